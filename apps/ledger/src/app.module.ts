@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@finplat/auth';
+import { LEDGER_MIGRATIONS } from '@finplat/ledger-database';
+import { LedgersModule, ONBOARDING_ENTITIES, OrganizationsModule } from '@finplat/ledger-onboarding';
+import { PlatformModule } from '@finplat/platform';
+import { TenancyModule, type TenantServiceConfig } from '@finplat/tenancy';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: TenantServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({ service: 'ledger', logLevel: config.logLevel }),
+        AuthModule.forRoot(config.auth),
+        TenancyModule.forRoot({
+          service: 'ledger',
+          tenancy: config.tenancy,
+          databaseUrl: config.databaseUrl,
+          entities: ONBOARDING_ENTITIES,
+          migrations: LEDGER_MIGRATIONS,
+        }),
+        OrganizationsModule,
+        LedgersModule,
+      ],
+    };
+  }
+}

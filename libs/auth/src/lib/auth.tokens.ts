@@ -1,0 +1,1 @@
+export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');

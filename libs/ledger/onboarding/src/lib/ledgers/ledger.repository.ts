@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { TenantDb } from '@finplat/tenancy';
+import { IsNull } from 'typeorm';
+import { applyListQuery } from '../common/page';
+import { likePrefix } from '../common/sql-like';
+import type { ListLedgersQueryDto } from './dto/list-ledgers-query.dto';
+import { LedgerEntity } from './ledger.entity';
+
+/** Ledgers of the current tenant, always addressed through their organization. */
+@Injectable()
+export class LedgerRepository {
+  constructor(private readonly db: TenantDb) {}
+
+  insert(ledger: LedgerEntity): Promise<void> {
+    return this.db.transaction(async (m) => void (await m.insert(LedgerEntity, ledger)));
+  }
+
+  save(ledger: LedgerEntity): Promise<void> {
+    return this.db.transaction(async (m) => void (await m.save(LedgerEntity, ledger)));
+  }
+
+  findById(
+    organizationId: string,
+    id: string,
+    options: { lock?: boolean } = {},
+  ): Promise<LedgerEntity | null> {
+    return this.db.transaction((m) =>
+      m.findOne(LedgerEntity, {
+        where: { id, organizationId, deletedAt: IsNull() },
+        ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      }),
+    );
+  }
+
+  /** A live ledger of the organization with this name, compared case-insensitively. */
+  findByName(organizationId: string, name: string): Promise<LedgerEntity | null> {
+    return this.db.transaction((m) =>
+      m
+        .createQueryBuilder(LedgerEntity, 'l')
+        .where('l.organization_id = :organizationId', { organizationId })
+        .andWhere('lower(l.name) = lower(:name)', { name })
+        .andWhere('l.deleted_at IS NULL')
+        .getOne(),
+    );
+  }
+
+  list(organizationId: string, query: ListLedgersQueryDto): Promise<LedgerEntity[]> {
+    return this.db.transaction((m) => {
+      const qb = m
+        .createQueryBuilder(LedgerEntity, 'l')
+        .where('l.organization_id = :organizationId', { organizationId });
+      if (query.name) qb.andWhere('l.name ILIKE :name', { name: likePrefix(query.name) });
+      if (query.status) qb.andWhere('l.status = :status', { status: query.status.toUpperCase() });
+      return applyListQuery(qb, query).getMany();
+    });
+  }
+
+  count(organizationId: string): Promise<number> {
+    return this.db.transaction((m) =>
+      m.countBy(LedgerEntity, { organizationId, deletedAt: IsNull() }),
+    );
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { LedgerRepository } from './ledger.repository';
+import { LedgersController } from './ledgers.controller';
+import { LedgersService } from './ledgers.service';
+
+@Module({
+  imports: [OrganizationsModule],
+  controllers: [LedgersController],
+  providers: [LedgerRepository, LedgersService],
+  exports: [LedgersService],
+})
+export class LedgersModule {}

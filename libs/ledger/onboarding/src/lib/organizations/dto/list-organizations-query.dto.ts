@@ -1,0 +1,29 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { OnboardingListQueryDto } from '../../common/list-query.dto';
+
+export class ListOrganizationsQueryDto extends OnboardingListQueryDto {
+  @ApiPropertyOptional({ description: 'case-insensitive prefix' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  legal_name?: string;
+
+  @ApiPropertyOptional({ description: 'case-insensitive prefix' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  doing_business_as?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  status?: string;
+
+  @ApiPropertyOptional({ description: 'exact match' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  legal_document?: string;
+}

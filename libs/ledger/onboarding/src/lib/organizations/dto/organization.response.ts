@@ -1,0 +1,33 @@
+import type { Metadata } from '../../common/metadata';
+import type { Status } from '../../common/status.dto';
+import type { AddressValue, OrganizationEntity } from '../organization.entity';
+
+export interface OrganizationResponse {
+  id: string;
+  parentOrganizationId: string | null;
+  legalName: string;
+  doingBusinessAs: string | null;
+  legalDocument: string;
+  address: AddressValue;
+  status: Status;
+  metadata: Metadata;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export function toOrganizationResponse(entity: OrganizationEntity): OrganizationResponse {
+  return {
+    id: entity.id,
+    parentOrganizationId: entity.parentOrganizationId,
+    legalName: entity.legalName,
+    doingBusinessAs: entity.doingBusinessAs,
+    legalDocument: entity.legalDocument,
+    address: entity.address,
+    status: { code: entity.status, description: entity.statusDescription },
+    metadata: entity.metadata,
+    createdAt: entity.createdAt.toISOString(),
+    updatedAt: entity.updatedAt.toISOString(),
+    deletedAt: entity.deletedAt ? entity.deletedAt.toISOString() : null,
+  };
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { OrganizationRepository } from './organization.repository';
+import { OrganizationsController } from './organizations.controller';
+import { OrganizationsService } from './organizations.service';
+
+@Module({
+  controllers: [OrganizationsController],
+  providers: [OrganizationRepository, OrganizationsService],
+  exports: [OrganizationsService],
+})
+export class OrganizationsModule {}

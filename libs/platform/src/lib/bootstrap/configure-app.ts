@@ -1,0 +1,39 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { requestIdMiddleware } from '../http/request-id.middleware';
+
+export interface ApiDocsOptions {
+  title: string;
+  description: string;
+  version: string;
+}
+
+export const JSON_BODY_LIMIT = '1mb';
+
+/**
+ * Everything an app needs around its module, shared by `main.ts` and the e2e suites so
+ * that tests exercise the exact HTTP stack that production runs.
+ */
+export function configureApp(app: INestApplication, docs: ApiDocsOptions): INestApplication {
+  const express = app as NestExpressApplication;
+  express.disable('x-powered-by');
+  express.use(requestIdMiddleware);
+  express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  express.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(docs.title)
+      .setDescription(docs.description)
+      .setVersion(docs.version)
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

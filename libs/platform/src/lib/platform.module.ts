@@ -1,0 +1,36 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { DomainExceptionFilter } from './errors/domain-exception.filter';
+import { HealthController } from './health/health.controller';
+import { ReadinessRegistry } from './health/readiness.registry';
+import { loggerOptions } from './logging/logger.options';
+import { PlatformValidationPipe } from './validation/validation.pipe';
+
+export interface PlatformModuleOptions {
+  /** Service name, as it appears in logs. */
+  service: string;
+  logLevel: string;
+}
+
+/**
+ * Cross-cutting behaviour every app shares: JSON logs, request ids, the error envelope,
+ * strict validation, /health and /readyz.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformModuleOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [LoggerModule.forRoot(loggerOptions(options.service, options.logLevel))],
+      controllers: [HealthController],
+      providers: [
+        ReadinessRegistry,
+        { provide: APP_FILTER, useClass: DomainExceptionFilter },
+        { provide: APP_PIPE, useClass: PlatformValidationPipe },
+      ],
+      exports: [ReadinessRegistry],
+    };
+  }
+}

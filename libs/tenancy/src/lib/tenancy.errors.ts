@@ -1,0 +1,14 @@
+import { DomainError, PlatformErrors } from '@finplat/platform';
+
+export const tenantNotFound = (tenantId: string) =>
+  new DomainError(PlatformErrors.TENANT_NOT_FOUND, `Tenant ${tenantId} does not exist.`);
+
+export const tenantSuspended = (tenantId: string) =>
+  new DomainError(PlatformErrors.TENANT_SUSPENDED, `Tenant ${tenantId} is suspended.`);
+
+export const tenantUnavailable = (reason: string, retryAfterSec = 5) =>
+  new DomainError(
+    PlatformErrors.TENANT_UNAVAILABLE,
+    `Tenant settings are unavailable: ${reason}.`,
+    { retryAfterSec },
+  );

@@ -1,0 +1,1 @@
+export const TENANCY_OPTIONS = Symbol('TENANCY_OPTIONS');
