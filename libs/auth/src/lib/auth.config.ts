@@ -54,7 +54,8 @@ export function checkAuthEnv(env: AuthEnv, ctx: z.RefinementCtx, defaultJwksUrl?
     ctx.addIssue({
       code: 'custom',
       path: ['AUTH_JWKS_URL'],
-      message: 'PLUGIN_AUTH_ENABLED=true needs AUTH_JWKS_URL or AUTH_JWT_SECRET (or MULTI_TENANT_URL)',
+      message:
+        'PLUGIN_AUTH_ENABLED=true needs AUTH_JWKS_URL or AUTH_JWT_SECRET (or MULTI_TENANT_URL)',
     });
   }
 }

@@ -41,7 +41,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (!request.header('authorization')) {
       throw new DomainError(PlatformErrors.TOKEN_MISSING, 'A bearer token is required.');
     }
-    const reason = error instanceof Error ? error.message : info instanceof Error ? info.message : '';
+    const reason =
+      error instanceof Error ? error.message : info instanceof Error ? info.message : '';
     throw new DomainError(
       PlatformErrors.TOKEN_INVALID,
       `The bearer token is not valid${reason ? `: ${reason}` : ''}.`,

@@ -41,6 +41,8 @@ export class VerificationKeyResolver {
       throw new Error(`algorithm ${String(header.alg)} is not accepted`);
     }
     const key = await this.jwks(header, { payload: '', signature: '' });
-    return key instanceof KeyObject ? key : KeyObject.from(key as Parameters<typeof KeyObject.from>[0]);
+    return key instanceof KeyObject
+      ? key
+      : KeyObject.from(key as Parameters<typeof KeyObject.from>[0]);
   }
 }

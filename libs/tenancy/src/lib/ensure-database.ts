@@ -14,12 +14,16 @@ export async function ensureDatabase(url: string): Promise<void> {
   const client = new Client({ connectionString: maintenance.toString() });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
     if (rowCount) return;
-    await client.query(`CREATE DATABASE ${quoteIdent(database)}`).catch((error: { code?: string }) => {
-      // Another process created it between our check and our create.
-      if (error.code !== '42P04' && error.code !== '23505') throw error;
-    });
+    await client
+      .query(`CREATE DATABASE ${quoteIdent(database)}`)
+      .catch((error: { code?: string }) => {
+        // Another process created it between our check and our create.
+        if (error.code !== '42P04' && error.code !== '23505') throw error;
+      });
   } finally {
     await client.end();
   }

@@ -7,7 +7,8 @@ const SAFE_IDENTIFIER = /^[A-Za-z0-9_-]{1,63}$/;
  * already restricted; the pattern check is a second fence, not the first.
  */
 export function quoteIdent(name: string): string {
-  if (!SAFE_IDENTIFIER.test(name)) throw new Error(`Unsafe SQL identifier: ${JSON.stringify(name)}`);
+  if (!SAFE_IDENTIFIER.test(name))
+    throw new Error(`Unsafe SQL identifier: ${JSON.stringify(name)}`);
   return `"${name.replace(/"/g, '""')}"`;
 }
 

@@ -1,4 +1,11 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { ServiceName } from '@finplat/contracts';
 import { ReadinessRegistry } from '@finplat/platform';
@@ -28,6 +35,25 @@ export interface TenancyModuleOptions {
 
 const MODULE_OPTIONS = Symbol('TENANCY_MODULE_OPTIONS');
 
+function connectionsSourceFor({
+  service,
+  tenancy,
+  databaseUrl,
+}: TenancyModuleOptions): TenantConnectionsSource {
+  if (!tenancy.multiTenant) return new StaticTenantSource(service, databaseUrl);
+  const { managerUrl, serviceApiKey } = tenancy;
+  // Guaranteed by config validation; checked again so a misuse fails loudly, not with undefined.
+  if (!managerUrl || !serviceApiKey)
+    throw new Error('multi-tenant mode needs a tenant-manager URL and API key');
+  return new TenantConfigClient({
+    service,
+    managerUrl,
+    apiKey: serviceApiKey,
+    cacheTtlSec: tenancy.cacheTtlSec,
+    requestTimeoutSec: tenancy.requestTimeoutSec,
+  });
+}
+
 @Injectable()
 class TenancyLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
@@ -46,7 +72,9 @@ class TenancyLifecycle implements OnModuleInit, OnApplicationShutdown {
     }
     await ensureDatabase(this.options.databaseUrl);
     this.readiness.register('database', () =>
-      this.runner.run(DEFAULT_TENANT_ID, () => this.db.transaction(async (m) => void (await m.query('SELECT 1')))),
+      this.runner.run(DEFAULT_TENANT_ID, () =>
+        this.db.transaction(async (m) => void (await m.query('SELECT 1'))),
+      ),
     );
   }
 
@@ -71,16 +99,7 @@ export class TenancyModule {
         { provide: TENANCY_OPTIONS, useValue: tenancy },
         {
           provide: TenantConnectionsSource,
-          useFactory: () =>
-            tenancy.multiTenant
-              ? new TenantConfigClient({
-                  service,
-                  managerUrl: tenancy.managerUrl!,
-                  apiKey: tenancy.serviceApiKey!,
-                  cacheTtlSec: tenancy.cacheTtlSec,
-                  requestTimeoutSec: tenancy.requestTimeoutSec,
-                })
-              : new StaticTenantSource(service, options.databaseUrl),
+          useFactory: () => connectionsSourceFor(options),
         },
         {
           provide: TenantDataSources,
@@ -92,10 +111,14 @@ export class TenancyModule {
               applicationName: service,
             }),
         },
-        { provide: TenantMigrator, useFactory: () => new TenantMigrator(service, options.migrations) },
+        {
+          provide: TenantMigrator,
+          useFactory: () => new TenantMigrator(service, options.migrations),
+        },
         {
           provide: TenantDb,
-          useFactory: (pools: TenantDataSources, migrator: TenantMigrator) => new TenantDb(pools, migrator),
+          useFactory: (pools: TenantDataSources, migrator: TenantMigrator) =>
+            new TenantDb(pools, migrator),
           inject: [TenantDataSources, TenantMigrator],
         },
         TenantRunner,
@@ -104,7 +127,13 @@ export class TenancyModule {
         { provide: APP_GUARD, useExisting: TenantGuard },
         { provide: APP_INTERCEPTOR, useClass: TenantContextInterceptor },
       ],
-      exports: [TENANCY_OPTIONS, TenantConnectionsSource, TenantDataSources, TenantDb, TenantRunner],
+      exports: [
+        TENANCY_OPTIONS,
+        TenantConnectionsSource,
+        TenantDataSources,
+        TenantDb,
+        TenantRunner,
+      ],
     };
   }
 }

@@ -59,7 +59,10 @@ export class TenantDataSources {
   }
 
   /** Runs `work` with the tenant's pool, keeping the pool open until it finishes. */
-  async use<T>(connections: TenantConnections, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  async use<T>(
+    connections: TenantConnections,
+    work: (dataSource: DataSource) => Promise<T>,
+  ): Promise<T> {
     const entry = this.acquire(connections);
     entry.inFlight += 1;
     try {

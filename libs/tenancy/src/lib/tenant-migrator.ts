@@ -35,7 +35,9 @@ export class TenantMigrator {
 
   /** Forgets that a tenant was migrated (e.g. after its placement changed). */
   forget(connections: TenantConnections): void {
-    this.done.delete(`${TenantDataSources.poolKey(connections)}|${connections.postgresql.schema ?? ''}`);
+    this.done.delete(
+      `${TenantDataSources.poolKey(connections)}|${connections.postgresql.schema ?? ''}`,
+    );
   }
 
   private async apply(connections: TenantConnections, dataSource: DataSource): Promise<void> {

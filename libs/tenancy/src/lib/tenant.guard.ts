@@ -33,7 +33,9 @@ export class TenantGuard implements CanActivate {
     if (!isProtectedPath(request.path)) return true;
     await this.auth.canActivate(context);
 
-    const tenantId = this.options.multiTenant ? this.tenantFromClaims(request.user) : DEFAULT_TENANT_ID;
+    const tenantId = this.options.multiTenant
+      ? this.tenantFromClaims(request.user)
+      : DEFAULT_TENANT_ID;
     const connections = await this.source.get(tenantId);
     request.tenantId = tenantId;
     request.tenantScope = { tenantId, connections };

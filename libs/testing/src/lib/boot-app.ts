@@ -3,7 +3,10 @@ import { Test } from '@nestjs/testing';
 import { configureApp, type ApiDocsOptions } from '@finplat/platform';
 
 /** Boots an app module in-process with the exact HTTP stack `main.ts` uses. */
-export async function bootApp(module: DynamicModule, docs: ApiDocsOptions): Promise<INestApplication> {
+export async function bootApp(
+  module: DynamicModule,
+  docs: ApiDocsOptions,
+): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
   configureApp(app, docs);
@@ -12,6 +15,8 @@ export async function bootApp(module: DynamicModule, docs: ApiDocsOptions): Prom
 }
 
 /** Environment for an app under test: quiet logs, plus the suite's own variables. */
-export function testEnv(overrides: Record<string, string | undefined>): Record<string, string | undefined> {
+export function testEnv(
+  overrides: Record<string, string | undefined>,
+): Record<string, string | undefined> {
   return { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...overrides };
 }

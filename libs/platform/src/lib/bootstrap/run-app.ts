@@ -26,12 +26,17 @@ export async function runApp(define: () => AppDefinition): Promise<void> {
     throw error;
   }
   try {
-    const app = await NestFactory.create(definition.module, { bufferLogs: true, bodyParser: false });
+    const app = await NestFactory.create(definition.module, {
+      bufferLogs: true,
+      bodyParser: false,
+    });
     configureApp(app, definition.docs);
     await app.listen(definition.port, '0.0.0.0');
     process.stdout.write(`${definition.name} listening on http://127.0.0.1:${definition.port}\n`);
   } catch (error) {
-    process.stderr.write(`${definition.name} failed to start: ${(error as Error).stack ?? error}\n`);
+    process.stderr.write(
+      `${definition.name} failed to start: ${(error as Error).stack ?? error}\n`,
+    );
     process.exit(1);
   }
 }

@@ -58,7 +58,10 @@ export const envInt = (defaultValue: number, min = 0, max = Number.MAX_SAFE_INTE
       }
       const parsed = Number(value);
       if (parsed < min || parsed > max) {
-        ctx.addIssue({ code: 'custom', message: `must be between ${min} and ${max}, got ${parsed}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be between ${min} and ${max}, got ${parsed}`,
+        });
         return z.NEVER;
       }
       return parsed;

@@ -78,7 +78,8 @@ function fromHttpException(exception: HttpException, request: Request): DomainEr
     [HttpStatus.PAYLOAD_TOO_LARGE]: PlatformErrors.PAYLOAD_TOO_LARGE,
     [HttpStatus.SERVICE_UNAVAILABLE]: PlatformErrors.TENANT_UNAVAILABLE,
   };
-  const definition = definitions[status] ?? (status >= 500 ? PlatformErrors.INTERNAL : PlatformErrors.BAD_REQUEST);
+  const definition =
+    definitions[status] ?? (status >= 500 ? PlatformErrors.INTERNAL : PlatformErrors.BAD_REQUEST);
   if (definition === PlatformErrors.ROUTE_NOT_FOUND) {
     return new DomainError(definition, `No route matches ${request.method} ${request.path}.`);
   }
@@ -95,16 +96,23 @@ function fromHttpException(exception: HttpException, request: Request): DomainEr
 
 /** body-parser failures arrive as plain errors with a `type` and a `status`. */
 function fromBodyParserError(exception: unknown): DomainError | undefined {
-  if (typeof exception !== 'object' || exception === null || !('type' in exception)) return undefined;
+  if (typeof exception !== 'object' || exception === null || !('type' in exception))
+    return undefined;
   const type = String((exception as { type: unknown }).type);
   if (type === 'entity.parse.failed') {
-    return new DomainError(PlatformErrors.INVALID_REQUEST_BODY, 'The request body is not valid JSON.');
+    return new DomainError(
+      PlatformErrors.INVALID_REQUEST_BODY,
+      'The request body is not valid JSON.',
+    );
   }
   if (type === 'entity.too.large') {
     return new DomainError(PlatformErrors.PAYLOAD_TOO_LARGE, 'The request body is too large.');
   }
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return new DomainError(PlatformErrors.BAD_REQUEST, 'The request body encoding is not supported.');
+    return new DomainError(
+      PlatformErrors.BAD_REQUEST,
+      'The request body encoding is not supported.',
+    );
   }
   return undefined;
 }

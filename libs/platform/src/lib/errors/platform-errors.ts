@@ -12,7 +12,11 @@ export const PlatformErrors = defineErrors({
   INSUFFICIENT_PRIVILEGES: { code: '0043', title: 'Insufficient Privileges', kind: 'forbidden' },
   INTERNAL: { code: '0046', title: 'Internal Server Error', kind: 'internal' },
   BAD_REQUEST: { code: '0047', title: 'Bad Request', kind: 'validation' },
-  UNEXPECTED_FIELDS: { code: '0053', title: 'Unexpected Fields in the Request', kind: 'validation' },
+  UNEXPECTED_FIELDS: {
+    code: '0053',
+    title: 'Unexpected Fields in the Request',
+    kind: 'validation',
+  },
   INVALID_PATH_PARAMETER: { code: '0065', title: 'Invalid Path Parameter', kind: 'validation' },
   INVALID_QUERY_PARAMETER: { code: '0082', title: 'Invalid Query Parameter', kind: 'validation' },
   INVALID_REQUEST_BODY: { code: '0094', title: 'Invalid Request Body', kind: 'validation' },
@@ -21,5 +25,9 @@ export const PlatformErrors = defineErrors({
   TENANT_NOT_FOUND: { code: '0160', title: 'Tenant Not Found', kind: 'not-found' },
   TENANT_UNAVAILABLE: { code: '0161', title: 'Tenant Service Unavailable', kind: 'unavailable' },
   ROUTE_NOT_FOUND: { code: 'ROUTE_NOT_FOUND', title: 'Route Not Found', kind: 'not-found' },
-  METHOD_NOT_ALLOWED: { code: 'METHOD_NOT_ALLOWED', title: 'Method Not Allowed', kind: 'validation' },
+  METHOD_NOT_ALLOWED: {
+    code: 'METHOD_NOT_ALLOWED',
+    title: 'Method Not Allowed',
+    kind: 'validation',
+  },
 });

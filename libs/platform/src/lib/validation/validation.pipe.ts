@@ -19,7 +19,8 @@ export function flattenValidationErrors(
     if (error.constraints) {
       fields[path] = Object.values(error.constraints).join('; ');
     }
-    if (error.children?.length) Object.assign(fields, flattenValidationErrors(error.children, path));
+    if (error.children?.length)
+      Object.assign(fields, flattenValidationErrors(error.children, path));
   }
   return fields;
 }

@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
+
+export type AppName = 'tenant-manager' | 'ledger' | 'tracer' | 'reporter';
+
+export interface RunningApp {
+  name: AppName;
+  url: string;
+  process: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Runs a built app (`dist/apps/<name>/main.js`) configured only by environment variables. */
+export function runBuiltApp(
+  name: AppName,
+  env: Record<string, string>,
+): { process: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [join(WORKSPACE_ROOT, 'dist/apps', name, 'main.js')], {
+    cwd: WORKSPACE_ROOT,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  return { process: child, output: () => output };
+}
+
+/** Waits for a process to exit; resolves its exit code. */
+export function exitOf(child: ChildProcess, timeoutMs = 30_000): Promise<number | null> {
+  return new Promise((resolveExit, reject) => {
+    if (child.exitCode !== null) return resolveExit(child.exitCode);
+    const timer = setTimeout(() => reject(new Error('process did not exit')), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolveExit(code);
+    });
+  });
+}
+
+export async function startApp(name: AppName, env: Record<string, string>): Promise<RunningApp> {
+  const port = await freePort();
+  const { process: child, output } = runBuiltApp(name, { ...env, PORT: String(port) });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited (${child.exitCode}):\n${output()}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    name,
+    url,
+    process: child,
+    output,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await exitOf(child).catch(() => child.kill('SIGKILL'));
+      }
+    },
+  };
+}

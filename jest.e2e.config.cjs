@@ -1,0 +1,5 @@
+// Every end-to-end suite: per-app (in-process, real PostgreSQL) and platform-wide
+// (built apps as processes, real tenant-manager). Run in band: they share one database server.
+module.exports = {
+  projects: ['<rootDir>/apps/*/jest.e2e.config.cjs'],
+};
