@@ -1,0 +1,4 @@
+import { CreateTemplates1764500000000 } from './lib/migrations/1764500000000-create-templates';
+
+/** The reporter's schema, in order. Applied to each tenant's database or schema on first use. */
+export const REPORTER_MIGRATIONS = [CreateTemplates1764500000000];

@@ -1,0 +1,13 @@
+import { TemplateEntity } from './lib/templates/template.entity';
+
+export * from './lib/common/reporter.errors';
+export * from './lib/templates/output-format';
+export * from './lib/templates/template-syntax';
+export * from './lib/templates/template-analysis';
+export * from './lib/templates/templates.module';
+export * from './lib/templates/templates.service';
+export * from './lib/templates/dto/template.response';
+export { TemplateEntity };
+
+/** TypeORM entities of the templates feature, registered on every tenant pool. */
+export const TEMPLATES_ENTITIES = [TemplateEntity];
