@@ -1,11 +1,11 @@
-import { exitOf, runBuiltApp, type AppName } from '../src/processes';
+import { exitOf, freePort, runBuiltApp, type AppName } from '../src/processes';
 
 describe('start-up configuration checks of the built apps', () => {
   it.each(['ledger', 'tracer', 'reporter'] as AppName[])(
     '%s refuses MULTI_TENANT_ENABLED=true without PLUGIN_AUTH_ENABLED, naming both',
     async (app) => {
       const run = runBuiltApp(app, {
-        PORT: '0',
+        PORT: String(await freePort()),
         MULTI_TENANT_ENABLED: 'true',
         MULTI_TENANT_URL: 'http://127.0.0.1:4000',
         MULTI_TENANT_SERVICE_API_KEY: 'key',
@@ -18,7 +18,7 @@ describe('start-up configuration checks of the built apps', () => {
   );
 
   it('tenant-manager refuses to start without TENANT_MANAGER_ADMIN_KEY', async () => {
-    const run = runBuiltApp('tenant-manager', { PORT: '0' });
+    const run = runBuiltApp('tenant-manager', { PORT: String(await freePort()) });
     expect(await exitOf(run.process)).not.toBe(0);
     expect(run.output()).toContain('TENANT_MANAGER_ADMIN_KEY');
   });

@@ -10,7 +10,9 @@ export async function bootApp(
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
   configureApp(app, docs);
-  await app.init();
+  // Listening on a real port (instead of letting supertest start and stop the server per
+  // request) keeps concurrent requests from resetting each other's connections.
+  await app.listen(0, '127.0.0.1');
   return app;
 }
 

@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { runApp } from '@finplat/platform';
+import { loadTenantServiceConfig } from '@finplat/tenancy';
+import { AppModule } from './app.module';
+import { TRACER_API_DOCS } from './api-docs';
+
+void runApp(() => {
+  const config = loadTenantServiceConfig('tracer', 4020, process.env);
+  return {
+    name: 'tracer',
+    module: AppModule.forRoot(config),
+    port: config.port,
+    docs: TRACER_API_DOCS,
+  };
+});

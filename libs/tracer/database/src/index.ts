@@ -1,0 +1,4 @@
+import { CreateRules1764400000000 } from './lib/migrations/1764400000000-create-rules';
+
+/** The tracer's schema, in order. Applied to each tenant's database or schema on first use. */
+export const TRACER_MIGRATIONS = [CreateRules1764400000000];

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { RuleExpressionCompiler } from './cel/rule-expression.compiler';
+import { RuleRepository } from './rule.repository';
+import { RulesController } from './rules.controller';
+import { RulesService } from './rules.service';
+
+@Module({
+  controllers: [RulesController],
+  providers: [RuleRepository, RuleExpressionCompiler, RulesService],
+  exports: [RulesService, RuleExpressionCompiler],
+})
+export class RulesModule {}

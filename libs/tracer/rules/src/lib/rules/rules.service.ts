@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, newId } from '@finplat/platform';
+import { TenantDb } from '@finplat/tenancy';
+import { TracerErrors } from '../common/tracer.errors';
+import { RuleExpressionCompiler } from './cel/rule-expression.compiler';
+import type { CreateRuleDto } from './dto/create-rule.dto';
+import type { ListRulesQueryDto } from './dto/list-rules-query.dto';
+import { toRuleResponse, type ListRulesResponse, type RuleResponse } from './dto/rule.response';
+import type { ScopeDto } from './dto/scope.dto';
+import type { UpdateRuleDto } from './dto/update-rule.dto';
+import { cursorAfter, encodeCursor, parseListRulesQuery } from './rule-list-query';
+import { duplicateRuleName, RuleRepository } from './rule.repository';
+import { planTransition, type RuleStatus } from './rule-status';
+import { RuleEntity, SCOPE_FIELDS, type RuleScope } from './rule.entity';
+
+export const ruleNotFound = (id: string) =>
+  new DomainError(TracerErrors.RULE_NOT_FOUND, `No rule with id ${id} was found.`, {
+    entityType: 'Rule',
+  });
+
+/**
+ * Scopes as stored: fields left unset (or null) dropped, ids and subType lower-cased so that
+ * matching is case-insensitive. A scope with no field at all is 400 TRC-0111.
+ */
+export function normalizeScopes(scopes: ScopeDto[] | undefined): RuleScope[] {
+  return (scopes ?? []).map((scope, index) => {
+    const normalized: RuleScope = {};
+    for (const field of SCOPE_FIELDS) {
+      const value = scope[field];
+      if (value === undefined || value === null) continue;
+      (normalized as Record<string, string>)[field] =
+        field === 'transactionType' ? value : value.toLowerCase();
+    }
+    if (Object.keys(normalized).length === 0) {
+      throw new DomainError(
+        TracerErrors.INVALID_SCOPE,
+        `scopes[${index}] is empty; a scope needs at least one of ${SCOPE_FIELDS.join(', ')}.`,
+        { fields: { [`scopes.${index}`]: 'must set at least one field' } },
+      );
+    }
+    return normalized;
+  });
+}
+
+const UPDATABLE_FIELDS = ['name', 'description', 'expression', 'action', 'scopes'] as const;
+
+@Injectable()
+export class RulesService {
+  constructor(
+    private readonly rules: RuleRepository,
+    private readonly compiler: RuleExpressionCompiler,
+    private readonly db: TenantDb,
+  ) {}
+
+  async create(dto: CreateRuleDto): Promise<RuleResponse> {
+    const scopes = normalizeScopes(dto.scopes);
+    this.assertCompiles(dto.expression);
+    return this.db.transaction(async () => {
+      if (await this.rules.findByName(dto.name)) throw duplicateRuleName(dto.name);
+      const now = new Date();
+      const rule = Object.assign(new RuleEntity(), {
+        id: newId(),
+        name: dto.name,
+        description: dto.description ?? null,
+        expression: dto.expression,
+        action: dto.action,
+        scopes,
+        status: 'DRAFT' as const,
+        createdAt: now,
+        updatedAt: now,
+        activatedAt: null,
+        deactivatedAt: null,
+        deletedAt: null,
+      });
+      await this.rules.insert(rule);
+      return toRuleResponse(rule);
+    });
+  }
+
+  async get(id: string): Promise<RuleResponse> {
+    return toRuleResponse(await this.require(id));
+  }
+
+  async list(query: ListRulesQueryDto): Promise<ListRulesResponse> {
+    const filter = parseListRulesQuery(query);
+    const rows = await this.rules.list(filter);
+    const page = rows.slice(0, filter.limit);
+    const hasMore = rows.length > filter.limit;
+    const last = page[page.length - 1];
+    return {
+      rules: page.map(toRuleResponse),
+      hasMore,
+      ...(hasMore && last ? { nextCursor: encodeCursor(cursorAfter(last, filter)) } : {}),
+    };
+  }
+
+  async update(id: string, dto: UpdateRuleDto): Promise<RuleResponse> {
+    if (!UPDATABLE_FIELDS.some((field) => dto[field] !== undefined)) {
+      throw new DomainError(
+        TracerErrors.NO_FIELDS_TO_UPDATE,
+        `Send at least one of ${UPDATABLE_FIELDS.join(', ')} to update a rule.`,
+      );
+    }
+    const scopes = dto.scopes === undefined ? undefined : normalizeScopes(dto.scopes);
+    return this.db.transaction(async () => {
+      const rule = await this.require(id, { lock: true });
+      if (dto.expression !== undefined && dto.expression !== rule.expression) {
+        if (rule.status !== 'DRAFT') {
+          throw new DomainError(
+            TracerErrors.EXPRESSION_NOT_MODIFIABLE,
+            `The expression of rule ${id} can only change while it is DRAFT; it is ${rule.status}. ` +
+              'Deactivate it and move it back to draft first.',
+            { entityType: 'Rule', fields: { expression: 'not modifiable in this status' } },
+          );
+        }
+        this.assertCompiles(dto.expression);
+        rule.expression = dto.expression;
+      }
+      if (dto.name !== undefined && dto.name !== rule.name) {
+        if (await this.rules.findByName(dto.name, rule.id)) throw duplicateRuleName(dto.name);
+        rule.name = dto.name;
+      }
+      if (dto.description !== undefined) rule.description = dto.description;
+      if (dto.action !== undefined) rule.action = dto.action;
+      if (scopes !== undefined) rule.scopes = scopes;
+      rule.updatedAt = new Date();
+      await this.rules.save(rule);
+      return toRuleResponse(rule);
+    });
+  }
+
+  activate(id: string): Promise<RuleResponse> {
+    return this.transition(id, 'ACTIVE');
+  }
+
+  deactivate(id: string): Promise<RuleResponse> {
+    return this.transition(id, 'INACTIVE');
+  }
+
+  draft(id: string): Promise<RuleResponse> {
+    return this.transition(id, 'DRAFT');
+  }
+
+  /** Soft delete: DRAFT or INACTIVE only; an ACTIVE rule must be deactivated first. */
+  async remove(id: string): Promise<void> {
+    await this.transition(id, 'DELETED');
+  }
+
+  /** The live (non-deleted) rule with this id, or 404 TRC-0100. */
+  async require(id: string, options: { lock?: boolean } = {}): Promise<RuleEntity> {
+    const rule = await this.rules.findById(id, options);
+    if (!rule) throw ruleNotFound(id);
+    return rule;
+  }
+
+  private transition(id: string, target: RuleStatus): Promise<RuleResponse> {
+    return this.db.transaction(async () => {
+      const rule = await this.require(id, { lock: true });
+      if (planTransition(id, rule.status, target) === 'noop') return toRuleResponse(rule);
+      // A rule is only evaluated once ACTIVE: make sure it still compiles in this version.
+      if (target === 'ACTIVE') this.assertCompiles(rule.expression);
+      const now = new Date();
+      rule.status = target;
+      rule.updatedAt = now;
+      if (target === 'ACTIVE') rule.activatedAt = now;
+      if (target === 'INACTIVE') rule.deactivatedAt = now;
+      if (target === 'DELETED') rule.deletedAt = now;
+      await this.rules.save(rule);
+      return toRuleResponse(rule);
+    });
+  }
+
+  /** 400 TRC-0083 (syntax) or TRC-0084 (types, non-boolean result) with the compiler's words. */
+  private assertCompiles(expression: string): void {
+    const check = this.compiler.check(expression);
+    if (check.valid) return;
+    const where = check.position === undefined ? '' : ` at position ${check.position}`;
+    if (check.failure === 'syntax') {
+      throw new DomainError(
+        TracerErrors.EXPRESSION_SYNTAX,
+        `The expression is not valid CEL${where}: ${check.reason}.`,
+        { fields: { expression: check.reason } },
+      );
+    }
+    const message =
+      check.failure === 'not-boolean'
+        ? `The expression must evaluate to bool: ${check.reason}.`
+        : `The expression does not type-check${where}: ${check.reason}.`;
+    throw new DomainError(TracerErrors.EXPRESSION_TYPE, message, {
+      fields: { expression: check.reason },
+    });
+  }
+}
