@@ -1,7 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@finplat/auth';
 import { LEDGER_MIGRATIONS } from '@finplat/ledger-database';
-import { LedgersModule, ONBOARDING_ENTITIES, OrganizationsModule } from '@finplat/ledger-onboarding';
+import {
+  AccountsModule,
+  AccountTypesModule,
+  AssetsModule,
+  LedgersModule,
+  ONBOARDING_ENTITIES,
+  OrganizationsModule,
+  PortfoliosModule,
+  SegmentsModule,
+} from '@finplat/ledger-onboarding';
 import { PlatformModule } from '@finplat/platform';
 import { TenancyModule, type TenantServiceConfig } from '@finplat/tenancy';
 
@@ -22,6 +31,11 @@ export class AppModule {
         }),
         OrganizationsModule,
         LedgersModule,
+        AssetsModule,
+        PortfoliosModule,
+        SegmentsModule,
+        AccountsModule,
+        AccountTypesModule,
       ],
     };
   }

@@ -123,6 +123,22 @@ describe('ledger: organizations and ledgers (single-tenant, real PostgreSQL)', (
       await http.delete(`/v1/organizations/${page2.body.items[0].id}`).expect(404);
     });
 
+    it('should filter by metadata.<key>=<value> (string, and the number or boolean it spells)', async () => {
+      const tag = `m${Date.now()}`;
+      const ids: string[] = [];
+      for (const metadata of [{ tag, tier: 2 }, { tag, tier: '2', vip: true }, { tag, tier: '02' }]) {
+        ids.push((await createOrganization({ metadata }).expect(201)).body.id);
+      }
+      const idsOf = async (query: string) =>
+        (await http.get(`/v1/organizations?${query}`).expect(200)).body.items.map((o: { id: string }) => o.id);
+      expect(await idsOf(`metadata.tag=${tag}`)).toEqual(ids);
+      expect(await idsOf(`metadata.tag=${tag}&metadata.tier=2`)).toEqual([ids[0], ids[1]]);
+      expect(await idsOf(`metadata.tag=${tag}&metadata.vip=true`)).toEqual([ids[1]]);
+      expect(await idsOf(`metadata.tag=${tag}&metadata.tier=02&legal_name=Acme`)).toEqual([ids[2]]);
+      expect(await idsOf(`metadata.tag=${tag}x`)).toEqual([]);
+      expect((await http.get('/v1/organizations?metadata.=1').expect(400)).body.code).toBe('0082');
+    });
+
     it('should validate pagination and date parameters', async () => {
       expect((await http.get('/v1/organizations?limit=101').expect(400)).body.fields).toHaveProperty('limit');
       expect((await http.get('/v1/organizations?start_date=2024-01-01').expect(400)).body.code).toBe('0083');
@@ -169,6 +185,26 @@ describe('ledger: organizations and ledgers (single-tenant, real PostgreSQL)', (
       expect(patched.body.name).toBe('Treasury 2');
       await http.delete(`/v1/organizations/${orgId}/ledgers/${id}`).expect(204);
       await http.get(`/v1/organizations/${orgId}/ledgers/${id}`).expect(404);
+    });
+
+    it('should filter ledgers by metadata', async () => {
+      const { body: owner } = await createOrganization({ legalName: 'Metadata owner' }).expect(201);
+      const ids: string[] = [];
+      for (const [name, metadata] of [
+        ['Blue', { color: 'blue', size: 1 }],
+        ['Red', { color: 'red', size: 1 }],
+        ['Navy', { color: 'blue', size: 3 }],
+      ] as const) {
+        ids.push((await http.post(`/v1/organizations/${owner.id}/ledgers`).send({ name, metadata }).expect(201)).body.id);
+      }
+      const idsOf = async (query: string) =>
+        (await http.get(`/v1/organizations/${owner.id}/ledgers?${query}`).expect(200)).body.items.map(
+          (l: { id: string }) => l.id,
+        );
+      expect(await idsOf('metadata.color=blue')).toEqual([ids[0], ids[2]]);
+      expect(await idsOf('metadata.size=1')).toEqual([ids[0], ids[1]]);
+      expect(await idsOf('metadata.color=blue&metadata.size=3')).toEqual([ids[2]]);
+      expect(await idsOf('metadata.color=green')).toEqual([]);
     });
 
     it('should refuse a duplicate name in the same organization with 0001 (409)', async () => {

@@ -1,4 +1,10 @@
 import { CreateOnboarding1764320000000 } from './lib/migrations/1764320000000-create-onboarding';
+import { CreateLedgerResources1764400000000 } from './lib/migrations/1764400000000-create-ledger-resources';
+import { CreateBalance1764400100000 } from './lib/migrations/1764400100000-create-balance';
 
 /** The ledger's schema, in order. Applied to each tenant's database or schema on first use. */
-export const LEDGER_MIGRATIONS = [CreateOnboarding1764320000000];
+export const LEDGER_MIGRATIONS = [
+  CreateOnboarding1764320000000,
+  CreateLedgerResources1764400000000,
+  CreateBalance1764400100000,
+];

@@ -1,16 +1,19 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { dateWindowOf, type OnboardingListQueryDto } from './list-query.dto';
+import { applyMetadataFilter, type MetadataCondition } from './metadata-filter';
 
 /**
- * Applies what every onboarding list shares to a query of live rows: the creation-date
- * window, the sort order (by creation, then id) and the page.
+ * Applies what every onboarding list shares to a query of live rows: the metadata conditions,
+ * the creation-date window, the sort order (by creation, then id) and the page.
  */
 export function applyListQuery<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   query: OnboardingListQueryDto,
+  metadata: readonly MetadataCondition[] = [],
 ): SelectQueryBuilder<T> {
   const alias = qb.alias;
   qb.andWhere(`${alias}.deleted_at IS NULL`);
+  applyMetadataFilter(qb, metadata);
   const window = dateWindowOf(query);
   if (window) {
     qb.andWhere(`${alias}.created_at BETWEEN :windowFrom AND :windowTo`, {

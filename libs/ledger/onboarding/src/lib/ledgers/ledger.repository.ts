@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TenantDb } from '@finplat/tenancy';
 import { IsNull } from 'typeorm';
+import type { MetadataCondition } from '../common/metadata-filter';
 import { applyListQuery } from '../common/page';
 import { likePrefix } from '../common/sql-like';
 import type { ListLedgersQueryDto } from './dto/list-ledgers-query.dto';
@@ -44,14 +45,18 @@ export class LedgerRepository {
     );
   }
 
-  list(organizationId: string, query: ListLedgersQueryDto): Promise<LedgerEntity[]> {
+  list(
+    organizationId: string,
+    query: ListLedgersQueryDto,
+    metadata: MetadataCondition[] = [],
+  ): Promise<LedgerEntity[]> {
     return this.db.transaction((m) => {
       const qb = m
         .createQueryBuilder(LedgerEntity, 'l')
         .where('l.organization_id = :organizationId', { organizationId });
       if (query.name) qb.andWhere('l.name ILIKE :name', { name: likePrefix(query.name) });
       if (query.status) qb.andWhere('l.status = :status', { status: query.status.toUpperCase() });
-      return applyListQuery(qb, query).getMany();
+      return applyListQuery(qb, query, metadata).getMany();
     });
   }
 

@@ -14,6 +14,7 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParamPipe, type Page } from '@finplat/platform';
 import type { Response } from 'express';
+import { MetadataFilter, type MetadataCondition } from '../common/metadata-filter';
 import { CreateLedgerDto } from './dto/create-ledger.dto';
 import type { LedgerResponse } from './dto/ledger.response';
 import { ListLedgersQueryDto } from './dto/list-ledgers-query.dto';
@@ -40,8 +41,9 @@ export class LedgersController {
   list(
     @Param('organization_id', UuidParamPipe) organizationId: string,
     @Query() query: ListLedgersQueryDto,
+    @MetadataFilter() metadata: MetadataCondition[],
   ): Promise<Page<LedgerResponse>> {
-    return this.ledgers.list(organizationId, query);
+    return this.ledgers.list(organizationId, query, metadata);
   }
 
   // Declared before `:ledger_id` so that HEAD on this path is not taken by GET :ledger_id.

@@ -3,6 +3,7 @@ import { DomainError, newId, PlatformErrors, type Page } from '@finplat/platform
 import { TenantDb } from '@finplat/tenancy';
 import { LedgerErrors } from '../common/ledger.errors';
 import { mergeMetadata, validateMetadata } from '../common/metadata';
+import type { MetadataCondition } from '../common/metadata-filter';
 import { OrganizationsService } from '../organizations/organizations.service';
 import type { CreateLedgerDto } from './dto/create-ledger.dto';
 import { toLedgerResponse, type LedgerResponse } from './dto/ledger.response';
@@ -57,9 +58,13 @@ export class LedgersService {
     return toLedgerResponse(await this.require(organizationId, id));
   }
 
-  async list(organizationId: string, query: ListLedgersQueryDto): Promise<Page<LedgerResponse>> {
+  async list(
+    organizationId: string,
+    query: ListLedgersQueryDto,
+    metadata: MetadataCondition[] = [],
+  ): Promise<Page<LedgerResponse>> {
     await this.organizations.require(organizationId);
-    const items = await this.ledgers.list(organizationId, query);
+    const items = await this.ledgers.list(organizationId, query, metadata);
     return { items: items.map(toLedgerResponse), page: query.page, limit: query.limit };
   }
 

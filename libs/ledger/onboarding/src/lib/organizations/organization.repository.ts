@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TenantDb } from '@finplat/tenancy';
 import { IsNull } from 'typeorm';
+import type { MetadataCondition } from '../common/metadata-filter';
 import { applyListQuery } from '../common/page';
 import { likePrefix } from '../common/sql-like';
 import type { ListOrganizationsQueryDto } from './dto/list-organizations-query.dto';
@@ -31,7 +32,10 @@ export class OrganizationRepository {
     );
   }
 
-  list(query: ListOrganizationsQueryDto): Promise<OrganizationEntity[]> {
+  list(
+    query: ListOrganizationsQueryDto,
+    metadata: MetadataCondition[] = [],
+  ): Promise<OrganizationEntity[]> {
     return this.db.transaction((m) => {
       const qb = m.createQueryBuilder(OrganizationEntity, 'o');
       if (query.legal_name)
@@ -42,7 +46,7 @@ export class OrganizationRepository {
       if (query.status) qb.andWhere('o.status = :status', { status: query.status.toUpperCase() });
       if (query.legal_document)
         qb.andWhere('o.legal_document = :doc', { doc: query.legal_document });
-      return applyListQuery(qb, query).getMany();
+      return applyListQuery(qb, query, metadata).getMany();
     });
   }
 

@@ -14,6 +14,7 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParamPipe, type Page } from '@finplat/platform';
 import type { Response } from 'express';
+import { MetadataFilter, type MetadataCondition } from '../common/metadata-filter';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { ListOrganizationsQueryDto } from './dto/list-organizations-query.dto';
 import type { OrganizationResponse } from './dto/organization.response';
@@ -34,8 +35,11 @@ export class OrganizationsController {
 
   @Get()
   @ApiOperation({ summary: 'List organizations' })
-  list(@Query() query: ListOrganizationsQueryDto): Promise<Page<OrganizationResponse>> {
-    return this.organizations.list(query);
+  list(
+    @Query() query: ListOrganizationsQueryDto,
+    @MetadataFilter() metadata: MetadataCondition[],
+  ): Promise<Page<OrganizationResponse>> {
+    return this.organizations.list(query, metadata);
   }
 
   // Declared before `:id` so that HEAD on this path is not taken by GET :id.

@@ -4,6 +4,7 @@ import { TenantDb } from '@finplat/tenancy';
 import { isISO31661Alpha2 } from 'class-validator';
 import { LedgerErrors } from '../common/ledger.errors';
 import { mergeMetadata, validateMetadata } from '../common/metadata';
+import type { MetadataCondition } from '../common/metadata-filter';
 import type { AddressDto } from './dto/address.dto';
 import type { CreateOrganizationDto } from './dto/create-organization.dto';
 import type { ListOrganizationsQueryDto } from './dto/list-organizations-query.dto';
@@ -64,8 +65,11 @@ export class OrganizationsService {
     return toOrganizationResponse(await this.require(id));
   }
 
-  async list(query: ListOrganizationsQueryDto): Promise<Page<OrganizationResponse>> {
-    const items = await this.organizations.list(query);
+  async list(
+    query: ListOrganizationsQueryDto,
+    metadata: MetadataCondition[] = [],
+  ): Promise<Page<OrganizationResponse>> {
+    const items = await this.organizations.list(query, metadata);
     return { items: items.map(toOrganizationResponse), page: query.page, limit: query.limit };
   }
 

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { LedgersModule } from '../ledgers/ledgers.module';
+import { OnboardingDataModule } from '../onboarding-data.module';
+import { AccountTypesController } from './account-types.controller';
+import { AccountTypesService } from './account-types.service';
+
+@Module({
+  imports: [LedgersModule, OnboardingDataModule],
+  controllers: [AccountTypesController],
+  providers: [AccountTypesService],
+  exports: [AccountTypesService],
+})
+export class AccountTypesModule {}

@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, newId, type Page } from '@finplat/platform';
+import { TenantDb } from '@finplat/tenancy';
+import { LedgerErrors } from '../common/ledger.errors';
+import { mergeMetadata, validateMetadata } from '../common/metadata';
+import type { MetadataCondition } from '../common/metadata-filter';
+import { entityNotFound } from '../common/not-found';
+import { withUniqueViolations } from '../common/unique-violation';
+import { LedgersService } from '../ledgers/ledgers.service';
+import { AccountTypeEntity } from './account-type.entity';
+import { AccountTypeRepository } from './account-type.repository';
+import { toAccountTypeResponse, type AccountTypeResponse } from './dto/account-type.response';
+import type { CreateAccountTypeDto } from './dto/create-account-type.dto';
+import type { ListAccountTypesQueryDto } from './dto/list-account-types-query.dto';
+import type { UpdateAccountTypeDto } from './dto/update-account-type.dto';
+
+const duplicateKeyValue = (keyValue: string, ledgerId: string) =>
+  new DomainError(
+    LedgerErrors.DUPLICATE_ACCOUNT_TYPE_KEY_VALUE,
+    `An account type with keyValue ${keyValue} already exists in ledger ${ledgerId}.`,
+    { entityType: 'AccountType', fields: { keyValue: 'already in use' } },
+  );
+
+@Injectable()
+export class AccountTypesService {
+  constructor(
+    private readonly ledgers: LedgersService,
+    private readonly accountTypes: AccountTypeRepository,
+    private readonly db: TenantDb,
+  ) {}
+
+  async create(
+    organizationId: string,
+    ledgerId: string,
+    dto: CreateAccountTypeDto,
+  ): Promise<AccountTypeResponse> {
+    const metadata = validateMetadata(dto.metadata);
+    return withUniqueViolations(
+      () =>
+        this.db.transaction(async () => {
+          await this.ledgers.require(organizationId, ledgerId);
+          if (await this.accountTypes.findByKeyValue(organizationId, ledgerId, dto.keyValue)) {
+            throw duplicateKeyValue(dto.keyValue, ledgerId);
+          }
+          const now = new Date();
+          const accountType = Object.assign(new AccountTypeEntity(), {
+            id: newId(),
+            organizationId,
+            ledgerId,
+            name: dto.name,
+            description: dto.description ?? null,
+            keyValue: dto.keyValue,
+            status: 'ACTIVE',
+            statusDescription: null,
+            metadata,
+            createdAt: now,
+            updatedAt: now,
+            deletedAt: null,
+          });
+          await this.accountTypes.insert(accountType);
+          return toAccountTypeResponse(accountType);
+        }),
+      { account_type_key_value_per_ledger_uq: () => duplicateKeyValue(dto.keyValue, ledgerId) },
+    );
+  }
+
+  get(organizationId: string, ledgerId: string, id: string): Promise<AccountTypeResponse> {
+    return this.db.transaction(async () =>
+      toAccountTypeResponse(await this.require(organizationId, ledgerId, id)),
+    );
+  }
+
+  list(
+    organizationId: string,
+    ledgerId: string,
+    query: ListAccountTypesQueryDto,
+    metadata: MetadataCondition[] = [],
+  ): Promise<Page<AccountTypeResponse>> {
+    return this.db.transaction(async () => {
+      await this.ledgers.require(organizationId, ledgerId);
+      const items = await this.accountTypes.list(organizationId, ledgerId, query, metadata);
+      return { items: items.map(toAccountTypeResponse), page: query.page, limit: query.limit };
+    });
+  }
+
+  count(organizationId: string, ledgerId: string): Promise<number> {
+    return this.db.transaction(async () => {
+      await this.ledgers.require(organizationId, ledgerId);
+      return this.accountTypes.count(organizationId, ledgerId);
+    });
+  }
+
+  async update(
+    organizationId: string,
+    ledgerId: string,
+    id: string,
+    dto: UpdateAccountTypeDto,
+  ): Promise<AccountTypeResponse> {
+    const patchMetadata = dto.metadata === undefined ? undefined : validateMetadata(dto.metadata);
+    return this.db.transaction(async () => {
+      const accountType = await this.require(organizationId, ledgerId, id, { lock: true });
+      if (dto.name !== undefined) accountType.name = dto.name;
+      if (dto.description !== undefined) accountType.description = dto.description;
+      accountType.metadata = mergeMetadata(accountType.metadata, patchMetadata);
+      accountType.updatedAt = new Date();
+      await this.accountTypes.save(accountType);
+      return toAccountTypeResponse(accountType);
+    });
+  }
+
+  async remove(organizationId: string, ledgerId: string, id: string): Promise<void> {
+    await this.db.transaction(async () => {
+      const accountType = await this.require(organizationId, ledgerId, id, { lock: true });
+      accountType.deletedAt = new Date();
+      await this.accountTypes.save(accountType);
+    });
+  }
+
+  /** The live account type of a live ledger, or 404 0007 naming what is missing. */
+  async require(
+    organizationId: string,
+    ledgerId: string,
+    id: string,
+    options: { lock?: boolean } = {},
+  ): Promise<AccountTypeEntity> {
+    await this.ledgers.require(organizationId, ledgerId);
+    const accountType = await this.accountTypes.findById(organizationId, ledgerId, id, options);
+    if (!accountType) throw entityNotFound('AccountType', id);
+    return accountType;
+  }
+}

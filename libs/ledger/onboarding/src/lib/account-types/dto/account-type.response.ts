@@ -1,0 +1,31 @@
+import type { Metadata } from '../../common/metadata';
+import { isoOrNull } from '../../common/timestamps';
+import type { AccountTypeEntity } from '../account-type.entity';
+
+export interface AccountTypeResponse {
+  id: string;
+  organizationId: string;
+  ledgerId: string;
+  name: string;
+  description: string | null;
+  keyValue: string;
+  metadata: Metadata;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export function toAccountTypeResponse(entity: AccountTypeEntity): AccountTypeResponse {
+  return {
+    id: entity.id,
+    organizationId: entity.organizationId,
+    ledgerId: entity.ledgerId,
+    name: entity.name,
+    description: entity.description,
+    keyValue: entity.keyValue,
+    metadata: entity.metadata,
+    createdAt: entity.createdAt.toISOString(),
+    updatedAt: entity.updatedAt.toISOString(),
+    deletedAt: isoOrNull(entity.deletedAt),
+  };
+}

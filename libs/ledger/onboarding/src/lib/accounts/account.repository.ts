@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { TenantDb } from '@finplat/tenancy';
+import type { MetadataCondition } from '../common/metadata-filter';
+import { LedgerScopedRepository } from '../common/ledger-scoped.repository';
+import { likePrefix } from '../common/sql-like';
+import { AccountEntity } from './account.entity';
+import type { ListAccountsQueryDto } from './dto/list-accounts-query.dto';
+
+@Injectable()
+export class AccountRepository extends LedgerScopedRepository<AccountEntity> {
+  protected readonly entity = AccountEntity;
+  protected readonly alias = 'account';
+
+  constructor(db: TenantDb) {
+    super(db);
+  }
+
+  /** The live account of the ledger with exactly this alias. */
+  findByAlias(
+    organizationId: string,
+    ledgerId: string,
+    alias: string,
+    options: { lock?: boolean } = {},
+  ): Promise<AccountEntity | null> {
+    return this.findOneWhere(organizationId, ledgerId, { alias }, options);
+  }
+
+  list(
+    organizationId: string,
+    ledgerId: string,
+    query: ListAccountsQueryDto,
+    metadata: readonly MetadataCondition[],
+  ): Promise<AccountEntity[]> {
+    return this.listWhere(organizationId, ledgerId, query, metadata, (qb, a) => {
+      if (query.name) qb.andWhere(`${a}.name ILIKE :name`, { name: likePrefix(query.name) });
+      if (query.alias) qb.andWhere(`${a}.alias ILIKE :alias`, { alias: likePrefix(query.alias) });
+      if (query.asset_code)
+        qb.andWhere(`${a}.asset_code = :assetCode`, { assetCode: query.asset_code });
+      if (query.type) qb.andWhere(`${a}.type = :type`, { type: query.type });
+      if (query.status)
+        qb.andWhere(`${a}.status = :status`, { status: query.status.toUpperCase() });
+      if (query.entity_id) qb.andWhere(`${a}.entity_id = :entityId`, { entityId: query.entity_id });
+      if (query.portfolio_id) {
+        qb.andWhere(`${a}.portfolio_id = :portfolioId`, { portfolioId: query.portfolio_id });
+      }
+      if (query.segment_id)
+        qb.andWhere(`${a}.segment_id = :segmentId`, { segmentId: query.segment_id });
+      if (query.parent_account_id) {
+        qb.andWhere(`${a}.parent_account_id = :parentId`, { parentId: query.parent_account_id });
+      }
+      if (query.blocked)
+        qb.andWhere(`${a}.blocked = :blocked`, { blocked: query.blocked === 'true' });
+    });
+  }
+}

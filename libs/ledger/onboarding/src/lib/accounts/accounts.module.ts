@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { LedgersModule } from '../ledgers/ledgers.module';
+import { OnboardingDataModule } from '../onboarding-data.module';
+import { PortfoliosModule } from '../portfolios/portfolios.module';
+import { SegmentsModule } from '../segments/segments.module';
+import { AccountsController } from './accounts.controller';
+import { AccountsService } from './accounts.service';
+
+@Module({
+  imports: [LedgersModule, PortfoliosModule, SegmentsModule, OnboardingDataModule],
+  controllers: [AccountsController],
+  providers: [AccountsService],
+  exports: [AccountsService],
+})
+export class AccountsModule {}

@@ -1,0 +1,51 @@
+import type { Metadata } from '../../common/metadata';
+import type { Status } from '../../common/status.dto';
+import { isoOrNull } from '../../common/timestamps';
+import type { AccountEntity } from '../account.entity';
+
+/** Midaz's Account. `holderId` / `holderCheckSkipped` belong to CRM holders, not built here. */
+export interface AccountResponse {
+  id: string;
+  organizationId: string;
+  ledgerId: string;
+  name: string;
+  alias: string;
+  type: string;
+  assetCode: string;
+  parentAccountId: string | null;
+  portfolioId: string | null;
+  segmentId: string | null;
+  entityId: string | null;
+  holderId: string | null;
+  holderCheckSkipped: boolean;
+  blocked: boolean;
+  status: Status;
+  metadata: Metadata;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export function toAccountResponse(entity: AccountEntity): AccountResponse {
+  return {
+    id: entity.id,
+    organizationId: entity.organizationId,
+    ledgerId: entity.ledgerId,
+    name: entity.name,
+    alias: entity.alias,
+    type: entity.type,
+    assetCode: entity.assetCode,
+    parentAccountId: entity.parentAccountId,
+    portfolioId: entity.portfolioId,
+    segmentId: entity.segmentId,
+    entityId: entity.entityId,
+    holderId: null,
+    holderCheckSkipped: false,
+    blocked: entity.blocked,
+    status: { code: entity.status, description: entity.statusDescription },
+    metadata: entity.metadata,
+    createdAt: entity.createdAt.toISOString(),
+    updatedAt: entity.updatedAt.toISOString(),
+    deletedAt: isoOrNull(entity.deletedAt),
+  };
+}

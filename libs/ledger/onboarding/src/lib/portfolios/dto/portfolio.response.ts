@@ -1,0 +1,32 @@
+import type { Metadata } from '../../common/metadata';
+import type { Status } from '../../common/status.dto';
+import { isoOrNull } from '../../common/timestamps';
+import type { PortfolioEntity } from '../portfolio.entity';
+
+export interface PortfolioResponse {
+  id: string;
+  organizationId: string;
+  ledgerId: string;
+  name: string;
+  entityId: string | null;
+  status: Status;
+  metadata: Metadata;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export function toPortfolioResponse(entity: PortfolioEntity): PortfolioResponse {
+  return {
+    id: entity.id,
+    organizationId: entity.organizationId,
+    ledgerId: entity.ledgerId,
+    name: entity.name,
+    entityId: entity.entityId,
+    status: { code: entity.status, description: entity.statusDescription },
+    metadata: entity.metadata,
+    createdAt: entity.createdAt.toISOString(),
+    updatedAt: entity.updatedAt.toISOString(),
+    deletedAt: isoOrNull(entity.deletedAt),
+  };
+}

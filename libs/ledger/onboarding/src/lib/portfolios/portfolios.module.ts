@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { LedgersModule } from '../ledgers/ledgers.module';
+import { OnboardingDataModule } from '../onboarding-data.module';
+import { PortfoliosController } from './portfolios.controller';
+import { PortfoliosService } from './portfolios.service';
+
+@Module({
+  imports: [LedgersModule, OnboardingDataModule],
+  controllers: [PortfoliosController],
+  providers: [PortfoliosService],
+  exports: [PortfoliosService],
+})
+export class PortfoliosModule {}

@@ -1,0 +1,17 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { OnboardingListQueryDto } from '../../common/list-query.dto';
+
+export class ListSegmentsQueryDto extends OnboardingListQueryDto {
+  @ApiPropertyOptional({ description: 'case-insensitive prefix' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  status?: string;
+}
