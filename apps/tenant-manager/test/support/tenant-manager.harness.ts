@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { TENANT_ID_PATTERN } from '@finplat/contracts';
+import { RESERVED_TENANT_IDS } from '@finplat/tenant-manager-core';
+import { adminQuery, bootApp, TEST_PG_ADMIN_URL, testEnv } from '@finplat/testing';
+import { Client } from 'pg';
+import { TENANT_MANAGER_API_DOCS } from '../../src/api-docs';
+import { AppModule } from '../../src/app.module';
+import { loadTenantManagerConfig } from '../../src/config/tenant-manager.config';
+
+export const ADMIN_KEY = 'e2e-admin-key-0123456789abcdef';
+export const SERVICE_KEY = 'e2e-service-key-0123456789abcdef';
+export const RABBIT_MANAGEMENT = 'http://127.0.0.1:15672';
+const RABBIT_AUTH = `Basic ${Buffer.from('guest:guest').toString('base64')}`;
+
+export const SERVICES = ['ledger', 'tracer', 'reporter'] as const;
+
+/** A tenant id no other run can be using. */
+export const uniqueTenantId = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+/** A control-plane database name for one suite; tenant-manager creates it at boot. */
+export const controlDatabaseUrl = (): { name: string; url: string } => {
+  const name = `tenant_manager_e2e_${randomBytes(4).toString('hex')}`;
+  const url = new URL(TEST_PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString() };
+};
+
+/** Boots the real AppModule in-process, with the HTTP stack of main.ts. */
+export async function bootTenantManager(
+  env: Record<string, string | undefined>,
+): Promise<INestApplication> {
+  const config = loadTenantManagerConfig(
+    testEnv({
+      TENANT_MANAGER_ADMIN_KEY: ADMIN_KEY,
+      TENANT_MANAGER_SERVICE_API_KEYS: `another-service-key-000000,${SERVICE_KEY}`,
+      PROVISION_PG_ADMIN_URL: TEST_PG_ADMIN_URL,
+      RABBITMQ_MANAGEMENT_URL: 'http://guest:guest@127.0.0.1:15672',
+      ...env,
+    }),
+  );
+  return bootApp(AppModule.forRoot(config), TENANT_MANAGER_API_DOCS);
+}
+
+export async function dropDatabase(name: string): Promise<void> {
+  await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}
+
+export async function databaseExists(name: string): Promise<boolean> {
+  return (await adminQuery('SELECT 1 FROM pg_database WHERE datname = $1', [name])).length > 0;
+}
+
+export async function roleExists(name: string): Promise<boolean> {
+  return (await adminQuery('SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).length > 0;
+}
+
+export async function schemaExists(database: string, schema: string): Promise<boolean> {
+  if (!(await databaseExists(database))) return false;
+  return (
+    (await adminQuery('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema], database)).length >
+    0
+  );
+}
+
+/** Opens a session as `user` (trust authentication: privileges are what is being tested). */
+export async function connectAs(
+  user: string,
+  database: string,
+  password?: string,
+): Promise<Client> {
+  const url = new URL(TEST_PG_ADMIN_URL);
+  const client = new Client({
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    user,
+    password,
+    database,
+    connectionTimeoutMillis: 5_000,
+  });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
+/** The error of `promise`, which must fail. */
+export async function failureOf(
+  promise: Promise<unknown>,
+): Promise<{ code?: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { code?: string; message: string };
+  }
+  throw new Error('expected the operation to fail');
+}
+
+export async function rabbitStatus(path: string): Promise<number> {
+  const response = await fetch(`${RABBIT_MANAGEMENT}${path}`, {
+    headers: { Authorization: RABBIT_AUTH },
+  });
+  await response.text();
+  return response.status;
+}
+
+export async function rabbitDelete(path: string): Promise<void> {
+  const response = await fetch(`${RABBIT_MANAGEMENT}${path}`, {
+    method: 'DELETE',
+    headers: { Authorization: RABBIT_AUTH },
+  });
+  await response.text();
+}
+
+/**
+ * The SCHEMA-mode shared databases and gateway logins are cluster-wide infrastructure that
+ * tenant-manager keeps once created. A suite removes those it created itself, and only when no
+ * tenant schema is left in them (another run may be using them).
+ */
+export class SharedInfrastructure {
+  private preexisting = new Set<string>();
+
+  async snapshot(): Promise<void> {
+    for (const service of SERVICES) {
+      if (await databaseExists(`${service}_tenants`)) this.preexisting.add(`${service}_tenants`);
+      if (await roleExists(`${service}_gateway`)) this.preexisting.add(`${service}_gateway`);
+    }
+  }
+
+  async cleanUp(): Promise<void> {
+    for (const service of SERVICES) {
+      const database = `${service}_tenants`;
+      const gateway = `${service}_gateway`;
+      if (this.preexisting.has(database) || !(await databaseExists(database))) continue;
+      const schemas = await adminQuery(
+        `SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname NOT IN ('public', 'information_schema')`,
+        [],
+        database,
+      );
+      if (schemas.length) continue;
+      try {
+        await adminQuery(`DROP DATABASE "${database}"`);
+        if (!this.preexisting.has(gateway)) await adminQuery(`DROP ROLE IF EXISTS "${gateway}"`);
+      } catch {
+        // In use by a concurrent run: it stays, as it would in production.
+      }
+    }
+  }
+}
+
+/**
+ * Last-resort cleanup of everything provisioning may have created for `tenantId`, for when a
+ * failing test left a tenant behind. Names follow provisioning's derivation (ids here are short).
+ */
+export async function forceRemoveTenant(tenantId: string): Promise<void> {
+  // Names are interpolated into SQL and URLs below: only well-formed ids get this far.
+  if (!TENANT_ID_PATTERN.test(tenantId) || RESERVED_TENANT_IDS.includes(tenantId))
+    throw new Error(`refusing to clean up ${JSON.stringify(tenantId)}`);
+  await rabbitDelete(`/api/vhosts/${encodeURIComponent(tenantId)}`).catch(() => undefined);
+  await rabbitDelete(`/api/users/${encodeURIComponent(`tenant-${tenantId}`)}`).catch(
+    () => undefined,
+  );
+  for (const service of SERVICES) {
+    const name = `${service}_${tenantId}`;
+    await dropDatabase(name).catch(() => undefined);
+    if (await schemaExists(`${service}_tenants`, tenantId)) {
+      await adminQuery(
+        `DROP SCHEMA IF EXISTS "${tenantId}" CASCADE`,
+        [],
+        `${service}_tenants`,
+      ).catch(() => undefined);
+    }
+    if (await roleExists(name)) {
+      if (await databaseExists(`${service}_tenants`)) {
+        await adminQuery(`DROP OWNED BY "${name}" CASCADE`, [], `${service}_tenants`).catch(
+          () => undefined,
+        );
+      }
+      await adminQuery(`DROP OWNED BY "${name}" CASCADE`).catch(() => undefined);
+      await adminQuery(`DROP ROLE IF EXISTS "${name}"`).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ServiceName, TenantConnections } from '@finplat/contracts';
+import { DomainError, PlatformErrors } from '@finplat/platform';
+import { ProvisioningService, RABBITMQ_PROVISIONED } from '../provisioning/provisioning.service';
+import { tenantNotFound, tenantSuspended } from '../tenant-manager.errors';
+import { TENANT_MANAGER_OPTIONS, type TenantManagerOptions } from '../tenant-manager.options';
+import { TenantRepository } from '../tenants/tenant.repository';
+
+/** What a service needs to reach one tenant's data and broker (CONTRACT.md, connections). */
+@Injectable()
+export class ConnectionsService {
+  constructor(
+    @Inject(TENANT_MANAGER_OPTIONS) private readonly options: TenantManagerOptions,
+    private readonly tenants: TenantRepository,
+    private readonly provisioning: ProvisioningService,
+  ) {}
+
+  async connections(tenantId: string, service: ServiceName): Promise<TenantConnections> {
+    const record = await this.tenants.find(tenantId);
+    if (!record) throw tenantNotFound(tenantId);
+    // A suspended tenant's credentials are not handed out: services close its pools.
+    if (record.tenant.status !== 'active') throw tenantSuspended(tenantId);
+    const placement = record.services.find((s) => s.service === service);
+    if (!placement) {
+      throw new DomainError(
+        PlatformErrors.ENTITY_NOT_FOUND,
+        `Tenant "${tenantId}" has no ${service} association.`,
+        { entityType: 'TenantAssociation' },
+      );
+    }
+
+    const postgresql: TenantConnections['postgresql'] = {
+      host: placement.host,
+      port: placement.port,
+      database: placement.database,
+      username: placement.username,
+      password: placement.password,
+    };
+    if (placement.isolationMode === 'SCHEMA') {
+      if (placement.schema) postgresql.schema = placement.schema;
+      const gateway = await this.provisioning.gatewayFor(service, placement.database);
+      if (gateway) postgresql.gateway = { username: gateway.username, password: gateway.password };
+    }
+
+    const rabbit = record.rabbitmq;
+    return {
+      id: record.tenant.id,
+      status: record.tenant.status,
+      service,
+      isolationMode: placement.isolationMode,
+      postgresql,
+      ...(rabbit && rabbit.status === RABBITMQ_PROVISIONED && rabbit.password
+        ? {
+            rabbitmq: {
+              host: this.options.rabbitmqAmqpHost,
+              port: this.options.rabbitmqAmqpPort,
+              vhost: rabbit.vhost,
+              username: rabbit.username,
+              password: rabbit.password,
+            },
+          }
+        : {}),
+    };
+  }
+}

@@ -1,0 +1,79 @@
+import {
+  Global,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
+import { ReadinessRegistry } from '@finplat/platform';
+import { ensureDatabase } from '@finplat/tenancy';
+import { DataSource } from 'typeorm';
+import { TENANT_MANAGER_OPTIONS, type TenantManagerOptions } from '../tenant-manager.options';
+import {
+  CONTROL_PLANE_ENTITIES,
+  CONTROL_PLANE_MIGRATIONS,
+  CONTROL_PLANE_MIGRATIONS_TABLE,
+} from './control-plane.schema';
+import { migrateControlPlane } from './migrate-control-plane';
+
+/**
+ * Opens the control-plane database: creates it when missing, migrates it, and only then
+ * hands the DataSource to the rest of the app, so no request ever sees an old schema.
+ */
+async function openControlPlane(options: TenantManagerOptions): Promise<DataSource> {
+  const logger = new Logger('ControlPlane');
+  await ensureDatabase(options.databaseUrl);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: options.databaseUrl,
+    entities: CONTROL_PLANE_ENTITIES,
+    migrations: CONTROL_PLANE_MIGRATIONS,
+    migrationsTableName: CONTROL_PLANE_MIGRATIONS_TABLE,
+    synchronize: false,
+    migrationsRun: false,
+    applicationName: 'tenant-manager',
+    poolSize: 10,
+    extra: { connectionTimeoutMillis: 10_000 },
+  });
+  await dataSource.initialize();
+  try {
+    const applied = await migrateControlPlane(dataSource);
+    if (applied.length) logger.log(`applied control-plane migrations: ${applied.join(', ')}`);
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}
+
+@Injectable()
+class ControlPlaneLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.readiness.register('database', async () => void (await this.dataSource.query('SELECT 1')));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/** The control-plane DataSource (tenant-manager's only one), injectable as `DataSource`. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DataSource,
+      useFactory: openControlPlane,
+      inject: [TENANT_MANAGER_OPTIONS],
+    },
+    ControlPlaneLifecycle,
+  ],
+  exports: [DataSource],
+})
+export class ControlPlaneModule {}

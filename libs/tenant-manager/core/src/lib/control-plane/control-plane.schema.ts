@@ -1,0 +1,21 @@
+import { ClientEntity } from '../clients/client.entity';
+import { SchemaGatewayEntity } from '../provisioning/schema-gateway.entity';
+import { TenantRabbitmqEntity } from '../tenants/tenant-rabbitmq.entity';
+import { TenantServiceEntity } from '../tenants/tenant-service.entity';
+import { TenantEntity } from '../tenants/tenant.entity';
+import { SigningKeyEntity } from '../tokens/signing-key.entity';
+import { CreateControlPlane1764500000000 } from './migrations/1764500000000-create-control-plane';
+
+export const CONTROL_PLANE_ENTITIES = [
+  TenantEntity,
+  TenantServiceEntity,
+  TenantRabbitmqEntity,
+  SchemaGatewayEntity,
+  ClientEntity,
+  SigningKeyEntity,
+];
+
+/** The control plane's schema, in order. */
+export const CONTROL_PLANE_MIGRATIONS = [CreateControlPlane1764500000000];
+
+export const CONTROL_PLANE_MIGRATIONS_TABLE = 'typeorm_migrations';

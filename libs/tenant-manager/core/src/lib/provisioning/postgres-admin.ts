@@ -1,0 +1,322 @@
+import { quoteIdent } from '@finplat/tenancy';
+import { Client, type ClientConfig } from 'pg';
+import { provisioningConflict, provisioningUnavailable } from '../tenant-manager.errors';
+import { passwordLiteral } from './secrets';
+
+export interface PgServer {
+  host: string;
+  port: number;
+}
+
+/** How long DDL may wait for a lock (e.g. a schema in use) before provisioning gives up. */
+const LOCK_TIMEOUT = '5s';
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** 55P03: a lock could not be had within lock_timeout. */
+const LOCK_NOT_AVAILABLE = '55P03';
+const DROP_ATTEMPTS = 3;
+
+/** Ends the other sessions holding a lock on a schema or on anything inside it. */
+const TERMINATE_SCHEMA_USERS = `
+  SELECT pg_terminate_backend(l.pid, 5000)
+    FROM pg_locks l
+   WHERE l.pid <> pg_backend_pid()
+     AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+     AND ((l.locktype = 'relation'
+           AND l.relation IN (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                               WHERE n.nspname = $1))
+       OR (l.locktype = 'object'
+           AND l.classid = 'pg_namespace'::regclass
+           AND l.objid = (SELECT oid FROM pg_namespace WHERE nspname = $1)))`;
+
+/** SQLSTATEs of "that object already exists". */
+const DUPLICATE_OBJECT = new Set(['42710', '42P04', '42P06', '23505']);
+
+function pgCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? String((error as { code: unknown }).code)
+    : undefined;
+}
+
+/**
+ * Turns a PostgreSQL failure into a domain error: an object that already exists is a
+ * conflict (409); anything else (unreachable server, missing privilege) means provisioning
+ * cannot proceed (503), with PostgreSQL's reason.
+ */
+function translate(error: unknown, what: string): never {
+  if (DUPLICATE_OBJECT.has(pgCode(error) ?? '')) throw provisioningConflict(what);
+  if (typeof error === 'object' && error !== null && 'definition' in error) throw error;
+  throw provisioningUnavailable(`PostgreSQL (${what}): ${(error as Error).message}`);
+}
+
+/**
+ * Opens administrative sessions on the server of PROVISION_PG_ADMIN_URL. Every identifier
+ * goes through quoteIdent; every password is generated hex (see secrets.ts).
+ */
+export class PostgresAdmin {
+  readonly server: PgServer;
+
+  constructor(readonly adminUrl: string) {
+    const url = new URL(adminUrl);
+    this.server = { host: url.hostname, port: url.port ? Number(url.port) : 5432 };
+  }
+
+  /** The admin URL pointed at another database of the same server. */
+  urlFor(database: string): string {
+    const url = new URL(this.adminUrl);
+    url.pathname = `/${encodeURIComponent(database)}`;
+    return url.toString();
+  }
+
+  /** Runs `work` with one admin session; its connections are closed afterwards. */
+  async session<T>(work: (session: PgAdminSession) => Promise<T>): Promise<T> {
+    const session = new PgAdminSession(this);
+    try {
+      return await work(session);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async ping(): Promise<void> {
+    const client = new Client(this.clientConfig(this.adminUrl));
+    await client.connect();
+    try {
+      await client.query('SELECT 1');
+    } finally {
+      await client.end();
+    }
+  }
+
+  clientConfig(connectionString: string): ClientConfig {
+    return {
+      connectionString,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      application_name: 'tenant-manager-provisioning',
+    };
+  }
+}
+
+/**
+ * One provisioning run's connections: the admin database for cluster-wide DDL (roles,
+ * databases), plus one connection per database in which schemas are managed.
+ */
+export class PgAdminSession {
+  private readonly clients = new Map<string, Promise<Client>>();
+  private superuser?: Promise<boolean>;
+
+  constructor(private readonly admin: PostgresAdmin) {}
+
+  async close(): Promise<void> {
+    const clients = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(
+      clients.map(async (pending) =>
+        (await pending.catch(() => undefined))?.end().catch(() => undefined),
+      ),
+    );
+  }
+
+  /** A connection to `database`, or to the admin URL's own database when omitted. */
+  private client(database?: string): Promise<Client> {
+    const key = database ?? '';
+    let pending = this.clients.get(key);
+    if (!pending) {
+      const url = database === undefined ? this.admin.adminUrl : this.admin.urlFor(database);
+      pending = (async () => {
+        const client = new Client(this.admin.clientConfig(url));
+        // A dropped connection must not crash the process; the failing query reports it.
+        client.on('error', () => undefined);
+        await client.connect();
+        await client.query(`SET lock_timeout = '${LOCK_TIMEOUT}'`);
+        return client;
+      })();
+      pending.catch(() => this.clients.delete(key));
+      this.clients.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async run(what: string, sql: string, params: unknown[] = [], database?: string) {
+    try {
+      return await (await this.client(database)).query(sql, params);
+    } catch (error) {
+      return translate(error, what);
+    }
+  }
+
+  async roleExists(role: string): Promise<boolean> {
+    const result = await this.run(`role "${role}"`, 'SELECT 1 FROM pg_roles WHERE rolname = $1', [
+      role,
+    ]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async databaseExists(database: string): Promise<boolean> {
+    const result = await this.run(
+      `database "${database}"`,
+      'SELECT 1 FROM pg_database WHERE datname = $1',
+      [database],
+    );
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  /**
+   * A tenant's login: no superuser, no CREATEDB, no CREATEROLE. Fails with a conflict when a
+   * role of that name exists: someone else's role is never adopted.
+   */
+  async createTenantRole(role: string, password: string): Promise<void> {
+    await this.run(
+      `role "${role}"`,
+      `CREATE ROLE ${quoteIdent(role)} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${passwordLiteral(password)}`,
+    );
+    await this.letAdminActAs(role);
+  }
+
+  /**
+   * A shared pool's login: NOINHERIT, so being granted tenant roles gives it nothing until it
+   * switches to one. Created, or (when the control plane lost track of it) given a new password.
+   */
+  async upsertGatewayRole(role: string, password: string): Promise<void> {
+    const attributes = `LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${passwordLiteral(password)}`;
+    if (await this.roleExists(role)) {
+      await this.run(`role "${role}"`, `ALTER ROLE ${quoteIdent(role)} WITH ${attributes}`);
+      return;
+    }
+    try {
+      await (await this.client()).query(`CREATE ROLE ${quoteIdent(role)} WITH ${attributes}`);
+    } catch (error) {
+      // Created concurrently (another control plane on this server): take it over.
+      if (pgCode(error) !== '42710' && pgCode(error) !== '23505')
+        translate(error, `role "${role}"`);
+      await this.run(`role "${role}"`, `ALTER ROLE ${quoteIdent(role)} WITH ${attributes}`);
+    }
+  }
+
+  /**
+   * Terminates the role's sessions, removes what it owns or was granted in `databases` (its
+   * privileges on shared objects such as databases go with it), and drops it. Idempotent.
+   */
+  async dropRole(role: string, databases: string[] = []): Promise<void> {
+    if (!(await this.roleExists(role))) return;
+    await this.run(
+      `role "${role}"`,
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1',
+      [role],
+    );
+    for (const database of databases) {
+      if (!(await this.databaseExists(database))) continue;
+      await this.run(`role "${role}"`, `DROP OWNED BY ${quoteIdent(role)} CASCADE`, [], database);
+    }
+    await this.run(`role "${role}"`, `DROP OWNED BY ${quoteIdent(role)} CASCADE`);
+    await this.run(`role "${role}"`, `DROP ROLE IF EXISTS ${quoteIdent(role)}`);
+  }
+
+  /** DATABASE mode: a database owned by the tenant's role that nobody else may connect to. */
+  async createTenantDatabase(database: string, owner: string): Promise<void> {
+    await this.run(
+      `database "${database}"`,
+      `CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(owner)}`,
+    );
+    await this.run(
+      `database "${database}"`,
+      `REVOKE ALL ON DATABASE ${quoteIdent(database)} FROM PUBLIC`,
+    );
+    await this.grantDatabaseAccess(database, owner, true);
+  }
+
+  /** Idempotent; FORCE ends the sessions still connected to it. */
+  async dropDatabase(database: string): Promise<void> {
+    await this.run(
+      `database "${database}"`,
+      `DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`,
+    );
+  }
+
+  /**
+   * SCHEMA mode: the service's shared database, created when missing. Nobody may connect to it
+   * or use its public schema unless granted: tenants meet only through their own schemas.
+   * Re-applied on every use, so a hand-made change cannot silently widen access.
+   */
+  async ensureSharedDatabase(database: string): Promise<void> {
+    if (!(await this.databaseExists(database))) {
+      try {
+        await (await this.client()).query(`CREATE DATABASE ${quoteIdent(database)}`);
+      } catch (error) {
+        // Created concurrently by another provisioning run: fine.
+        if (pgCode(error) !== '42P04' && pgCode(error) !== '23505')
+          translate(error, `database "${database}"`);
+      }
+    }
+    await this.run(
+      `database "${database}"`,
+      `REVOKE ALL ON DATABASE ${quoteIdent(database)} FROM PUBLIC`,
+    );
+    await this.run(
+      `database "${database}"`,
+      'REVOKE ALL ON SCHEMA public FROM PUBLIC',
+      [],
+      database,
+    );
+  }
+
+  /** CONNECT (and TEMPORARY for tenant roles, which may need temporary tables). */
+  async grantDatabaseAccess(database: string, role: string, temporary: boolean): Promise<void> {
+    const privileges = temporary ? 'CONNECT, TEMPORARY' : 'CONNECT';
+    await this.run(
+      `database "${database}"`,
+      `GRANT ${privileges} ON DATABASE ${quoteIdent(database)} TO ${quoteIdent(role)}`,
+    );
+  }
+
+  /** SCHEMA mode: the tenant's schema, owned by its role, in the shared database. */
+  async createTenantSchema(database: string, schema: string, owner: string): Promise<void> {
+    await this.run(
+      `schema "${schema}" in database "${database}"`,
+      `CREATE SCHEMA ${quoteIdent(schema)} AUTHORIZATION ${quoteIdent(owner)}`,
+      [],
+      database,
+    );
+  }
+
+  /**
+   * Idempotent; CASCADE removes the tenant's tables with it. Sessions in the middle of a
+   * transaction on the schema (a shared pool's connection switched to the tenant's role) would
+   * block the drop, so they are ended first, as `DROP DATABASE ... WITH (FORCE)` does in
+   * DATABASE mode; a few attempts cover work that starts again in between.
+   */
+  async dropSchema(database: string, schema: string): Promise<void> {
+    if (!(await this.databaseExists(database))) return;
+    const what = `schema "${schema}" in database "${database}"`;
+    for (let attempt = 1; ; attempt += 1) {
+      await this.run(what, TERMINATE_SCHEMA_USERS, [schema], database);
+      try {
+        await (
+          await this.client(database)
+        ).query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+        return;
+      } catch (error) {
+        if (pgCode(error) !== LOCK_NOT_AVAILABLE || attempt >= DROP_ATTEMPTS)
+          translate(error, what);
+      }
+    }
+  }
+
+  /** Lets `member` (a gateway) `SET ROLE` to `role`. */
+  async grantRole(role: string, member: string): Promise<void> {
+    await this.run(`role "${role}"`, `GRANT ${quoteIdent(role)} TO ${quoteIdent(member)}`);
+  }
+
+  /**
+   * `CREATE DATABASE ... OWNER r` and `CREATE SCHEMA ... AUTHORIZATION r` need the admin to be
+   * able to act as r. A superuser always can; a CREATEROLE admin is made a member of r.
+   */
+  private async letAdminActAs(role: string): Promise<void> {
+    this.superuser ??= this.run(
+      'the admin role',
+      'SELECT rolsuper FROM pg_roles WHERE rolname = current_user',
+    ).then((result) => Boolean(result.rows[0]?.rolsuper));
+    if (await this.superuser) return;
+    await this.run(`role "${role}"`, `GRANT ${quoteIdent(role)} TO CURRENT_USER`);
+  }
+}

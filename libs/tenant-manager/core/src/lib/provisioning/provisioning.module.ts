@@ -1,0 +1,22 @@
+import { Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { ReadinessRegistry } from '@finplat/platform';
+import { ProvisioningService } from './provisioning.service';
+
+@Injectable()
+class ProvisioningReadiness implements OnModuleInit {
+  constructor(
+    private readonly provisioning: ProvisioningService,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    // Without the provisioning server tenants can be read but not created or deleted.
+    this.readiness.register('provisioning-database', () => this.provisioning.postgres.ping());
+  }
+}
+
+@Module({
+  providers: [ProvisioningService, ProvisioningReadiness],
+  exports: [ProvisioningService],
+})
+export class ProvisioningModule {}

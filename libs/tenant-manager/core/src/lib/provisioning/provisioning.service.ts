@@ -1,0 +1,287 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type IsolationMode, SERVICES, type ServiceName } from '@finplat/contracts';
+import { DataSource } from 'typeorm';
+import { provisioningConflict, provisioningUnavailable } from '../tenant-manager.errors';
+import { TENANT_MANAGER_OPTIONS, type TenantManagerOptions } from '../tenant-manager.options';
+import { type PgAdminSession, PostgresAdmin } from './postgres-admin';
+import { provisioningNames as names } from './provisioning-names';
+import { RabbitManagementClient, RabbitUnreachableError } from './rabbitmq-management.client';
+import { SchemaGatewayEntity } from './schema-gateway.entity';
+import { randomPassword } from './secrets';
+import { UndoStack } from './undo-stack';
+
+export const SERVICE_PROVISIONED = 'provisioned';
+export const RABBITMQ_PROVISIONED = 'provisioned';
+
+/** Where one tenant was placed for one service, with its credentials. */
+export interface PostgresPlacement {
+  service: ServiceName;
+  isolationMode: IsolationMode;
+  host: string;
+  port: number;
+  database: string;
+  schema: string | null;
+  username: string;
+  password: string;
+}
+
+export interface RabbitPlacement {
+  vhost: string;
+  username: string;
+  password: string | null;
+  /** `provisioned`, or `skipped: <reason>`. */
+  status: string;
+}
+
+export interface ProvisionedTenant {
+  postgres: PostgresPlacement[];
+  rabbitmq: RabbitPlacement;
+  /** Takes back everything this run created (when the caller cannot record it). */
+  rollback(): Promise<void>;
+}
+
+/** What deprovisioning needs to know about a tenant (read from the control plane). */
+export interface TenantPlacement {
+  tenantId: string;
+  postgres: Pick<
+    PostgresPlacement,
+    'service' | 'isolationMode' | 'database' | 'schema' | 'username'
+  >[];
+  rabbitmq: Pick<RabbitPlacement, 'vhost' | 'username' | 'status'> | null;
+}
+
+type Compensation = { pg: PgAdminSession };
+
+/**
+ * Creates and removes the physical side of a tenant: PostgreSQL roles, databases and schemas,
+ * and the RabbitMQ vhost. A failure part-way takes back what this run created and reports the
+ * error; objects that already existed are never touched (they are a conflict, not ours).
+ *
+ * Services' own migrations are not run here: each app applies its migrations to a tenant's
+ * database or schema on first use (libs/tenancy TenantMigrator), under an advisory lock.
+ */
+@Injectable()
+export class ProvisioningService {
+  private readonly logger = new Logger(ProvisioningService.name);
+  readonly postgres: PostgresAdmin;
+  private readonly rabbit?: RabbitManagementClient;
+
+  constructor(
+    @Inject(TENANT_MANAGER_OPTIONS) private readonly options: TenantManagerOptions,
+    private readonly controlPlane: DataSource,
+  ) {
+    this.postgres = new PostgresAdmin(options.provisionPgAdminUrl);
+    if (options.rabbitmqManagementUrl)
+      this.rabbit = new RabbitManagementClient(options.rabbitmqManagementUrl);
+  }
+
+  async provision(
+    tenantId: string,
+    isolation: Record<ServiceName, IsolationMode>,
+  ): Promise<ProvisionedTenant> {
+    const undo = new UndoStack<Compensation>();
+    const rollback = async () => {
+      const leftBehind = await this.postgres.session((pg) => undo.unwind({ pg }, this.logger));
+      if (leftBehind.length) {
+        this.logger.error(`tenant ${tenantId}: rollback left behind ${leftBehind.join(', ')}`);
+      }
+    };
+    try {
+      const rabbitmq = await this.provisionRabbit(tenantId, undo);
+      const postgres = await this.postgres.session(async (pg) => {
+        const placements: PostgresPlacement[] = [];
+        for (const service of SERVICES) {
+          placements.push(
+            isolation[service] === 'DATABASE'
+              ? await this.provisionDatabase(pg, service, tenantId, undo)
+              : await this.provisionSchema(pg, service, tenantId, undo),
+          );
+        }
+        return placements;
+      });
+      this.logger.log(
+        `tenant ${tenantId}: provisioned ${postgres.map((p) => `${p.service}=${p.isolationMode}`).join(', ')}, rabbitmq ${rabbitmq.status}`,
+      );
+      return { postgres, rabbitmq, rollback };
+    } catch (error) {
+      this.logger.warn(
+        `tenant ${tenantId}: provisioning failed (${(error as Error).message}); rolling back`,
+      );
+      await rollback();
+      throw error;
+    }
+  }
+
+  /**
+   * Removes everything a tenant has. Idempotent, so a retry after a partial failure finishes
+   * the job. RabbitMQ goes first: if the broker cannot be reached, nothing has been dropped yet.
+   */
+  async deprovision(tenant: TenantPlacement): Promise<void> {
+    const rabbitmq = tenant.rabbitmq;
+    if (rabbitmq && rabbitmq.status === RABBITMQ_PROVISIONED) {
+      const rabbit = this.rabbit;
+      if (!rabbit) {
+        throw provisioningUnavailable(
+          `tenant ${tenant.tenantId} has RabbitMQ vhost "${rabbitmq.vhost}" but RABBITMQ_MANAGEMENT_URL is off`,
+        );
+      }
+      await this.rabbitCall(() => rabbit.deleteVhost(rabbitmq.vhost));
+      await this.rabbitCall(() => rabbit.deleteUser(rabbitmq.username));
+    }
+    await this.postgres.session(async (pg) => {
+      for (const placement of tenant.postgres) {
+        if (placement.isolationMode === 'DATABASE') {
+          await pg.dropDatabase(placement.database);
+          await pg.dropRole(placement.username);
+        } else {
+          if (placement.schema) await pg.dropSchema(placement.database, placement.schema);
+          await pg.dropRole(placement.username, [placement.database]);
+        }
+      }
+    });
+    this.logger.log(`tenant ${tenant.tenantId}: deprovisioned`);
+  }
+
+  /** The SCHEMA-mode gateway login of a service on this server, if one was created. */
+  gatewayFor(service: ServiceName, database: string): Promise<SchemaGatewayEntity | null> {
+    const { host, port } = this.postgres.server;
+    return this.controlPlane
+      .getRepository(SchemaGatewayEntity)
+      .findOneBy({ service, host, port, database });
+  }
+
+  private async provisionDatabase(
+    pg: PgAdminSession,
+    service: ServiceName,
+    tenantId: string,
+    undo: UndoStack<Compensation>,
+  ): Promise<PostgresPlacement> {
+    const role = names.tenantRole(service, tenantId);
+    const database = names.tenantDatabase(service, tenantId);
+    const password = randomPassword();
+    await pg.createTenantRole(role, password);
+    undo.push(`role "${role}"`, ({ pg }) => pg.dropRole(role));
+    await pg.createTenantDatabase(database, role);
+    undo.push(`database "${database}"`, ({ pg }) => pg.dropDatabase(database));
+    return this.placement(service, 'DATABASE', database, null, role, password);
+  }
+
+  private async provisionSchema(
+    pg: PgAdminSession,
+    service: ServiceName,
+    tenantId: string,
+    undo: UndoStack<Compensation>,
+  ): Promise<PostgresPlacement> {
+    const database = names.sharedDatabase(service);
+    const schema = names.tenantSchema(tenantId);
+    const role = names.tenantRole(service, tenantId);
+    // Shared infrastructure (the database and its gateway) is kept even on rollback.
+    const gateway = await this.ensureGateway(pg, service, database);
+    const password = randomPassword();
+    await pg.createTenantRole(role, password);
+    undo.push(`role "${role}"`, ({ pg }) => pg.dropRole(role, [database]));
+    await pg.grantDatabaseAccess(database, role, true);
+    await pg.createTenantSchema(database, schema, role);
+    undo.push(`schema "${schema}" in "${database}"`, ({ pg }) => pg.dropSchema(database, schema));
+    await pg.grantRole(role, gateway.username);
+    return this.placement(service, 'SCHEMA', database, schema, role, password);
+  }
+
+  /**
+   * The shared database of a service and its gateway login, created once per server. The
+   * control-plane advisory lock makes concurrent first tenants (across instances) agree on one
+   * password; a gateway role found without a control-plane record gets a fresh password.
+   */
+  private ensureGateway(
+    pg: PgAdminSession,
+    service: ServiceName,
+    database: string,
+  ): Promise<SchemaGatewayEntity> {
+    const { host, port } = this.postgres.server;
+    const username = names.gatewayRole(service);
+    return this.controlPlane.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `tenant-manager:gateway:${service}@${host}:${port}/${database}`,
+      ]);
+      await pg.ensureSharedDatabase(database);
+      const repository = manager.getRepository(SchemaGatewayEntity);
+      let gateway = await repository.findOneBy({ service, host, port, database });
+      if (!gateway || gateway.username !== username || !(await pg.roleExists(gateway.username))) {
+        const password = randomPassword();
+        await pg.upsertGatewayRole(username, password);
+        gateway = repository.create({
+          service,
+          host,
+          port,
+          database,
+          username,
+          password,
+          createdAt: new Date(),
+        });
+        await repository.save(gateway);
+        this.logger.log(`gateway login "${username}" ready for ${service} on ${database}`);
+      }
+      await pg.grantDatabaseAccess(database, gateway.username, false);
+      return gateway;
+    });
+  }
+
+  private async provisionRabbit(
+    tenantId: string,
+    undo: UndoStack<Compensation>,
+  ): Promise<RabbitPlacement> {
+    const vhost = names.rabbitVhost(tenantId);
+    const username = names.rabbitUser(tenantId);
+    const skipped = (reason: string): RabbitPlacement => {
+      this.logger.warn(`tenant ${tenantId}: RabbitMQ vhost not provisioned: ${reason}`);
+      return { vhost, username, password: null, status: `skipped: ${reason}` };
+    };
+    if (!this.rabbit) return skipped('RABBITMQ_MANAGEMENT_URL is off');
+    const rabbit = this.rabbit;
+    try {
+      // Refuse to adopt objects that exist already: deleting the tenant later would remove them.
+      if (await rabbit.vhostExists(vhost)) throw provisioningConflict(`RabbitMQ vhost "${vhost}"`);
+      if (await rabbit.userExists(username))
+        throw provisioningConflict(`RabbitMQ user "${username}"`);
+      const password = randomPassword();
+      await rabbit.createVhost(vhost, `tenant ${tenantId}`);
+      undo.push(`RabbitMQ vhost "${vhost}"`, () =>
+        this.rabbitCall(() => rabbit.deleteVhost(vhost)),
+      );
+      await rabbit.createUser(username, password);
+      undo.push(`RabbitMQ user "${username}"`, () =>
+        this.rabbitCall(() => rabbit.deleteUser(username)),
+      );
+      await rabbit.grantFullPermissions(vhost, username);
+      return { vhost, username, password, status: RABBITMQ_PROVISIONED };
+    } catch (error) {
+      // Unreachable before anything was created: record it as skipped rather than fail.
+      if (error instanceof RabbitUnreachableError && undo.size === 0) return skipped(error.message);
+      throw error instanceof RabbitUnreachableError
+        ? provisioningUnavailable(error.message)
+        : error;
+    }
+  }
+
+  private async rabbitCall(call: () => Promise<void>): Promise<void> {
+    try {
+      await call();
+    } catch (error) {
+      throw error instanceof RabbitUnreachableError
+        ? provisioningUnavailable(error.message)
+        : error;
+    }
+  }
+
+  private placement(
+    service: ServiceName,
+    isolationMode: IsolationMode,
+    database: string,
+    schema: string | null,
+    username: string,
+    password: string,
+  ): PostgresPlacement {
+    const { host, port } = this.postgres.server;
+    return { service, isolationMode, host, port, database, schema, username, password };
+  }
+}

@@ -1,0 +1,75 @@
+import { DomainError, defineErrors, PlatformErrors } from '@finplat/platform';
+import { TENANT_ID_PATTERN } from '@finplat/contracts';
+
+/**
+ * Tenant-manager's own failures. Codes are stable and documented; where the platform already
+ * has a code for the same failure (tenant not found 0160, suspended 0159, bad body 0047...)
+ * that code is used instead (see PlatformErrors).
+ */
+export const TenantManagerErrors = defineErrors({
+  INVALID_TENANT_ID: { code: 'TM-0001', title: 'Invalid Tenant Id', kind: 'validation' },
+  RESERVED_TENANT_ID: { code: 'TM-0002', title: 'Reserved Tenant Id', kind: 'validation' },
+  TENANT_ALREADY_EXISTS: { code: 'TM-0003', title: 'Tenant Already Exists', kind: 'conflict' },
+  UNKNOWN_SERVICE: { code: 'TM-0004', title: 'Unknown Service', kind: 'not-found' },
+  PROVISIONING_CONFLICT: { code: 'TM-0005', title: 'Provisioning Conflict', kind: 'conflict' },
+  PROVISIONING_UNAVAILABLE: {
+    code: 'TM-0006',
+    title: 'Provisioning Unavailable',
+    kind: 'unavailable',
+  },
+  API_KEY_MISSING: { code: 'TM-0007', title: 'API Key Missing', kind: 'unauthenticated' },
+  API_KEY_INVALID: { code: 'TM-0008', title: 'Invalid API Key', kind: 'unauthenticated' },
+  INVALID_CLIENT: { code: 'TM-0009', title: 'Invalid Client', kind: 'unauthenticated' },
+  UNSUPPORTED_GRANT_TYPE: { code: 'TM-0010', title: 'Unsupported Grant Type', kind: 'validation' },
+  INVALID_TOKEN_REQUEST: { code: 'TM-0011', title: 'Invalid Token Request', kind: 'validation' },
+});
+
+export const invalidTenantId = (id: unknown) =>
+  new DomainError(
+    TenantManagerErrors.INVALID_TENANT_ID,
+    `The tenant id ${JSON.stringify(id)} is not valid: it must match ${TENANT_ID_PATTERN.source}.`,
+    { fields: { id: `must match ${TENANT_ID_PATTERN.source}` } },
+  );
+
+export const reservedTenantId = (id: string) =>
+  new DomainError(
+    TenantManagerErrors.RESERVED_TENANT_ID,
+    `The tenant id "${id}" is reserved: it would collide with the names of shared objects.`,
+    { fields: { id: 'is reserved' } },
+  );
+
+export const tenantAlreadyExists = (id: string) =>
+  new DomainError(
+    TenantManagerErrors.TENANT_ALREADY_EXISTS,
+    `A tenant with id "${id}" already exists.`,
+    {
+      entityType: 'Tenant',
+    },
+  );
+
+export const tenantNotFound = (id: string) =>
+  new DomainError(PlatformErrors.TENANT_NOT_FOUND, `Tenant "${id}" does not exist.`, {
+    entityType: 'Tenant',
+  });
+
+export const tenantSuspended = (id: string) =>
+  new DomainError(PlatformErrors.TENANT_SUSPENDED, `Tenant "${id}" is suspended.`, {
+    entityType: 'Tenant',
+  });
+
+export const unknownService = (service: string) =>
+  new DomainError(
+    TenantManagerErrors.UNKNOWN_SERVICE,
+    `Unknown service ${JSON.stringify(service)}: expected ledger, tracer or reporter.`,
+  );
+
+export const provisioningConflict = (what: string) =>
+  new DomainError(
+    TenantManagerErrors.PROVISIONING_CONFLICT,
+    `Provisioning stopped: ${what} already exists. Nothing was left behind; remove the existing object or choose another tenant id.`,
+  );
+
+export const provisioningUnavailable = (reason: string) =>
+  new DomainError(TenantManagerErrors.PROVISIONING_UNAVAILABLE, `Provisioning failed: ${reason}.`, {
+    retryAfterSec: 5,
+  });
