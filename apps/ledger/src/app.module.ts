@@ -11,6 +11,7 @@ import {
   PortfoliosModule,
   SegmentsModule,
 } from '@finplat/ledger-onboarding';
+import { TRANSACTION_ENTITIES, TransactionsModule } from '@finplat/ledger-transactions';
 import { PlatformModule } from '@finplat/platform';
 import { TenancyModule, type TenantServiceConfig } from '@finplat/tenancy';
 
@@ -26,7 +27,7 @@ export class AppModule {
           service: 'ledger',
           tenancy: config.tenancy,
           databaseUrl: config.databaseUrl,
-          entities: ONBOARDING_ENTITIES,
+          entities: [...ONBOARDING_ENTITIES, ...TRANSACTION_ENTITIES],
           migrations: LEDGER_MIGRATIONS,
         }),
         OrganizationsModule,
@@ -36,6 +37,7 @@ export class AppModule {
         SegmentsModule,
         AccountsModule,
         AccountTypesModule,
+        TransactionsModule,
       ],
     };
   }

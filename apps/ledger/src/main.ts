@@ -6,5 +6,10 @@ import { LEDGER_API_DOCS } from './api-docs';
 
 void runApp(() => {
   const config = loadTenantServiceConfig('ledger', 3002, process.env);
-  return { name: 'ledger', module: AppModule.forRoot(config), port: config.port, docs: LEDGER_API_DOCS };
+  return {
+    name: 'ledger',
+    module: AppModule.forRoot(config),
+    port: config.port,
+    docs: LEDGER_API_DOCS,
+  };
 });

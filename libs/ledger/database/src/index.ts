@@ -1,10 +1,12 @@
 import { CreateOnboarding1764320000000 } from './lib/migrations/1764320000000-create-onboarding';
 import { CreateLedgerResources1764400000000 } from './lib/migrations/1764400000000-create-ledger-resources';
 import { CreateBalance1764400100000 } from './lib/migrations/1764400100000-create-balance';
+import { CreateTransactions1764500000000 } from './lib/migrations/1764500000000-create-transactions';
 
 /** The ledger's schema, in order. Applied to each tenant's database or schema on first use. */
 export const LEDGER_MIGRATIONS = [
   CreateOnboarding1764320000000,
   CreateLedgerResources1764400000000,
   CreateBalance1764400100000,
+  CreateTransactions1764500000000,
 ];

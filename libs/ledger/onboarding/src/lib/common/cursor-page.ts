@@ -1,0 +1,118 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { DomainError, MAX_PAGE_LIMIT, PlatformErrors } from '@finplat/platform';
+import { validate as isUuid } from 'uuid';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { dateWindowOf } from './list-query.dto';
+
+/** `?limit=&cursor=&sort_order=&start_date=&end_date=` for lists that grow without bound. */
+export class CursorQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, default: 10 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_LIMIT)
+  limit = 10;
+
+  @ApiPropertyOptional({ description: 'next_cursor or prev_cursor of a previous page' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  sort_order: 'asc' | 'desc' = 'asc';
+
+  @ApiPropertyOptional({ description: 'yyyy-mm-dd or yyyy-mm-dd hh:mm:ss; with end_date' })
+  @IsOptional()
+  @IsString()
+  start_date?: string;
+
+  @ApiPropertyOptional({ description: 'yyyy-mm-dd or yyyy-mm-dd hh:mm:ss; with start_date' })
+  @IsOptional()
+  @IsString()
+  end_date?: string;
+}
+
+export interface CursorPage<T> {
+  items: T[];
+  limit: number;
+  next_cursor: string | null;
+  prev_cursor: string | null;
+}
+
+interface Cursor {
+  id: string;
+  direction: 'next' | 'prev';
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+/** Midaz's cursor: base64 JSON `{id, direction}`; the legacy `{id, points_next}` is read too. */
+export function decodeCursor(text: string): Cursor {
+  const invalid = () =>
+    new DomainError(PlatformErrors.INVALID_QUERY_PARAMETER, 'cursor is not a cursor this API issued.', {
+      fields: { cursor: 'invalid cursor' },
+    });
+  let parsed: { id?: unknown; direction?: unknown; points_next?: unknown };
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const direction =
+    parsed.direction === 'next' || parsed.direction === 'prev'
+      ? parsed.direction
+      : typeof parsed.points_next === 'boolean'
+        ? parsed.points_next
+          ? 'next'
+          : 'prev'
+        : undefined;
+  if (typeof parsed.id !== 'string' || !isUuid(parsed.id) || !direction) throw invalid();
+  return { id: parsed.id, direction };
+}
+
+/**
+ * Keyset pagination over time-ordered UUIDv7 ids: `id > cursor ORDER BY id LIMIT n+1`,
+ * stable under concurrent inserts, no OFFSET scans. Applies the creation-date window too.
+ */
+export async function cursorPage<T extends ObjectLiteral & { id: string }>(
+  qb: SelectQueryBuilder<T>,
+  query: CursorQueryDto,
+  options: { idColumn?: string; dateColumn?: string } = {},
+): Promise<CursorPage<T>> {
+  const alias = qb.alias;
+  const idColumn = options.idColumn ?? `${alias}.id`;
+  const window = dateWindowOf(query);
+  if (window) {
+    qb.andWhere(`${options.dateColumn ?? `${alias}.created_at`} BETWEEN :cursorFrom AND :cursorTo`, {
+      cursorFrom: window.from,
+      cursorTo: window.to,
+    });
+  }
+  const ascending = query.sort_order !== 'desc';
+  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const forward = !cursor || cursor.direction === 'next';
+  const scanAscending = forward === ascending;
+  if (cursor) qb.andWhere(`${idColumn} ${scanAscending ? '>' : '<'} :cursorId`, { cursorId: cursor.id });
+  const rows = await qb
+    .orderBy(idColumn, scanAscending ? 'ASC' : 'DESC')
+    .limit(query.limit + 1)
+    .getMany();
+  const hasMore = rows.length > query.limit;
+  const items = rows.slice(0, query.limit);
+  if (!forward) items.reverse();
+  const first = items[0];
+  const last = items[items.length - 1];
+  return {
+    items,
+    limit: query.limit,
+    next_cursor: last && (forward ? hasMore : true) ? encodeCursor({ id: last.id, direction: 'next' }) : null,
+    prev_cursor: first && cursor && (forward || hasMore) ? encodeCursor({ id: first.id, direction: 'prev' }) : null,
+  };
+}

@@ -1,0 +1,13 @@
+import { OperationEntity } from './lib/operations/operation.entity';
+import { TransactionEntity } from './lib/transactions/transaction.entity';
+
+export * from './lib/common/decimal';
+export * from './lib/common/transaction.errors';
+export * from './lib/posting/resolve-legs';
+export * from './lib/posting/posting.service';
+export * from './lib/transactions/transaction.response';
+export * from './lib/transactions.module';
+export { OperationEntity, TransactionEntity };
+
+/** TypeORM entities of the transactions domain, registered on every tenant pool. */
+export const TRANSACTION_ENTITIES = [TransactionEntity, OperationEntity];

@@ -1,0 +1,15 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { CursorQueryDto } from '@finplat/ledger-onboarding';
+import { IsIn, IsOptional } from 'class-validator';
+
+export class ListOperationsQueryDto extends CursorQueryDto {
+  @ApiPropertyOptional({ enum: ['DEBIT', 'CREDIT', 'ON_HOLD', 'RELEASE'] })
+  @IsOptional()
+  @IsIn(['DEBIT', 'CREDIT', 'ON_HOLD', 'RELEASE'])
+  type?: string;
+
+  @ApiPropertyOptional({ enum: ['debit', 'credit'] })
+  @IsOptional()
+  @IsIn(['debit', 'credit'])
+  direction?: string;
+}

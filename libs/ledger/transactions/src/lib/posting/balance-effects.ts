@@ -1,0 +1,130 @@
+import { DomainError } from '@finplat/platform';
+import { Money } from '../common/decimal';
+import { TransactionErrors } from '../common/transaction.errors';
+import type { Side } from './resolve-legs';
+
+/** The moments a leg touches a balance (Midaz's balance arithmetic table). */
+export type Phase = 'immediate' | 'hold' | 'commit' | 'release' | 'annotate';
+
+export type OperationType = 'DEBIT' | 'CREDIT' | 'ON_HOLD' | 'RELEASE';
+
+/** A balance row as locked for a posting. Amounts are exact decimals, never numbers. */
+export interface LockedBalance {
+  id: string;
+  accountId: string;
+  alias: string;
+  key: string;
+  assetCode: string;
+  available: Money;
+  onHold: Money;
+  version: bigint;
+  accountType: string;
+  allowSending: boolean;
+  allowReceiving: boolean;
+  blocked: boolean;
+}
+
+export interface LegEffect {
+  type: OperationType;
+  direction: 'debit' | 'credit';
+  availableDelta: Money;
+  onHoldDelta: Money;
+}
+
+const ZERO = new Money(0);
+
+/**
+ * What one leg does to its balance in one phase, or nothing (a pending transaction does not
+ * touch its destinations until it is committed, and a cancel releases only its sources).
+ */
+export function effectOf(phase: Phase, side: Side, amount: Money): LegEffect | undefined {
+  const negated = amount.negated();
+  switch (phase) {
+    case 'immediate':
+      return side === 'source'
+        ? { type: 'DEBIT', direction: 'debit', availableDelta: negated, onHoldDelta: ZERO }
+        : { type: 'CREDIT', direction: 'credit', availableDelta: amount, onHoldDelta: ZERO };
+    case 'hold':
+      return side === 'source'
+        ? { type: 'ON_HOLD', direction: 'debit', availableDelta: negated, onHoldDelta: amount }
+        : undefined;
+    case 'commit':
+      return side === 'source'
+        ? { type: 'DEBIT', direction: 'debit', availableDelta: ZERO, onHoldDelta: negated }
+        : { type: 'CREDIT', direction: 'credit', availableDelta: amount, onHoldDelta: ZERO };
+    case 'release':
+      return side === 'source'
+        ? { type: 'RELEASE', direction: 'credit', availableDelta: amount, onHoldDelta: negated }
+        : undefined;
+    case 'annotate':
+      return side === 'source'
+        ? { type: 'DEBIT', direction: 'debit', availableDelta: ZERO, onHoldDelta: ZERO }
+        : { type: 'CREDIT', direction: 'credit', availableDelta: ZERO, onHoldDelta: ZERO };
+    default:
+      throw new Error(`Unknown phase ${String(phase)}`);
+  }
+}
+
+export const isExternal = (balance: Pick<LockedBalance, 'accountType'>) =>
+  balance.accountType === 'external';
+
+/**
+ * The checks a leg must pass before it moves money: right asset, account not blocked,
+ * sending/receiving allowed. Settling an existing hold (commit, release) moves money the
+ * source already gave up, so only new movements are checked against the flags.
+ */
+export function assertLegAllowed(
+  balance: LockedBalance,
+  side: Side,
+  phase: Phase,
+  asset: string,
+): void {
+  if (balance.assetCode !== asset) {
+    throw new DomainError(
+      TransactionErrors.ACCOUNT_INELIGIBLE,
+      `${balance.alias} holds ${balance.assetCode}, not ${asset}.`,
+    );
+  }
+  if (phase === 'annotate' || (side === 'source' && (phase === 'commit' || phase === 'release')))
+    return;
+  if (balance.blocked) {
+    throw new DomainError(
+      TransactionErrors.ACCOUNT_RESTRICTED,
+      `Account ${balance.alias} is blocked.`,
+    );
+  }
+  if (side === 'source' && !balance.allowSending) {
+    throw new DomainError(
+      TransactionErrors.ACCOUNT_RESTRICTED,
+      `Balance ${balance.key} of ${balance.alias} does not allow sending.`,
+    );
+  }
+  if (side === 'destination' && !balance.allowReceiving) {
+    throw new DomainError(
+      TransactionErrors.ACCOUNT_RESTRICTED,
+      `Balance ${balance.key} of ${balance.alias} does not allow receiving.`,
+    );
+  }
+  if (side === 'source' && phase === 'hold' && isExternal(balance)) {
+    throw new DomainError(
+      TransactionErrors.EXTERNAL_PENDING_SOURCE,
+      `External account ${balance.alias} cannot be the source of a pending transaction.`,
+    );
+  }
+}
+
+/** Applies an effect; only external accounts may end below zero (Midaz 0018). */
+export function applyEffect(
+  balance: LockedBalance,
+  effect: LegEffect,
+): { available: Money; onHold: Money } {
+  const available = balance.available.plus(effect.availableDelta);
+  const onHold = balance.onHold.plus(effect.onHoldDelta);
+  if (!isExternal(balance) && (available.isNegative() || onHold.isNegative())) {
+    throw new DomainError(
+      TransactionErrors.INSUFFICIENT_FUNDS,
+      `Insufficient funds in ${balance.alias} (balance ${balance.key}).`,
+    );
+  }
+  return { available, onHold };
+}

@@ -1,0 +1,56 @@
+import type { Money } from '../common/decimal';
+import type { OperationType } from './balance-effects';
+
+export type TransactionStatus = 'APPROVED' | 'PENDING' | 'CANCELED' | 'NOTED';
+export type TransactionKind = 'json' | 'inflow' | 'outflow' | 'annotation' | 'revert';
+
+/** A transaction as stored (amounts exact). */
+export interface TransactionRecord {
+  id: string;
+  parentTransactionId: string | null;
+  organizationId: string;
+  ledgerId: string;
+  description: string | null;
+  kind: TransactionKind;
+  status: TransactionStatus;
+  statusDescription: string | null;
+  amount: Money;
+  assetCode: string;
+  chartOfAccountsGroupName: string | null;
+  route: string | null;
+  pending: boolean;
+  body: unknown;
+  metadata: Record<string, unknown>;
+  transactionDate: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One balance touched by one step of a transaction, with the balance before and after. */
+export interface OperationRecord {
+  id: string;
+  transactionId: string;
+  organizationId: string;
+  ledgerId: string;
+  accountId: string;
+  accountAlias: string;
+  balanceId: string;
+  balanceKey: string;
+  type: OperationType;
+  direction: 'debit' | 'credit';
+  assetCode: string;
+  amount: Money;
+  availableBefore: Money;
+  onHoldBefore: Money;
+  versionBefore: bigint;
+  availableAfter: Money;
+  onHoldAfter: Money;
+  versionAfter: bigint;
+  balanceAffected: boolean;
+  status: TransactionStatus;
+  description: string | null;
+  chartOfAccounts: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+}

@@ -1,0 +1,302 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  cursorPage,
+  LedgersService,
+  mergeMetadata,
+  validateMetadata,
+  type CursorPage,
+  type CursorQueryDto,
+} from '@finplat/ledger-onboarding';
+import { DomainError, PlatformErrors } from '@finplat/platform';
+import { TenantDb } from '@finplat/tenancy';
+import { IsNull } from 'typeorm';
+import { Money, parseAmount } from '../common/decimal';
+import { TransactionErrors } from '../common/transaction.errors';
+import { OperationEntity } from '../operations/operation.entity';
+import { operationRecordOf, transactionRecordOf } from '../posting/posting.repository';
+import {
+  PostingService,
+  type IdempotencyOptions,
+  type PostingResult,
+} from '../posting/posting.service';
+import {
+  assertDisjointSides,
+  resolveLegs,
+  type LegInput,
+  type ResolvedLeg,
+} from '../posting/resolve-legs';
+import type { TransactionKind } from '../posting/posting.records';
+import type {
+  CreateAnnotationDto,
+  CreateInflowDto,
+  CreateOutflowDto,
+  CreateTransactionDto,
+  UpdateTransactionDto,
+} from './dto/create-transaction.dto';
+import { TransactionEntity } from './transaction.entity';
+import { toTransactionResponse, type TransactionResponse } from './transaction.response';
+
+export const DEFAULT_IDEMPOTENCY_TTL_SEC = 300;
+const MAX_IDEMPOTENCY_TTL_SEC = 30 * 24 * 3600;
+
+export interface IdempotencyHeaders {
+  key?: string;
+  ttl?: string;
+}
+
+type AnyCreateDto = CreateTransactionDto | CreateInflowDto | CreateOutflowDto | CreateAnnotationDto;
+
+const externalAlias = (asset: string) => `@external/${asset}`;
+
+/** Canonical JSON (sorted keys), so equal bodies hash equally whatever the key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function idempotencyOf(
+  kind: TransactionKind,
+  body: unknown,
+  headers: IdempotencyHeaders,
+): IdempotencyOptions {
+  const requestHash = createHash('sha256')
+    .update(`${kind}:${canonical(body)}`)
+    .digest('hex');
+  let ttlSec = DEFAULT_IDEMPOTENCY_TTL_SEC;
+  if (headers.ttl !== undefined) {
+    ttlSec = /^\d+$/.test(headers.ttl) ? Number(headers.ttl) : NaN;
+    if (!(ttlSec >= 1 && ttlSec <= MAX_IDEMPOTENCY_TTL_SEC)) {
+      throw new DomainError(
+        PlatformErrors.BAD_REQUEST,
+        `X-TTL must be a whole number of seconds between 1 and ${MAX_IDEMPOTENCY_TTL_SEC}.`,
+        { fields: { 'X-TTL': 'invalid' } },
+      );
+    }
+  }
+  const key = headers.key?.trim();
+  if (key !== undefined && (key.length === 0 || key.length > 256)) {
+    throw new DomainError(
+      PlatformErrors.BAD_REQUEST,
+      'X-Idempotency must be 1 to 256 characters.',
+      {
+        fields: { 'X-Idempotency': 'invalid' },
+      },
+    );
+  }
+  return { key: key || requestHash, requestHash, ttlSec };
+}
+
+@Injectable()
+export class TransactionsService {
+  constructor(
+    private readonly posting: PostingService,
+    private readonly ledgers: LedgersService,
+    private readonly db: TenantDb,
+  ) {}
+
+  create(
+    organizationId: string,
+    ledgerId: string,
+    kind: Exclude<TransactionKind, 'revert'>,
+    dto: AnyCreateDto,
+    headers: IdempotencyHeaders,
+  ): Promise<PostingResult> {
+    const metadata = validateMetadata(dto.metadata);
+    const { asset } = dto.send;
+    const total = parseAmount(dto.send.value);
+    if (!total) {
+      throw new DomainError(
+        PlatformErrors.BAD_REQUEST,
+        'send.value must be a decimal string such as "100.00".',
+        {
+          fields: { 'send.value': 'must be a decimal string' },
+        },
+      );
+    }
+    if (total.lte(0)) {
+      throw new DomainError(
+        TransactionErrors.NON_POSITIVE_VALUE,
+        'send.value must be greater than zero.',
+        {
+          fields: { 'send.value': 'must be positive' },
+        },
+      );
+    }
+    const pending = 'pending' in dto && dto.pending === true;
+    const transactionDate = this.transactionDate(dto.transactionDate, pending);
+    const legs = this.legsOf(kind, dto, total, asset);
+    return this.posting.post(
+      {
+        organizationId,
+        ledgerId,
+        kind,
+        pending,
+        asset,
+        total,
+        legs,
+        description: dto.description,
+        chartOfAccountsGroupName: dto.chartOfAccountsGroupName,
+        route: dto.route,
+        metadata,
+        transactionDate,
+        request: dto,
+      },
+      idempotencyOf(kind, dto, headers),
+    );
+  }
+
+  async get(organizationId: string, ledgerId: string, id: string): Promise<TransactionResponse> {
+    await this.ledgers.require(organizationId, ledgerId);
+    return this.db.transaction(async (m) => {
+      const entity = await m.findOneBy(TransactionEntity, {
+        id,
+        ledgerId,
+        organizationId,
+        deletedAt: IsNull(),
+      });
+      if (!entity) {
+        throw new DomainError(
+          PlatformErrors.ENTITY_NOT_FOUND,
+          `No transaction with id ${id} was found.`,
+          {
+            entityType: 'Transaction',
+          },
+        );
+      }
+      const operations = await m.find(OperationEntity, {
+        where: { transactionId: id, deletedAt: IsNull() },
+        order: { id: 'ASC' },
+      });
+      return toTransactionResponse(transactionRecordOf(entity), operations.map(operationRecordOf));
+    });
+  }
+
+  async list(
+    organizationId: string,
+    ledgerId: string,
+    query: CursorQueryDto,
+  ): Promise<CursorPage<TransactionResponse>> {
+    await this.ledgers.require(organizationId, ledgerId);
+    return this.db.transaction(async (m) => {
+      const qb = m
+        .createQueryBuilder(TransactionEntity, 't')
+        .where(
+          't.ledger_id = :ledgerId AND t.organization_id = :organizationId AND t.deleted_at IS NULL',
+          {
+            ledgerId,
+            organizationId,
+          },
+        );
+      const page = await cursorPage(qb, query);
+      const ids = page.items.map((t) => t.id);
+      const operations = ids.length
+        ? await m
+            .createQueryBuilder(OperationEntity, 'o')
+            .where('o.transaction_id IN (:...ids) AND o.deleted_at IS NULL', { ids })
+            .orderBy('o.id', 'ASC')
+            .getMany()
+        : [];
+      return {
+        ...page,
+        items: page.items.map((t) =>
+          toTransactionResponse(
+            transactionRecordOf(t),
+            operations.filter((o) => o.transactionId === t.id).map(operationRecordOf),
+          ),
+        ),
+      };
+    });
+  }
+
+  async count(organizationId: string, ledgerId: string): Promise<number> {
+    await this.ledgers.require(organizationId, ledgerId);
+    return this.db.transaction((m) =>
+      m.countBy(TransactionEntity, { ledgerId, organizationId, deletedAt: IsNull() }),
+    );
+  }
+
+  async update(
+    organizationId: string,
+    ledgerId: string,
+    id: string,
+    dto: UpdateTransactionDto,
+  ): Promise<TransactionResponse> {
+    const patch = dto.metadata === undefined ? undefined : validateMetadata(dto.metadata);
+    await this.db.transaction(async (m) => {
+      await this.ledgers.require(organizationId, ledgerId);
+      const entity = await m.findOne(TransactionEntity, {
+        where: { id, ledgerId, organizationId, deletedAt: IsNull() },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!entity) {
+        throw new DomainError(
+          PlatformErrors.ENTITY_NOT_FOUND,
+          `No transaction with id ${id} was found.`,
+          {
+            entityType: 'Transaction',
+          },
+        );
+      }
+      await m.update(
+        TransactionEntity,
+        { id },
+        {
+          ...(dto.description !== undefined ? { description: dto.description } : {}),
+          metadata: mergeMetadata(entity.metadata, patch),
+          updatedAt: new Date(),
+        },
+      );
+    });
+    return this.get(organizationId, ledgerId, id);
+  }
+
+  private transactionDate(value: string | undefined, pending: boolean): Date | undefined {
+    if (value === undefined) return undefined;
+    if (pending) {
+      throw new DomainError(
+        TransactionErrors.PENDING_WITH_CUSTOM_DATE,
+        'A pending transaction cannot carry a transactionDate.',
+        { fields: { transactionDate: 'not allowed with pending' } },
+      );
+    }
+    const date = new Date(value);
+    if (date.getTime() > Date.now()) {
+      throw new DomainError(
+        TransactionErrors.FUTURE_TRANSACTION_DATE,
+        'transactionDate cannot be in the future.',
+        {
+          fields: { transactionDate: 'in the future' },
+        },
+      );
+    }
+    return date;
+  }
+
+  private legsOf(
+    kind: TransactionKind,
+    dto: AnyCreateDto,
+    total: Money,
+    asset: string,
+  ): ResolvedLeg[] {
+    const send = dto.send as { source?: { from: LegInput[] }; distribute?: { to: LegInput[] } };
+    const external: LegInput[] = [
+      { accountAlias: externalAlias(asset), amount: { asset, value: total.toFixed() } },
+    ];
+    const from = kind === 'inflow' ? external : (send.source?.from ?? []);
+    const to = kind === 'outflow' ? external : (send.distribute?.to ?? []);
+    const sources = resolveLegs(total, asset, from, 'source');
+    const destinations = resolveLegs(total, asset, to, 'destination');
+    for (const leg of [...sources, ...destinations]) {
+      if (leg.metadata) leg.metadata = validateMetadata(leg.metadata);
+    }
+    assertDisjointSides(sources, destinations);
+    return [...sources, ...destinations];
+  }
+}
