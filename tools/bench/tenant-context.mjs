@@ -56,7 +56,9 @@ class BenchModule {}
 Module({ providers: [RequestRepo, RequestService] })(BenchModule);
 
 async function main() {
-  process.stdout.write(`tenant context cost, ${ITERATIONS} requests each (node ${process.version})\n`);
+  process.stdout.write(
+    `tenant context cost, ${ITERATIONS} requests each (node ${process.version})\n`,
+  );
   const base = await measure('(a) tenant passed as an argument', ITERATIONS, (i) =>
     serviceA.get(tenants[i % 4]),
   );
@@ -64,12 +66,16 @@ async function main() {
     als.run({ tenantId: tenants[i % 4] }, () => serviceB.get()),
   );
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
-  const scoped = await measure('(c) Nest Scope.REQUEST provider tree', ITERATIONS / 4, async (i) => {
-    const contextId = ContextIdFactory.create();
-    app.registerRequestByContextId({ tenantId: tenants[i % 4] }, contextId);
-    const service = await app.resolve(RequestService, contextId, { strict: false });
-    return service.get();
-  });
+  const scoped = await measure(
+    '(c) Nest Scope.REQUEST provider tree',
+    ITERATIONS / 4,
+    async (i) => {
+      const contextId = ContextIdFactory.create();
+      app.registerRequestByContextId({ tenantId: tenants[i % 4] }, contextId);
+      const service = await app.resolve(RequestService, contextId, { strict: false });
+      return service.get();
+    },
+  );
   await app.close();
   process.stdout.write(
     `overhead vs (a): AsyncLocalStorage +${(withAls - base).toFixed(0)} ns, Scope.REQUEST +${(scoped - base).toFixed(0)} ns\n`,

@@ -4,7 +4,9 @@ import { LEDGER_MIGRATIONS } from '@finplat/ledger-database';
 import {
   AccountsModule,
   AccountTypesModule,
+  AssetRatesModule,
   AssetsModule,
+  BalancesModule,
   LedgersModule,
   ONBOARDING_ENTITIES,
   OrganizationsModule,
@@ -37,6 +39,8 @@ export class AppModule {
         SegmentsModule,
         AccountsModule,
         AccountTypesModule,
+        BalancesModule,
+        AssetRatesModule,
         TransactionsModule,
       ],
     };

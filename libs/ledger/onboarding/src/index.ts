@@ -1,5 +1,6 @@
 import { AccountTypeEntity } from './lib/account-types/account-type.entity';
 import { AccountEntity } from './lib/accounts/account.entity';
+import { AssetRateEntity } from './lib/asset-rates/asset-rate.entity';
 import { AssetEntity } from './lib/assets/asset.entity';
 import { BalanceEntity } from './lib/balances/balance.entity';
 import { LedgerEntity } from './lib/ledgers/ledger.entity';
@@ -34,6 +35,14 @@ export * from './lib/account-types/account-types.module';
 export * from './lib/account-types/account-types.service';
 export * from './lib/balances/balance.entity';
 export * from './lib/balances/balance.repository';
+export * from './lib/balances/balances.module';
+export * from './lib/balances/balances.service';
+export * from './lib/balances/dto/balance.response';
+export * from './lib/asset-rates/asset-rate.entity';
+export * from './lib/asset-rates/asset-rate.repository';
+export * from './lib/asset-rates/asset-rates.module';
+export * from './lib/asset-rates/asset-rates.service';
+export * from './lib/common/decimal';
 export {
   AccountEntity,
   AccountTypeEntity,
@@ -54,4 +63,5 @@ export const ONBOARDING_ENTITIES = [
   AccountEntity,
   AccountTypeEntity,
   BalanceEntity,
+  AssetRateEntity,
 ];

@@ -1,7 +1,6 @@
 import { OperationEntity } from './lib/operations/operation.entity';
 import { TransactionEntity } from './lib/transactions/transaction.entity';
 
-export * from './lib/common/decimal';
 export * from './lib/common/transaction.errors';
 export * from './lib/posting/resolve-legs';
 export * from './lib/posting/posting.service';

@@ -100,6 +100,8 @@ export class CreateTransactions1764500000000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE asset_rate; DROP TABLE idempotency_key; DROP TABLE operation; DROP TABLE "transaction";');
+    await runner.query(
+      'DROP TABLE asset_rate; DROP TABLE idempotency_key; DROP TABLE operation; DROP TABLE "transaction";',
+    );
   }
 }

@@ -13,6 +13,30 @@ export function isAssetType(type: string): type is AssetType {
 }
 
 /**
+ * Midaz's `ValidateCode`: letters only (0033), upper case (0004). `field` names the offending
+ * field in the error (assets: `code`; asset rates: `from` / `to`).
+ */
+export function validateCodeCharacters(code: string, field: string, entityType: string): void {
+  const label = field === 'code' ? 'The asset code' : `The ${field} asset code`;
+  for (const char of code) {
+    if (!/[a-zA-Z]/.test(char)) {
+      throw new DomainError(
+        LedgerErrors.INVALID_CODE_FORMAT,
+        `${label} ${code} must contain letters only.`,
+        { entityType, fields: { [field]: 'letters only' } },
+      );
+    }
+    if (char !== char.toUpperCase()) {
+      throw new DomainError(
+        LedgerErrors.CODE_UPPERCASE_REQUIRED,
+        `${label} ${code} must be upper case.`,
+        { entityType, fields: { [field]: 'must be upper case' } },
+      );
+    }
+  }
+}
+
+/**
  * Midaz's rules for a new asset, in Midaz's order: the type is one of the known five (0040);
  * the code is letters only (0033) and upper case (0004); a currency or fiat code is ISO 4217
  * (0005).
@@ -25,22 +49,7 @@ export function validateAssetTypeAndCode(type: string, code: string): void {
       { entityType: 'Asset', fields: { type: `one of ${ASSET_TYPES.join(', ')}` } },
     );
   }
-  for (const char of code) {
-    if (!/[a-zA-Z]/.test(char)) {
-      throw new DomainError(
-        LedgerErrors.INVALID_CODE_FORMAT,
-        `The asset code ${code} must contain letters only.`,
-        { entityType: 'Asset', fields: { code: 'letters only' } },
-      );
-    }
-    if (char !== char.toUpperCase()) {
-      throw new DomainError(
-        LedgerErrors.CODE_UPPERCASE_REQUIRED,
-        `The asset code ${code} must be upper case.`,
-        { entityType: 'Asset', fields: { code: 'must be upper case' } },
-      );
-    }
-  }
+  validateCodeCharacters(code, 'code', 'Asset');
   if (ISO_4217_TYPES.includes(type) && !isISO4217CurrencyCode(code)) {
     throw new DomainError(
       LedgerErrors.CURRENCY_CODE_NOT_ISO4217,

@@ -56,15 +56,21 @@ export function encodeCursor(cursor: Cursor): string {
 /** Midaz's cursor: base64 JSON `{id, direction}`; the legacy `{id, points_next}` is read too. */
 export function decodeCursor(text: string): Cursor {
   const invalid = () =>
-    new DomainError(PlatformErrors.INVALID_QUERY_PARAMETER, 'cursor is not a cursor this API issued.', {
-      fields: { cursor: 'invalid cursor' },
-    });
+    new DomainError(
+      PlatformErrors.INVALID_QUERY_PARAMETER,
+      'cursor is not a cursor this API issued.',
+      {
+        fields: { cursor: 'invalid cursor' },
+      },
+    );
   let parsed: { id?: unknown; direction?: unknown; points_next?: unknown };
   try {
     parsed = JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
   } catch {
     throw invalid();
   }
+  // `null`, a number or a string decode fine as JSON but are no cursor.
+  if (typeof parsed !== 'object' || parsed === null) throw invalid();
   const direction =
     parsed.direction === 'next' || parsed.direction === 'prev'
       ? parsed.direction
@@ -90,16 +96,20 @@ export async function cursorPage<T extends ObjectLiteral & { id: string }>(
   const idColumn = options.idColumn ?? `${alias}.id`;
   const window = dateWindowOf(query);
   if (window) {
-    qb.andWhere(`${options.dateColumn ?? `${alias}.created_at`} BETWEEN :cursorFrom AND :cursorTo`, {
-      cursorFrom: window.from,
-      cursorTo: window.to,
-    });
+    qb.andWhere(
+      `${options.dateColumn ?? `${alias}.created_at`} BETWEEN :cursorFrom AND :cursorTo`,
+      {
+        cursorFrom: window.from,
+        cursorTo: window.to,
+      },
+    );
   }
   const ascending = query.sort_order !== 'desc';
   const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
   const forward = !cursor || cursor.direction === 'next';
   const scanAscending = forward === ascending;
-  if (cursor) qb.andWhere(`${idColumn} ${scanAscending ? '>' : '<'} :cursorId`, { cursorId: cursor.id });
+  if (cursor)
+    qb.andWhere(`${idColumn} ${scanAscending ? '>' : '<'} :cursorId`, { cursorId: cursor.id });
   const rows = await qb
     .orderBy(idColumn, scanAscending ? 'ASC' : 'DESC')
     .limit(query.limit + 1)
@@ -112,7 +122,11 @@ export async function cursorPage<T extends ObjectLiteral & { id: string }>(
   return {
     items,
     limit: query.limit,
-    next_cursor: last && (forward ? hasMore : true) ? encodeCursor({ id: last.id, direction: 'next' }) : null,
-    prev_cursor: first && cursor && (forward || hasMore) ? encodeCursor({ id: first.id, direction: 'prev' }) : null,
+    next_cursor:
+      last && (forward ? hasMore : true) ? encodeCursor({ id: last.id, direction: 'next' }) : null,
+    prev_cursor:
+      first && cursor && (forward || hasMore)
+        ? encodeCursor({ id: first.id, direction: 'prev' })
+        : null,
   };
 }

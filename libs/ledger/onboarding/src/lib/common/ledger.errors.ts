@@ -48,6 +48,16 @@ export const LedgerErrors = defineErrors({
   DATES_NOT_PAIRED: { code: '0083', title: 'Invalid Date Range Error', kind: 'validation' },
   ACCOUNT_ALIAS_NOT_FOUND: { code: '0085', title: 'Account Alias Not Found', kind: 'not-found' },
   BALANCE_HAS_FUNDS: { code: '0093', title: 'Balance Cannot Be Deleted', kind: 'business' },
+  DUPLICATE_BALANCE_KEY: {
+    code: '0123',
+    title: 'Duplicated Alias Key Value Error',
+    kind: 'conflict',
+  },
+  ADDITIONAL_BALANCE_NOT_ALLOWED: {
+    code: '0124',
+    title: 'Additional Balance Creation Not Allowed',
+    kind: 'business',
+  },
   INVALID_ACCOUNT_ALIAS: { code: '0096', title: 'Invalid Account Alias', kind: 'validation' },
   DUPLICATE_ACCOUNT_TYPE_KEY_VALUE: {
     code: '0108',
@@ -55,4 +65,11 @@ export const LedgerErrors = defineErrors({
     kind: 'conflict',
   },
   INVALID_DATE_FORMAT: { code: '0131', title: 'Invalid Date Format Error', kind: 'validation' },
+  INVALID_TIMESTAMP: { code: '0140', title: 'Invalid Timestamp', kind: 'validation' },
+  NO_BALANCE_DATA_AT_DATE: { code: '0141', title: 'No Balance Data at Date', kind: 'not-found' },
+  MISSING_QUERY_PARAMETER: {
+    code: '0142',
+    title: 'Missing Required Query Parameter',
+    kind: 'validation',
+  },
 });

@@ -1,4 +1,4 @@
-import type { Money } from '../common/decimal';
+import type { Money } from '@finplat/ledger-onboarding';
 import type { OperationType } from './balance-effects';
 
 export type TransactionStatus = 'APPROVED' | 'PENDING' | 'CANCELED' | 'NOTED';

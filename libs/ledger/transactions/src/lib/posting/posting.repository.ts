@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, type EntityManager } from 'typeorm';
-import { Money } from '../common/decimal';
+import { Money } from '@finplat/ledger-onboarding';
 import { SqlParams } from '../common/sql-params';
 import { OperationEntity } from '../operations/operation.entity';
 import { TransactionEntity } from '../transactions/transaction.entity';

@@ -3,7 +3,7 @@ import { LedgerErrors } from '@finplat/ledger-onboarding';
 import { DomainError, newId, PlatformErrors } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
 import type { EntityManager } from 'typeorm';
-import { Money } from '../common/decimal';
+import { Money } from '@finplat/ledger-onboarding';
 import { pgErrorCode, retryOnContention } from '../common/retry';
 import { TransactionErrors } from '../common/transaction.errors';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';

@@ -1,3 +1,4 @@
+import { formatAmount } from '@finplat/ledger-onboarding';
 import type { OperationRecord, TransactionRecord } from '../posting/posting.records';
 
 export interface OperationBalanceView {
@@ -65,16 +66,16 @@ export function toOperationResponse(op: OperationRecord): OperationResponse {
     direction: op.direction,
     assetCode: op.assetCode,
     chartOfAccounts: op.chartOfAccounts,
-    amount: { value: op.amount.toFixed() },
+    amount: { value: formatAmount(op.amount) },
     balance: {
-      available: op.availableBefore.toFixed(),
-      onHold: op.onHoldBefore.toFixed(),
+      available: formatAmount(op.availableBefore),
+      onHold: formatAmount(op.onHoldBefore),
       version: Number(op.versionBefore),
       overdraftUsed: '0',
     },
     balanceAfter: {
-      available: op.availableAfter.toFixed(),
-      onHold: op.onHoldAfter.toFixed(),
+      available: formatAmount(op.availableAfter),
+      onHold: formatAmount(op.onHoldAfter),
       version: Number(op.versionAfter),
       overdraftUsed: '0',
     },
@@ -119,7 +120,7 @@ export function toTransactionResponse(
     ledgerId: tx.ledgerId,
     description: tx.description,
     status: { code: tx.status, description: tx.statusDescription },
-    amount: tx.amount.toFixed(),
+    amount: formatAmount(tx.amount),
     assetCode: tx.assetCode,
     chartOfAccountsGroupName: tx.chartOfAccountsGroupName,
     route: tx.route,

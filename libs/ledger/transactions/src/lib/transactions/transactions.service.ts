@@ -11,7 +11,7 @@ import {
 import { DomainError, PlatformErrors } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
 import { IsNull } from 'typeorm';
-import { Money, parseAmount } from '../common/decimal';
+import { Money, parseAmount } from '@finplat/ledger-onboarding';
 import { TransactionErrors } from '../common/transaction.errors';
 import { OperationEntity } from '../operations/operation.entity';
 import { operationRecordOf, transactionRecordOf } from '../posting/posting.repository';

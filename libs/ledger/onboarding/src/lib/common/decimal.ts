@@ -1,9 +1,9 @@
 import Decimal from 'decimal.js';
 
 /**
- * The ledger's one decimal type. 120 significant digits and no exponent notation: amounts of
- * any realistic size (and far beyond the 30 digits the API promises) are exact, and rounding
- * never happens silently inside arithmetic.
+ * The ledger's one decimal type. 120 significant digits and plain notation: amounts of any
+ * realistic size (far beyond the 30 digits the API promises) are exact, and rounding never
+ * happens silently inside arithmetic. Amounts never pass through a JS number.
  */
 export const Money = Decimal.clone({
   precision: 120,
@@ -24,7 +24,11 @@ export function parseAmount(value: unknown): Money | undefined {
   return new Money(text);
 }
 
-/** Canonical text of an amount: no exponent, no trailing zeros after the point. */
-export function formatAmount(value: Money): string {
-  return value.toFixed();
+/**
+ * Canonical text of an amount as the API returns it: plain notation, no trailing zeros after
+ * the point, no negative zero (`"100.500"` → `"100.5"`, `"-0"` → `"0"`).
+ */
+export function formatAmount(value: Money | string): string {
+  const decimal = typeof value === 'string' ? new Money(value) : value;
+  return decimal.isZero() ? '0' : decimal.toFixed();
 }

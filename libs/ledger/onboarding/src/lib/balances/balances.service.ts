@@ -1,0 +1,234 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@finplat/platform';
+import { TenantDb } from '@finplat/tenancy';
+import type { AccountEntity } from '../accounts/account.entity';
+import { AccountRepository } from '../accounts/account.repository';
+import { externalAliasOf, isExternalAccount } from '../accounts/account-rules';
+import type { CursorPage, CursorQueryDto } from '../common/cursor-page';
+import { LedgerErrors } from '../common/ledger.errors';
+import { entityNotFound } from '../common/not-found';
+import { withUniqueViolations } from '../common/unique-violation';
+import { LedgersService } from '../ledgers/ledgers.service';
+import { DEFAULT_BALANCE_KEY, type BalanceEntity } from './balance.entity';
+import { BalanceRepository } from './balance.repository';
+import {
+  toBalanceHistoryResponse,
+  toBalanceResponse,
+  type BalanceHistoryResponse,
+  type BalanceResponse,
+} from './dto/balance.response';
+import type { CreateBalanceDto } from './dto/create-balance.dto';
+import type { UpdateBalanceDto } from './dto/update-balance.dto';
+import { parseHistoryDate } from './history-date';
+
+/** What `…/alias/{alias}/balances` and `…/external/{code}/balances` answer (Midaz: limit 10). */
+export interface BalanceList {
+  items: BalanceResponse[];
+  limit: number;
+}
+
+const ALIAS_LIST_LIMIT = 10;
+
+const duplicateKey = (key: string) =>
+  new DomainError(
+    LedgerErrors.DUPLICATE_BALANCE_KEY,
+    `The account already has a balance with key ${key}; use a different key.`,
+    { entityType: 'Balance', fields: { key: 'already in use for this account' } },
+  );
+
+const noBalanceDataAt = (date: string) =>
+  new DomainError(
+    LedgerErrors.NO_BALANCE_DATA_AT_DATE,
+    `No balance data is available at the specified date (${date}).`,
+    { entityType: 'Balance' },
+  );
+
+@Injectable()
+export class BalancesService {
+  constructor(
+    private readonly ledgers: LedgersService,
+    private readonly accounts: AccountRepository,
+    private readonly balances: BalanceRepository,
+    private readonly db: TenantDb,
+  ) {}
+
+  list(
+    organizationId: string,
+    ledgerId: string,
+    query: CursorQueryDto,
+  ): Promise<CursorPage<BalanceResponse>> {
+    return this.db.transaction(async () => {
+      await this.ledgers.require(organizationId, ledgerId);
+      const page = await this.balances.list(organizationId, ledgerId, query);
+      return { ...page, items: page.items.map(toBalanceResponse) };
+    });
+  }
+
+  get(organizationId: string, ledgerId: string, id: string): Promise<BalanceResponse> {
+    return this.db.transaction(async () =>
+      toBalanceResponse(await this.require(organizationId, ledgerId, id)),
+    );
+  }
+
+  /** Changes `allowSending` / `allowReceiving` only; amounts and version are untouched. */
+  update(
+    organizationId: string,
+    ledgerId: string,
+    id: string,
+    dto: UpdateBalanceDto,
+  ): Promise<BalanceResponse> {
+    return this.db.transaction(async () => {
+      await this.ledgers.require(organizationId, ledgerId);
+      const balance = await this.balances.updateFlags(organizationId, ledgerId, id, dto);
+      if (!balance) throw entityNotFound('Balance', id);
+      return toBalanceResponse(balance);
+    });
+  }
+
+  /**
+   * Soft-deletes an empty balance. The `default` balance lives as long as its account (0008:
+   * delete the account instead); a balance with funds available or on hold is 0093.
+   */
+  async remove(organizationId: string, ledgerId: string, id: string): Promise<void> {
+    await this.db.transaction(async () => {
+      const balance = await this.require(organizationId, ledgerId, id, { lock: true });
+      if (balance.key === DEFAULT_BALANCE_KEY) {
+        throw new DomainError(
+          LedgerErrors.ACTION_NOT_PERMITTED,
+          `Balance ${id} is the default balance of account ${balance.accountId}; it is deleted only with the account.`,
+          { entityType: 'Balance' },
+        );
+      }
+      await this.balances.softDelete(balance.id);
+    });
+  }
+
+  /** The balance as of `date`: the state the last operation at or before it left. */
+  historyOf(
+    organizationId: string,
+    ledgerId: string,
+    id: string,
+    date: string | undefined,
+  ): Promise<BalanceHistoryResponse> {
+    const at = parseHistoryDate(date);
+    return this.db.transaction(async () => {
+      await this.ledgers.require(organizationId, ledgerId);
+      const balance = await this.balances.atInstant(organizationId, ledgerId, id, at.sql);
+      if (balance === undefined) throw entityNotFound('Balance', id);
+      if (balance === null) throw noBalanceDataAt(date ?? '');
+      return toBalanceHistoryResponse(balance);
+    });
+  }
+
+  listByAccount(
+    organizationId: string,
+    ledgerId: string,
+    accountId: string,
+    query: CursorQueryDto,
+  ): Promise<CursorPage<BalanceResponse>> {
+    return this.db.transaction(async () => {
+      await this.requireAccount(organizationId, ledgerId, accountId);
+      const page = await this.balances.list(organizationId, ledgerId, query, accountId);
+      return { ...page, items: page.items.map(toBalanceResponse) };
+    });
+  }
+
+  /**
+   * Opens another balance of the account under `key` (lower-cased, as Midaz does). A key the
+   * account already has is 0123 (409, checked first, as in Midaz); external accounts hold only
+   * their default balance (0124).
+   */
+  async createAdditional(
+    organizationId: string,
+    ledgerId: string,
+    accountId: string,
+    dto: CreateBalanceDto,
+  ): Promise<BalanceResponse> {
+    const key = dto.key.toLowerCase();
+    return withUniqueViolations(
+      () =>
+        this.db.transaction(async () => {
+          // Holding the account row serializes this with the account's deletion.
+          const account = await this.requireAccount(organizationId, ledgerId, accountId, {
+            lock: true,
+          });
+          if (await this.balances.findByAccountAndKey(organizationId, ledgerId, accountId, key)) {
+            throw duplicateKey(key);
+          }
+          if (isExternalAccount(account)) {
+            throw new DomainError(
+              LedgerErrors.ADDITIONAL_BALANCE_NOT_ALLOWED,
+              `Additional balances are not allowed for external account ${account.alias}.`,
+              { entityType: 'Balance' },
+            );
+          }
+          const balance = await this.balances.createAdditional(account, key, dto);
+          return toBalanceResponse(balance);
+        }),
+      { balance_alias_key_uq: () => duplicateKey(key) },
+    );
+  }
+
+  /** Every balance the account had at `date`, each as of that instant; none is 404 0141. */
+  accountHistory(
+    organizationId: string,
+    ledgerId: string,
+    accountId: string,
+    date: string | undefined,
+  ): Promise<BalanceHistoryResponse[]> {
+    const at = parseHistoryDate(date);
+    return this.db.transaction(async () => {
+      await this.requireAccount(organizationId, ledgerId, accountId);
+      const balances = await this.balances.accountAtInstant(
+        organizationId,
+        ledgerId,
+        accountId,
+        at.sql,
+      );
+      if (balances.length === 0) throw noBalanceDataAt(date ?? '');
+      return balances.map(toBalanceHistoryResponse);
+    });
+  }
+
+  /**
+   * The live balances of the account with this alias. As in Midaz, an alias no account has
+   * answers an empty list, not 404.
+   */
+  listByAlias(organizationId: string, ledgerId: string, alias: string): Promise<BalanceList> {
+    return this.db.transaction(async () => {
+      await this.ledgers.require(organizationId, ledgerId);
+      const account = await this.accounts.findByAlias(organizationId, ledgerId, alias);
+      const balances = account ? await this.balances.findByAccount(account.id) : [];
+      return { items: balances.map(toBalanceResponse), limit: ALIAS_LIST_LIMIT };
+    });
+  }
+
+  /** The balances of the external account of an asset code (alias `@external/{code}`). */
+  listExternal(organizationId: string, ledgerId: string, code: string): Promise<BalanceList> {
+    return this.listByAlias(organizationId, ledgerId, externalAliasOf(code));
+  }
+
+  private async require(
+    organizationId: string,
+    ledgerId: string,
+    id: string,
+    options: { lock?: boolean } = {},
+  ): Promise<BalanceEntity> {
+    await this.ledgers.require(organizationId, ledgerId);
+    const balance = await this.balances.findById(organizationId, ledgerId, id, options);
+    if (!balance) throw entityNotFound('Balance', id);
+    return balance;
+  }
+
+  private async requireAccount(
+    organizationId: string,
+    ledgerId: string,
+    accountId: string,
+    options: { lock?: boolean } = {},
+  ): Promise<AccountEntity> {
+    await this.ledgers.require(organizationId, ledgerId);
+    const account = await this.accounts.findById(organizationId, ledgerId, accountId, options);
+    if (!account) throw entityNotFound('Account', accountId);
+    return account;
+  }
+}
