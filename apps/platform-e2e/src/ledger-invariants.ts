@@ -62,7 +62,9 @@ export async function assertOperationsReplay(
     target,
     `SELECT balance_id, type, amount::text, available_before::text, on_hold_before::text, version_before::text,
             available_after::text, on_hold_after::text, version_after::text
-       FROM {t}operation WHERE ledger_id = $1 AND balance_affected ORDER BY balance_id, version_after`,
+       FROM {t}operation o WHERE o.ledger_id = $1 AND o.balance_affected
+      ORDER BY o.balance_id, o.version_after -- qualified: the bigint, not its text alias
+    `,
     [ledgerId],
   );
   for (const balance of balances) {
