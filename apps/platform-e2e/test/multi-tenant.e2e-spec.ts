@@ -9,6 +9,7 @@ import {
   type JWK,
   type CryptoKey,
 } from 'jose';
+import { ledgerWithAccounts, transferBody, type LedgerTarget } from '../src/ledger-client';
 import {
   countRowsInPlacement,
   managerCall,
@@ -333,6 +334,41 @@ describe('multi-tenant platform (tenant-manager + ledger + tracer + reporter)', 
         expect(list.body.items).toHaveLength(50);
         for (const item of list.body.items) expect(item.legalName).toContain(tenant.id);
       }
+    });
+  });
+
+  describe('ledger money paths per tenant', () => {
+    it('should treat the same idempotency key in two tenants as two keys', async () => {
+      const targetOf = (tenant: ProvisionedTenant): LedgerTarget => ({
+        label: tenant.id,
+        url: platform.ledger.url,
+        token: tenant.token,
+        placement: tenant.body.services.ledger,
+      });
+      const answers: { status: number; replayed: string | null; body: { id: string } }[] = [];
+      for (const tenant of [schemaA, dedicated]) {
+        const target = targetOf(tenant);
+        const { base } = await ledgerWithAccounts(target, ['@same-a', '@same-b'], '10');
+        const res = await fetch(`${platform.ledger.url}${base}/transactions/json`, {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${tenant.token}`,
+            'Content-Type': 'application/json',
+            'X-Idempotency': 'shared-key',
+          },
+          body: JSON.stringify(transferBody('@same-a', '@same-b', '4')),
+        });
+        answers.push({
+          status: res.status,
+          replayed: res.headers.get('x-idempotency-replayed'),
+          body: (await res.json()) as { id: string },
+        });
+      }
+      expect(answers.map((a) => [a.status, a.replayed])).toEqual([
+        [201, 'false'],
+        [201, 'false'],
+      ]);
+      expect(answers[0].body.id).not.toBe(answers[1].body.id);
     });
   });
 
