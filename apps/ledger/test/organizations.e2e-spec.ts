@@ -23,14 +23,12 @@ describe('ledger: organizations and ledgers (single-tenant, real PostgreSQL)', (
   });
 
   const createOrganization = (body: Record<string, unknown> = {}) =>
-    http
-      .post('/v1/organizations')
-      .send({
-        legalName: 'Acme Ltd',
-        legalDocument: '123456789',
-        address: { country: 'BR' },
-        ...body,
-      });
+    http.post('/v1/organizations').send({
+      legalName: 'Acme Ltd',
+      legalDocument: '123456789',
+      address: { country: 'BR' },
+      ...body,
+    });
 
   describe('organizations', () => {
     it('should create an organization without a token and read it back', async () => {

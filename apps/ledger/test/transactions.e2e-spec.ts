@@ -426,6 +426,10 @@ describe('ledger: transactions (single-tenant, real PostgreSQL)', () => {
         .send({ description: 'renamed', metadata: { k: 'v' } })
         .expect(200);
       expect(patched.body).toMatchObject({ description: 'renamed', metadata: { k: 'v' } });
+      const filtered = await h.http
+        .get(`${path.base}/transactions?metadata.k=v&limit=100`)
+        .expect(200);
+      expect(filtered.body.items.map((t: { id: string }) => t.id)).toEqual([tx.body.id]);
       expect(
         (
           await h.http

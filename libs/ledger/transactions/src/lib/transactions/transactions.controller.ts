@@ -13,7 +13,13 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CursorQueryDto, LEDGER_SCOPED_PATH, type CursorPage } from '@finplat/ledger-onboarding';
+import {
+  CursorQueryDto,
+  LEDGER_SCOPED_PATH,
+  MetadataFilter,
+  type CursorPage,
+  type MetadataCondition,
+} from '@finplat/ledger-onboarding';
 import { UuidParamPipe } from '@finplat/platform';
 import type { Response } from 'express';
 import { PostingService, type PostingResult } from '../posting/posting.service';
@@ -113,8 +119,9 @@ export class TransactionsController {
     @Param('organization_id', UuidParamPipe) org: string,
     @Param('ledger_id', UuidParamPipe) ledger: string,
     @Query() query: CursorQueryDto,
+    @MetadataFilter() metadata: MetadataCondition[],
   ): Promise<CursorPage<TransactionResponse>> {
-    return this.transactions.list(org, ledger, query);
+    return this.transactions.list(org, ledger, query, metadata);
   }
 
   @Head('metrics/count')

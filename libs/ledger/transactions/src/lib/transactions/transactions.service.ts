@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
+  applyMetadataFilter,
   cursorPage,
   LedgersService,
   mergeMetadata,
   validateMetadata,
   type CursorPage,
   type CursorQueryDto,
+  type MetadataCondition,
 } from '@finplat/ledger-onboarding';
 import { DomainError, PlatformErrors } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
@@ -182,6 +184,7 @@ export class TransactionsService {
     organizationId: string,
     ledgerId: string,
     query: CursorQueryDto,
+    metadata: MetadataCondition[] = [],
   ): Promise<CursorPage<TransactionResponse>> {
     await this.ledgers.require(organizationId, ledgerId);
     return this.db.transaction(async (m) => {
@@ -194,7 +197,7 @@ export class TransactionsService {
             organizationId,
           },
         );
-      const page = await cursorPage(qb, query);
+      const page = await cursorPage(applyMetadataFilter(qb, metadata), query);
       const ids = page.items.map((t) => t.id);
       const operations = ids.length
         ? await m
