@@ -18,8 +18,8 @@ describe('tenant-manager configuration', () => {
     expect(loadTenantManagerConfig(ADMIN)).toEqual({
       port: 4000,
       logLevel: 'info',
-      redisUrl: undefined,
       options: {
+        redisUrl: undefined,
         databaseUrl: 'postgres://postgres@127.0.0.1:5432/tenant_manager',
         adminKey: 'a-long-enough-admin-key',
         serviceApiKeys: [],
@@ -48,12 +48,9 @@ describe('tenant-manager configuration', () => {
       TOKEN_TTL_SEC: '600',
       TOKEN_ISSUER: 'https://tm.example',
     });
-    expect(config).toMatchObject({
-      port: 4100,
-      logLevel: 'warn',
-      redisUrl: 'redis://127.0.0.1:6379',
-    });
+    expect(config).toMatchObject({ port: 4100, logLevel: 'warn' });
     expect(config.options).toEqual({
+      redisUrl: 'redis://127.0.0.1:6379',
       databaseUrl: 'postgresql://tm@db:6432/control',
       adminKey: ADMIN.TENANT_MANAGER_ADMIN_KEY,
       serviceApiKeys: ['ledger-key', 'tracer-key', 'reporter-key'],

@@ -1,1 +1,2 @@
 export * from './lib/tenant-connections';
+export * from './lib/tenant-events';

@@ -60,8 +60,6 @@ export const tenantManagerEnvSchema = z.object({
 export interface TenantManagerConfig {
   port: number;
   logLevel: string;
-  /** Parsed for the lifecycle events (Redis pub/sub) that a later change publishes. */
-  redisUrl?: string;
   options: TenantManagerOptions;
 }
 
@@ -71,8 +69,8 @@ export function loadTenantManagerConfig(env: Env): TenantManagerConfig {
   return {
     port: parsed.PORT,
     logLevel: parsed.LOG_LEVEL,
-    redisUrl: parsed.REDIS_URL,
     options: {
+      redisUrl: parsed.REDIS_URL,
       databaseUrl: parsed.DATABASE_URL,
       adminKey: parsed.TENANT_MANAGER_ADMIN_KEY,
       serviceApiKeys: parsed.TENANT_MANAGER_SERVICE_API_KEYS,

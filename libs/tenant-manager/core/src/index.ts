@@ -4,3 +4,4 @@ export * from './lib/tenant-manager.module';
 export * from './lib/control-plane/control-plane.schema';
 export * from './lib/provisioning/provisioning-names';
 export * from './lib/tenants/tenant-id';
+export * from './lib/events/tenant-events.publisher';

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ClientsModule } from './clients/clients.module';
 import { ConnectionsModule } from './connections/connections.module';
 import { ControlPlaneModule } from './control-plane/control-plane.module';
+import { EventsModule } from './events/events.module';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { TokensModule } from './tokens/tokens.module';
@@ -32,6 +33,7 @@ export class TenantManagerModule {
       imports: [
         TenantManagerOptionsModule.forRoot(options),
         ControlPlaneModule,
+        EventsModule,
         ProvisioningModule,
         TenantsModule,
         ConnectionsModule,

@@ -20,6 +20,8 @@ export interface TenantManagerOptions {
   tokenTtlSec: number;
   /** `iss` of issued access tokens. */
   tokenIssuer: string;
+  /** Redis for lifecycle events (pub/sub); unset: events are not published. */
+  redisUrl?: string;
 }
 
 export const TENANT_MANAGER_OPTIONS = Symbol('TENANT_MANAGER_OPTIONS');
