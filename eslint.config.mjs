@@ -54,7 +54,7 @@ export default [
   },
   {
     // Specs may also use the shared test helpers (libs/testing); production code may not.
-    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', 'apps/platform-e2e/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries({ testing: true })],
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -2,4 +2,6 @@
 // (built apps as processes, real tenant-manager). Run in band: they share one database server.
 module.exports = {
   projects: ['<rootDir>/apps/*/jest.e2e.config.cjs'],
+  // testTimeout is a global option: projects' own values are ignored in a multi-project run.
+  testTimeout: 120000,
 };

@@ -13,7 +13,11 @@ import {
   PortfoliosModule,
   SegmentsModule,
 } from '@finplat/ledger-onboarding';
-import { TRANSACTION_ENTITIES, TransactionsModule } from '@finplat/ledger-transactions';
+import {
+  LedgerEventsModule,
+  TRANSACTION_ENTITIES,
+  TransactionsModule,
+} from '@finplat/ledger-transactions';
 import { PlatformModule } from '@finplat/platform';
 import { TenancyModule, type TenantServiceConfig } from '@finplat/tenancy';
 
@@ -42,6 +46,7 @@ export class AppModule {
         BalancesModule,
         AssetRatesModule,
         TransactionsModule,
+        LedgerEventsModule.forRoot({ rabbitmqUrl: config.rabbitmqUrl }),
       ],
     };
   }

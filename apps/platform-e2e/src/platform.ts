@@ -9,6 +9,8 @@ export interface Platform {
   reporter: RunningApp;
   adminKey: string;
   controlPlane: TestDatabase;
+  /** Environment tenant-manager was started with (to restart it in place). */
+  managerEnv: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -34,15 +36,20 @@ export interface TenantBody {
  * Starts a real tenant-manager on a fresh control-plane database and the three apps in
  * multi-tenant mode, all as built processes configured by environment variables alone.
  */
-export async function startPlatform(extraAppEnv: Record<string, string> = {}): Promise<Platform> {
+export async function startPlatform(
+  extraAppEnv: Record<string, string> = {},
+  extraManagerEnv: Record<string, string> = {},
+): Promise<Platform> {
   const controlPlane = await createTestDatabase('tm_e2e');
   const adminKey = `admin-${randomBytes(12).toString('hex')}`;
   const serviceKey = `svc-${randomBytes(12).toString('hex')}`;
-  const manager = await startApp('tenant-manager', {
+  const managerEnv = {
     DATABASE_URL: controlPlane.url,
     TENANT_MANAGER_ADMIN_KEY: adminKey,
     TENANT_MANAGER_SERVICE_API_KEYS: `other-key,${serviceKey}`,
-  });
+    ...extraManagerEnv,
+  };
+  const manager = await startApp('tenant-manager', managerEnv);
   const appEnv = {
     MULTI_TENANT_ENABLED: 'true',
     PLUGIN_AUTH_ENABLED: 'true',
@@ -56,19 +63,21 @@ export async function startPlatform(extraAppEnv: Record<string, string> = {}): P
     startApp('tracer', appEnv),
     startApp('reporter', appEnv),
   ]);
-  return {
+  const platform: Platform = {
     manager,
     ledger,
     tracer,
     reporter,
     adminKey,
     controlPlane,
+    managerEnv,
     async stop() {
       await Promise.all([ledger.stop(), tracer.stop(), reporter.stop()]);
-      await manager.stop();
+      await platform.manager.stop();
       await controlPlane.drop();
     },
   };
+  return platform;
 }
 
 export async function managerCall(

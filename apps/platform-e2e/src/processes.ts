@@ -54,8 +54,13 @@ export function exitOf(child: ChildProcess, timeoutMs = 30_000): Promise<number 
   });
 }
 
-export async function startApp(name: AppName, env: Record<string, string>): Promise<RunningApp> {
-  const port = await freePort();
+/** Starts a built app and waits for /health; `port` pins it (e.g. to restart it in place). */
+export async function startApp(
+  name: AppName,
+  env: Record<string, string>,
+  port?: number,
+): Promise<RunningApp> {
+  port ??= await freePort();
   const { process: child, output } = runBuiltApp(name, { ...env, PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

@@ -24,6 +24,7 @@ describe('tenant-manager configuration', () => {
         adminKey: 'a-long-enough-admin-key',
         serviceApiKeys: [],
         provisionPgAdminUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
+        provisionPgTargets: { default: 'postgres://postgres@127.0.0.1:5432/postgres' },
         rabbitmqManagementUrl: 'http://guest:guest@127.0.0.1:15672',
         rabbitmqAmqpHost: '127.0.0.1',
         rabbitmqAmqpPort: 5672,
@@ -42,6 +43,7 @@ describe('tenant-manager configuration', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       TENANT_MANAGER_SERVICE_API_KEYS: ' ledger-key , tracer-key,,reporter-key ',
       PROVISION_PG_ADMIN_URL: 'postgres://admin:pw@db:5432/postgres',
+      PROVISION_PG_TARGETS: 'secondary=postgres://admin:pw@db2:5432/postgres',
       RABBITMQ_MANAGEMENT_URL: 'https://mq.example:15671',
       RABBITMQ_AMQP_HOST: 'mq.example',
       RABBITMQ_AMQP_PORT: '5671',
@@ -55,6 +57,10 @@ describe('tenant-manager configuration', () => {
       adminKey: ADMIN.TENANT_MANAGER_ADMIN_KEY,
       serviceApiKeys: ['ledger-key', 'tracer-key', 'reporter-key'],
       provisionPgAdminUrl: 'postgres://admin:pw@db:5432/postgres',
+      provisionPgTargets: {
+        default: 'postgres://admin:pw@db:5432/postgres',
+        secondary: 'postgres://admin:pw@db2:5432/postgres',
+      },
       rabbitmqManagementUrl: 'https://mq.example:15671',
       rabbitmqAmqpHost: 'mq.example',
       rabbitmqAmqpPort: 5671,
@@ -73,6 +79,33 @@ describe('tenant-manager configuration', () => {
       loadTenantManagerConfig({ ...ADMIN, RABBITMQ_MANAGEMENT_URL: '' }).options
         .rabbitmqManagementUrl,
     ).toBe('http://guest:guest@127.0.0.1:15672');
+  });
+
+  it('should read PROVISION_PG_TARGETS as JSON or as name=url pairs', () => {
+    const targets = (value: string) =>
+      loadTenantManagerConfig({ ...ADMIN, PROVISION_PG_TARGETS: value }).options.provisionPgTargets;
+    expect(
+      targets('{"eu-2": "postgres://a@h2/postgres", "default": "postgres://a@h1/postgres"}'),
+    ).toEqual({ default: 'postgres://a@h1/postgres', 'eu-2': 'postgres://a@h2/postgres' });
+    expect(targets(' b=postgresql://x:p%40w@h3:6432/postgres , c=postgres://h4/postgres ')).toEqual(
+      {
+        default: 'postgres://postgres@127.0.0.1:5432/postgres',
+        b: 'postgresql://x:p%40w@h3:6432/postgres',
+        c: 'postgres://h4/postgres',
+      },
+    );
+    for (const bad of [
+      '{"x": 5}',
+      '[1]',
+      '{oops',
+      'nameonly',
+      'Upper=postgres://h/p',
+      'x=http://h',
+    ]) {
+      expect(problemsOf({ ...ADMIN, PROVISION_PG_TARGETS: bad })).toEqual([
+        expect.stringMatching(/^PROVISION_PG_TARGETS: /),
+      ]);
+    }
   });
 
   it('should require TENANT_MANAGER_ADMIN_KEY, of at least 16 characters', () => {

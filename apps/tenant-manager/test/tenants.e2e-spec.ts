@@ -78,7 +78,10 @@ describe('tenant-manager: tenants, provisioning and connections (real PostgreSQL
         [],
         control.name,
       );
-      expect(migrations.map((m) => m.name)).toEqual(['CreateControlPlane1764500000000']);
+      expect(migrations.map((m) => m.name)).toEqual([
+        'CreateControlPlane1764500000000',
+        'TenantBackups1764900000000',
+      ]);
       await http.get('/health').expect(200, { status: 'ok' });
       const ready = await http.get('/readyz').expect(200);
       expect(ready.body.checks).toEqual({ database: 'up', 'provisioning-database': 'up' });

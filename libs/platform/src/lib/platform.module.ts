@@ -5,6 +5,8 @@ import { DomainExceptionFilter } from './errors/domain-exception.filter';
 import { HealthController } from './health/health.controller';
 import { ReadinessRegistry } from './health/readiness.registry';
 import { loggerOptions } from './logging/logger.options';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsRegistry } from './metrics/metrics.registry';
 import { PlatformValidationPipe } from './validation/validation.pipe';
 
 export interface PlatformModuleOptions {
@@ -15,7 +17,7 @@ export interface PlatformModuleOptions {
 
 /**
  * Cross-cutting behaviour every app shares: JSON logs, request ids, the error envelope,
- * strict validation, /health and /readyz.
+ * strict validation, /health, /readyz and Prometheus /metrics.
  */
 @Global()
 @Module({})
@@ -24,13 +26,14 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [LoggerModule.forRoot(loggerOptions(options.service, options.logLevel))],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         ReadinessRegistry,
+        { provide: MetricsRegistry, useFactory: () => new MetricsRegistry(options.service) },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         { provide: APP_PIPE, useClass: PlatformValidationPipe },
       ],
-      exports: [ReadinessRegistry],
+      exports: [ReadinessRegistry, MetricsRegistry],
     };
   }
 }

@@ -8,11 +8,15 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { ServiceName } from '@finplat/contracts';
-import { ReadinessRegistry } from '@finplat/platform';
+import { MetricsRegistry, ReadinessRegistry } from '@finplat/platform';
+import type Redis from 'ioredis';
 import type { EntitySchema, MixedList } from 'typeorm';
 import { ensureDatabase } from './ensure-database';
 import { DEFAULT_TENANT_ID, StaticTenantSource } from './static-tenant.source';
 import { TenantConfigClient } from './tenant-config.client';
+import { connectTenancyRedis, RedisConfigCache } from './tenant-config.redis';
+import { TenantConfigWatcher } from './tenant-config.watcher';
+import { TenancyMetrics } from './tenancy.metrics';
 import { TenantConnectionsSource } from './tenant-connections.source';
 import { TenantContext } from './tenant-context';
 import { TenantContextInterceptor } from './tenant-context.interceptor';
@@ -35,28 +39,42 @@ export interface TenancyModuleOptions {
 
 const MODULE_OPTIONS = Symbol('TENANCY_MODULE_OPTIONS');
 
-function connectionsSourceFor({
-  service,
-  tenancy,
-  databaseUrl,
-}: TenancyModuleOptions): TenantConnectionsSource {
+/** The cache connection to MULTI_TENANT_REDIS_HOST, when set and caching is on. */
+const TENANCY_REDIS = Symbol('TENANCY_REDIS');
+
+function connectionsSourceFor(
+  { service, tenancy, databaseUrl }: TenancyModuleOptions,
+  redis: Redis | undefined,
+  metrics: TenancyMetrics,
+): TenantConnectionsSource {
   if (!tenancy.multiTenant) return new StaticTenantSource(service, databaseUrl);
   const { managerUrl, serviceApiKey } = tenancy;
   // Guaranteed by config validation; checked again so a misuse fails loudly, not with undefined.
   if (!managerUrl || !serviceApiKey)
     throw new Error('multi-tenant mode needs a tenant-manager URL and API key');
-  return new TenantConfigClient({
+  const client = new TenantConfigClient({
     service,
     managerUrl,
     apiKey: serviceApiKey,
     cacheTtlSec: tenancy.cacheTtlSec,
     requestTimeoutSec: tenancy.requestTimeoutSec,
+    breakerThreshold: tenancy.circuitBreakerThreshold,
+    breakerTimeoutSec: tenancy.circuitBreakerTimeoutSec,
+    redis: redis ? new RedisConfigCache(redis, service, tenancy.cacheTtlSec) : undefined,
+    metrics,
   });
+  metrics.watchCircuit(() => client.circuitState);
+  return client;
 }
 
 @Injectable()
 class TenancyLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private watcher?: TenantConfigWatcher;
+  private subscriber?: Redis;
+
   constructor(
+    @Inject(TENANCY_REDIS) private readonly redis: Redis | undefined,
+    private readonly metrics: TenancyMetrics,
     @Inject(MODULE_OPTIONS) private readonly options: TenancyModuleOptions,
     private readonly readiness: ReadinessRegistry,
     private readonly source: TenantConnectionsSource,
@@ -66,8 +84,25 @@ class TenancyLifecycle implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (this.options.tenancy.multiTenant) {
+    const { tenancy, service } = this.options;
+    if (tenancy.multiTenant) {
       this.readiness.register('tenant-manager', () => this.source.ping());
+      if (this.source instanceof TenantConfigClient) {
+        // Events go to every instance whether or not the shared cache is on (TTL 0).
+        if (tenancy.redis) this.subscriber = connectTenancyRedis(tenancy.redis, 'subscriber');
+        this.watcher = new TenantConfigWatcher(
+          this.source,
+          this.dataSources,
+          {
+            service,
+            checkIntervalSec: tenancy.connectionsCheckIntervalSec,
+            idleTimeoutSec: tenancy.idleTimeoutSec,
+            onEvent: (event) => this.metrics.event(event.type),
+          },
+          this.subscriber,
+        );
+        await this.watcher.start();
+      }
       return;
     }
     await ensureDatabase(this.options.databaseUrl);
@@ -79,6 +114,11 @@ class TenancyLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.watcher?.stop();
+    if (this.source instanceof TenantConfigClient) this.source.close();
+    await Promise.all(
+      [this.subscriber, this.redis].map((r) => r?.quit().catch(() => r.disconnect())),
+    );
     await this.dataSources.closeAll();
   }
 }
@@ -98,8 +138,23 @@ export class TenancyModule {
         { provide: MODULE_OPTIONS, useValue: options },
         { provide: TENANCY_OPTIONS, useValue: tenancy },
         {
+          provide: TENANCY_REDIS,
+          useFactory: () =>
+            tenancy.multiTenant && tenancy.redis && tenancy.cacheTtlSec > 0
+              ? connectTenancyRedis(tenancy.redis, 'cache')
+              : undefined,
+        },
+        {
+          provide: TenancyMetrics,
+          useFactory: (metrics: MetricsRegistry, pools: TenantDataSources) =>
+            new TenancyMetrics(metrics, pools),
+          inject: [MetricsRegistry, TenantDataSources],
+        },
+        {
           provide: TenantConnectionsSource,
-          useFactory: () => connectionsSourceFor(options),
+          useFactory: (redis: Redis | undefined, metrics: TenancyMetrics) =>
+            connectionsSourceFor(options, redis, metrics),
+          inject: [TENANCY_REDIS, TenancyMetrics],
         },
         {
           provide: TenantDataSources,

@@ -30,6 +30,8 @@ export interface PoolStats {
   open: number;
   evictions: number;
   overflows: number;
+  /** Pools retired for any reason: eviction, idle timeout, tenant suspended/deleted/moved. */
+  retired: number;
 }
 
 /**
@@ -42,7 +44,7 @@ export class TenantDataSources {
   private readonly logger = new Logger(TenantDataSources.name);
   private readonly pools = new Map<string, PoolEntry>();
   private readonly sweeper: NodeJS.Timeout;
-  private readonly stats = { evictions: 0, overflows: 0 };
+  private readonly stats = { evictions: 0, overflows: 0, retired: 0 };
 
   constructor(private readonly options: TenantDataSourcesOptions) {
     const sweepEveryMs = Math.min(30_000, Math.max(1_000, (options.idleTimeoutSec * 1000) / 2));
@@ -164,6 +166,7 @@ export class TenantDataSources {
 
   private async retireEntry(entry: PoolEntry): Promise<void> {
     if (this.pools.get(entry.key) === entry) this.pools.delete(entry.key);
+    if (!entry.retired) this.stats.retired += 1;
     entry.retired = true;
     if (entry.inFlight === 0) await this.destroy(entry);
   }

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { isProtectedPath, JwtAuthGuard, type TokenClaims } from '@finplat/auth';
 import { TENANT_ID_PATTERN } from '@finplat/contracts';
 import { DomainError, PlatformErrors } from '@finplat/platform';
@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import { DEFAULT_TENANT_ID } from './static-tenant.source';
 import type { TenantScope } from './tenant-context';
 import { TenantConnectionsSource } from './tenant-connections.source';
+import { TenancyMetrics } from './tenancy.metrics';
 import type { TenancyOptions } from './tenancy.config';
 import { TENANCY_OPTIONS } from './tenancy.tokens';
 
@@ -26,6 +27,7 @@ export class TenantGuard implements CanActivate {
     private readonly auth: JwtAuthGuard,
     private readonly source: TenantConnectionsSource,
     @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
+    @Optional() private readonly metrics?: TenancyMetrics,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -37,6 +39,7 @@ export class TenantGuard implements CanActivate {
       ? this.tenantFromClaims(request.user)
       : DEFAULT_TENANT_ID;
     const connections = await this.source.get(tenantId);
+    this.metrics?.request(tenantId);
     request.tenantId = tenantId;
     request.tenantScope = { tenantId, connections };
     return true;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule, LedgersModule } from '@finplat/ledger-onboarding';
+import { OutboxSignal } from './events/outbox-signal';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { OperationsController } from './operations/operations.controller';
 import { OperationsService } from './operations/operations.service';
@@ -17,7 +18,8 @@ import { TransactionsService } from './transactions/transactions.service';
     PostingService,
     TransactionsService,
     OperationsService,
+    OutboxSignal,
   ],
-  exports: [PostingService],
+  exports: [PostingService, OutboxSignal],
 })
 export class TransactionsModule {}

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 
-export type ReadinessCheck = () => Promise<void>;
+/**
+ * A check throws when its dependency is down. It may instead resolve `{ degraded: reason }`:
+ * the dependency is unreachable but the app still serves (e.g. tenant settings from cache), so
+ * /readyz reports it and stays 200.
+ */
+export type ReadinessCheck = () => Promise<void | { degraded: string }>;
 
 /**
  * Modules register what their app depends on (a database, a broker, tenant-manager);

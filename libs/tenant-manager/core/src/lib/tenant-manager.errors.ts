@@ -22,6 +22,15 @@ export const TenantManagerErrors = defineErrors({
   INVALID_CLIENT: { code: 'TM-0009', title: 'Invalid Client', kind: 'unauthenticated' },
   UNSUPPORTED_GRANT_TYPE: { code: 'TM-0010', title: 'Unsupported Grant Type', kind: 'validation' },
   INVALID_TOKEN_REQUEST: { code: 'TM-0011', title: 'Invalid Token Request', kind: 'validation' },
+  UNKNOWN_PLACEMENT_TARGET: {
+    code: 'TM-0012',
+    title: 'Unknown Placement Target',
+    kind: 'validation',
+  },
+  ALREADY_DATABASE: { code: 'TM-0013', title: 'Already In Database Mode', kind: 'conflict' },
+  BACKUP_NOT_FOUND: { code: 'TM-0014', title: 'Backup Not Found', kind: 'not-found' },
+  TENANT_MOVING: { code: 'TM-0015', title: 'Tenant Data Being Moved', kind: 'unavailable' },
+  DATA_OPERATION_REFUSED: { code: 'TM-0016', title: 'Data Operation Refused', kind: 'business' },
 });
 
 export const invalidTenantId = (id: unknown) =>
@@ -73,3 +82,33 @@ export const provisioningUnavailable = (reason: string) =>
   new DomainError(TenantManagerErrors.PROVISIONING_UNAVAILABLE, `Provisioning failed: ${reason}.`, {
     retryAfterSec: 5,
   });
+
+export const unknownPlacementTarget = (target: unknown, known: string[]) =>
+  new DomainError(
+    TenantManagerErrors.UNKNOWN_PLACEMENT_TARGET,
+    `Unknown placement target ${JSON.stringify(target)}: expected one of ${known.join(', ')} (PROVISION_PG_TARGETS).`,
+    { fields: { placement: `must name one of ${known.join(', ')}` } },
+  );
+
+export const alreadyDatabase = (tenantId: string, service: string) =>
+  new DomainError(
+    TenantManagerErrors.ALREADY_DATABASE,
+    `Tenant "${tenantId}" already has a dedicated ${service} database.`,
+    { entityType: 'TenantAssociation' },
+  );
+
+export const backupNotFound = (backupId: string) =>
+  new DomainError(TenantManagerErrors.BACKUP_NOT_FOUND, `Backup "${backupId}" does not exist.`, {
+    entityType: 'TenantBackup',
+  });
+
+/** The association is being moved or restored: services get 503 and retry. */
+export const tenantMoving = (tenantId: string, service: string) =>
+  new DomainError(
+    TenantManagerErrors.TENANT_MOVING,
+    `Tenant "${tenantId}" ${service} data is being moved or restored; retry shortly.`,
+    { retryAfterSec: 2 },
+  );
+
+export const dataOperationRefused = (reason: string) =>
+  new DomainError(TenantManagerErrors.DATA_OPERATION_REFUSED, reason);

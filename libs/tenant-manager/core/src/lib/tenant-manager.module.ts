@@ -4,6 +4,7 @@ import { ConnectionsModule } from './connections/connections.module';
 import { ControlPlaneModule } from './control-plane/control-plane.module';
 import { EventsModule } from './events/events.module';
 import { ProvisioningModule } from './provisioning/provisioning.module';
+import { TenantDataModule } from './tenant-data/tenant-data.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { TokensModule } from './tokens/tokens.module';
 import { TENANT_MANAGER_OPTIONS, type TenantManagerOptions } from './tenant-manager.options';
@@ -37,6 +38,7 @@ export class TenantManagerModule {
         ProvisioningModule,
         TenantsModule,
         ConnectionsModule,
+        TenantDataModule,
         ClientsModule,
         TokensModule,
       ],

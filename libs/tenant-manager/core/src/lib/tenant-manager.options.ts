@@ -11,6 +11,11 @@ export interface TenantManagerOptions {
   serviceApiKeys: string[];
   /** A PostgreSQL role allowed to create databases, schemas and roles. */
   provisionPgAdminUrl: string;
+  /**
+   * Named PostgreSQL servers tenants may be placed on (PROVISION_PG_TARGETS), each an admin URL
+   * like provisionPgAdminUrl. `default` is always present (provisionPgAdminUrl unless named).
+   */
+  provisionPgTargets?: Record<string, string>;
   /** RabbitMQ management API; undefined when vhost provisioning is switched off. */
   rabbitmqManagementUrl?: string;
   /** Where services reach the AMQP listener (told to them in the connections answer). */

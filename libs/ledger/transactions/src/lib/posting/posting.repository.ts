@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, type EntityManager } from 'typeorm';
+import type { LedgerTransactionEvent } from '@finplat/contracts';
 import { Money } from '@finplat/ledger-onboarding';
 import { SqlParams } from '../common/sql-params';
 import { OperationEntity } from '../operations/operation.entity';
@@ -36,12 +37,15 @@ export interface PostingWrite {
     | { update: { id: string; status: TransactionStatus; updatedAt: Date } };
   operations: OperationRecord[];
   idempotency?: { ledgerId: string; key: string; response: unknown; transactionId: string };
+  /** The event this posting publishes, written to the outbox in the same statement. */
+  event: LedgerTransactionEvent;
 }
 
 /**
  * The hand-written SQL of the posting hot path. Balances are locked in id order (so
  * concurrent postings cannot deadlock on each other); everything a posting writes —
- * balances, the transaction, its operations, the idempotency record — goes in one statement.
+ * balances, the transaction, its operations, the idempotency record and the outbox event —
+ * goes in one statement.
  */
 @Injectable()
 export class PostingRepository {
@@ -161,6 +165,11 @@ export class PostingRepository {
          WHERE ledger_id = ${p.add(i.ledgerId)} AND key = ${p.add(i.key)}
         RETURNING key)`);
     }
+    const e = write.event;
+    parts.push(`outbox_event AS (
+      INSERT INTO outbox (id, aggregate_id, event_type, payload)
+      VALUES (${p.add(e.id)}, ${p.add(e.transactionId)}, ${p.add(e.type)}, ${p.add(JSON.stringify(e), 'jsonb')})
+      RETURNING id)`);
     const counted = ['upd', 'ops'].filter((name) =>
       parts.some((part) => part.startsWith(`${name} AS`)),
     );

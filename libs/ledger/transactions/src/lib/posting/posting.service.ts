@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { LedgerErrors } from '@finplat/ledger-onboarding';
 import { DomainError, newId, PlatformErrors } from '@finplat/platform';
-import { TenantDb } from '@finplat/tenancy';
+import { TenantContext, TenantDb } from '@finplat/tenancy';
 import type { EntityManager } from 'typeorm';
 import { Money } from '@finplat/ledger-onboarding';
 import { pgErrorCode, retryOnContention } from '../common/retry';
 import { TransactionErrors } from '../common/transaction.errors';
+import { OutboxSignal } from '../events/outbox-signal';
+import { transactionEvent } from '../events/transaction-event';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import {
   toTransactionResponse,
@@ -100,9 +102,25 @@ export class PostingService {
     private readonly db: TenantDb,
     private readonly repository: PostingRepository,
     private readonly idempotency: IdempotencyRepository,
+    private readonly outbox: OutboxSignal,
   ) {}
 
+  /** Once the posting has committed, its outbox event can go out at once. */
+  private async nudging<T>(work: Promise<T>): Promise<T> {
+    const tenantId = TenantContext.currentOrUndefined()?.tenantId;
+    const result = await work;
+    if (tenantId) this.outbox.notify(tenantId);
+    return result;
+  }
+
   post(request: PostingRequest, idempotency?: IdempotencyOptions): Promise<PostingResult> {
+    return this.nudging(this.postUnsignalled(request, idempotency));
+  }
+
+  private postUnsignalled(
+    request: PostingRequest,
+    idempotency?: IdempotencyOptions,
+  ): Promise<PostingResult> {
     return retryOnContention(() =>
       this.db.transaction(async (m) => {
         await this.assertLedger(m, request.organizationId, request.ledgerId);
@@ -136,6 +154,14 @@ export class PostingService {
   }
 
   revert(organizationId: string, ledgerId: string, id: string): Promise<TransactionResponse> {
+    return this.nudging(this.revertUnsignalled(organizationId, ledgerId, id));
+  }
+
+  private revertUnsignalled(
+    organizationId: string,
+    ledgerId: string,
+    id: string,
+  ): Promise<TransactionResponse> {
     return retryOnContention(() =>
       this.db.transaction(async (m) => {
         await this.assertLedger(m, organizationId, ledgerId);
@@ -187,6 +213,15 @@ export class PostingService {
     id: string,
     phase: 'commit' | 'release',
   ): Promise<TransactionResponse> {
+    return this.nudging(this.settleUnsignalled(organizationId, ledgerId, id, phase));
+  }
+
+  private settleUnsignalled(
+    organizationId: string,
+    ledgerId: string,
+    id: string,
+    phase: 'commit' | 'release',
+  ): Promise<TransactionResponse> {
     return retryOnContention(() =>
       this.db.transaction(async (m) => {
         await this.assertLedger(m, organizationId, ledgerId);
@@ -219,6 +254,12 @@ export class PostingService {
           balances,
           transaction: { update: { id, status, updatedAt: now } },
           operations,
+          event: transactionEvent(
+            phase === 'commit' ? 'transaction.committed' : 'transaction.canceled',
+            { ...tx, status },
+            operations,
+            now,
+          ),
         });
         const all = await this.repository.findOperations(m, [id]);
         return toTransactionResponse({ ...tx, status, updatedAt: now }, all);
@@ -267,6 +308,12 @@ export class PostingService {
       idempotency: idempotencyKey
         ? { ledgerId: request.ledgerId, key: idempotencyKey, response, transactionId: tx.id }
         : undefined,
+      event: transactionEvent(
+        request.kind === 'revert' ? 'transaction.reverted' : 'transaction.created',
+        tx,
+        operations,
+        now,
+      ),
     });
     return response;
   }

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ServiceName, TenantConnections } from '@finplat/contracts';
 import { DomainError, PlatformErrors } from '@finplat/platform';
 import { ProvisioningService, RABBITMQ_PROVISIONED } from '../provisioning/provisioning.service';
-import { tenantNotFound, tenantSuspended } from '../tenant-manager.errors';
+import { tenantMoving, tenantNotFound, tenantSuspended } from '../tenant-manager.errors';
+import { ASSOCIATION_MOVING } from '../tenant-data/tenant-data.service';
 import { TENANT_MANAGER_OPTIONS, type TenantManagerOptions } from '../tenant-manager.options';
 import { TenantRepository } from '../tenants/tenant.repository';
 
@@ -29,6 +30,9 @@ export class ConnectionsService {
       );
     }
 
+    // Being promoted or restored: services hold off (503 + Retry-After) and come back after.
+    if (placement.status === ASSOCIATION_MOVING) throw tenantMoving(tenantId, service);
+
     const postgresql: TenantConnections['postgresql'] = {
       host: placement.host,
       port: placement.port,
@@ -38,7 +42,7 @@ export class ConnectionsService {
     };
     if (placement.isolationMode === 'SCHEMA') {
       if (placement.schema) postgresql.schema = placement.schema;
-      const gateway = await this.provisioning.gatewayFor(service, placement.database);
+      const gateway = await this.provisioning.gatewayFor(service, placement.database, placement);
       if (gateway) postgresql.gateway = { username: gateway.username, password: gateway.password };
     }
 

@@ -5,6 +5,7 @@ import { TenantServiceEntity } from '../tenants/tenant-service.entity';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { SigningKeyEntity } from '../tokens/signing-key.entity';
 import { CreateControlPlane1764500000000 } from './migrations/1764500000000-create-control-plane';
+import { TenantBackups1764900000000 } from './migrations/1764900000000-tenant-backups';
 
 export const CONTROL_PLANE_ENTITIES = [
   TenantEntity,
@@ -16,6 +17,9 @@ export const CONTROL_PLANE_ENTITIES = [
 ];
 
 /** The control plane's schema, in order. */
-export const CONTROL_PLANE_MIGRATIONS = [CreateControlPlane1764500000000];
+export const CONTROL_PLANE_MIGRATIONS = [
+  CreateControlPlane1764500000000,
+  TenantBackups1764900000000,
+];
 
 export const CONTROL_PLANE_MIGRATIONS_TABLE = 'typeorm_migrations';

@@ -15,9 +15,10 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /** 55P03: a lock could not be had within lock_timeout. */
 const LOCK_NOT_AVAILABLE = '55P03';
 const DROP_ATTEMPTS = 3;
+const CONCURRENT_UPDATE_ATTEMPTS = 5;
 
 /** Ends the other sessions holding a lock on a schema or on anything inside it. */
-const TERMINATE_SCHEMA_USERS = `
+export const TERMINATE_SCHEMA_USERS = `
   SELECT pg_terminate_backend(l.pid, 5000)
     FROM pg_locks l
    WHERE l.pid <> pg_backend_pid()
@@ -138,10 +139,22 @@ export class PgAdminSession {
   }
 
   private async run(what: string, sql: string, params: unknown[] = [], database?: string) {
-    try {
-      return await (await this.client(database)).query(sql, params);
-    } catch (error) {
-      return translate(error, what);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await (await this.client(database)).query(sql, params);
+      } catch (error) {
+        // Two GRANT/REVOKE on one database's ACL at once (concurrent tenants of a shared
+        // database): PostgreSQL refuses the second; the statements are idempotent, so retry.
+        if (
+          attempt < CONCURRENT_UPDATE_ATTEMPTS &&
+          /^(GRANT|REVOKE) /.test(sql) &&
+          (error as Error).message === 'tuple concurrently updated'
+        ) {
+          await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+          continue;
+        }
+        return translate(error, what);
+      }
     }
   }
 
@@ -300,6 +313,25 @@ export class PgAdminSession {
           translate(error, what);
       }
     }
+  }
+
+  /** A new password for an existing login (credential rotation). */
+  async setRolePassword(role: string, password: string): Promise<void> {
+    await this.run(
+      `role "${role}"`,
+      `ALTER ROLE ${quoteIdent(role)} WITH PASSWORD ${passwordLiteral(password)}`,
+    );
+  }
+
+  /** Takes back what SCHEMA mode gave a tenant role on the shared database and its gateway. */
+  async revokeSharedAccess(database: string, role: string, gateway: string): Promise<void> {
+    if (await this.roleExists(gateway))
+      await this.run(`role "${role}"`, `REVOKE ${quoteIdent(role)} FROM ${quoteIdent(gateway)}`);
+    if (await this.databaseExists(database))
+      await this.run(
+        `database "${database}"`,
+        `REVOKE ALL ON DATABASE ${quoteIdent(database)} FROM ${quoteIdent(role)}`,
+      );
   }
 
   /** Lets `member` (a gateway) `SET ROLE` to `role`. */

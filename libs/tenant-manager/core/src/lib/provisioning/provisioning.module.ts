@@ -11,7 +11,10 @@ class ProvisioningReadiness implements OnModuleInit {
 
   onModuleInit(): void {
     // Without the provisioning server tenants can be read but not created or deleted.
-    this.readiness.register('provisioning-database', () => this.provisioning.postgres.ping());
+    // Every provisioning target (PROVISION_PG_TARGETS) must answer.
+    this.readiness.register('provisioning-database', async () => {
+      await Promise.all([...this.provisioning.targets.values()].map((target) => target.ping()));
+    });
   }
 }
 

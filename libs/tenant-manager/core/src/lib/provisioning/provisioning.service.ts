@@ -1,7 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type IsolationMode, SERVICES, type ServiceName } from '@finplat/contracts';
 import { DataSource } from 'typeorm';
-import { provisioningConflict, provisioningUnavailable } from '../tenant-manager.errors';
+import {
+  provisioningConflict,
+  provisioningUnavailable,
+  unknownPlacementTarget,
+} from '../tenant-manager.errors';
 import { TENANT_MANAGER_OPTIONS, type TenantManagerOptions } from '../tenant-manager.options';
 import { type PgAdminSession, PostgresAdmin } from './postgres-admin';
 import { provisioningNames as names } from './provisioning-names';
@@ -43,14 +47,18 @@ export interface ProvisionedTenant {
 /** What deprovisioning needs to know about a tenant (read from the control plane). */
 export interface TenantPlacement {
   tenantId: string;
-  postgres: Pick<
+  postgres: (Pick<
     PostgresPlacement,
     'service' | 'isolationMode' | 'database' | 'schema' | 'username'
-  >[];
+  > &
+    Partial<Pick<PostgresPlacement, 'host' | 'port'>>)[];
   rabbitmq: Pick<RabbitPlacement, 'vhost' | 'username' | 'status'> | null;
 }
 
-type Compensation = { pg: PgAdminSession };
+/** Which provisioning target (PROVISION_PG_TARGETS name) each service goes to. */
+export type PlacementChoice = Partial<Record<ServiceName, string>>;
+
+export const DEFAULT_TARGET = 'default';
 
 /**
  * Creates and removes the physical side of a tenant: PostgreSQL roles, databases and schemas,
@@ -63,42 +71,72 @@ type Compensation = { pg: PgAdminSession };
 @Injectable()
 export class ProvisioningService {
   private readonly logger = new Logger(ProvisioningService.name);
+  /** The default target's server (PROVISION_PG_ADMIN_URL). */
   readonly postgres: PostgresAdmin;
+  /** Every server tenants may be placed on, by target name. */
+  readonly targets: ReadonlyMap<string, PostgresAdmin>;
   private readonly rabbit?: RabbitManagementClient;
 
   constructor(
     @Inject(TENANT_MANAGER_OPTIONS) private readonly options: TenantManagerOptions,
     private readonly controlPlane: DataSource,
   ) {
-    this.postgres = new PostgresAdmin(options.provisionPgAdminUrl);
+    const targets = new Map<string, PostgresAdmin>();
+    for (const [name, url] of Object.entries(options.provisionPgTargets ?? {}))
+      targets.set(name, new PostgresAdmin(url));
+    if (!targets.has(DEFAULT_TARGET))
+      targets.set(DEFAULT_TARGET, new PostgresAdmin(options.provisionPgAdminUrl));
+    this.targets = targets;
+    this.postgres = targets.get(DEFAULT_TARGET) as PostgresAdmin;
     if (options.rabbitmqManagementUrl)
       this.rabbit = new RabbitManagementClient(options.rabbitmqManagementUrl);
+  }
+
+  /** Checks a placement choice against the configured targets (400 on an unknown name). */
+  assertPlacement(placement: PlacementChoice): void {
+    for (const target of Object.values(placement)) {
+      if (target !== undefined && !this.targets.has(target))
+        throw unknownPlacementTarget(target, [...this.targets.keys()]);
+    }
+  }
+
+  /** The admin of the server an association lives on (matched by host and port). */
+  adminFor(server: { host?: string; port?: number }): PostgresAdmin {
+    if (server.host === undefined) return this.postgres;
+    for (const admin of this.targets.values()) {
+      if (admin.server.host === server.host && admin.server.port === server.port) return admin;
+    }
+    throw provisioningUnavailable(
+      `no provisioning target serves ${server.host}:${server.port} (PROVISION_PG_TARGETS)`,
+    );
   }
 
   async provision(
     tenantId: string,
     isolation: Record<ServiceName, IsolationMode>,
+    placement: PlacementChoice = {},
   ): Promise<ProvisionedTenant> {
-    const undo = new UndoStack<Compensation>();
+    this.assertPlacement(placement);
+    const undo = new UndoStack<void>();
     const rollback = async () => {
-      const leftBehind = await this.postgres.session((pg) => undo.unwind({ pg }, this.logger));
+      const leftBehind = await undo.unwind(undefined, this.logger);
       if (leftBehind.length) {
         this.logger.error(`tenant ${tenantId}: rollback left behind ${leftBehind.join(', ')}`);
       }
     };
     try {
       const rabbitmq = await this.provisionRabbit(tenantId, undo);
-      const postgres = await this.postgres.session(async (pg) => {
-        const placements: PostgresPlacement[] = [];
-        for (const service of SERVICES) {
-          placements.push(
+      const postgres: PostgresPlacement[] = [];
+      for (const service of SERVICES) {
+        const admin = this.targets.get(placement[service] ?? DEFAULT_TARGET) as PostgresAdmin;
+        postgres.push(
+          await admin.session((pg) =>
             isolation[service] === 'DATABASE'
-              ? await this.provisionDatabase(pg, service, tenantId, undo)
-              : await this.provisionSchema(pg, service, tenantId, undo),
-          );
-        }
-        return placements;
-      });
+              ? this.provisionDatabase(admin, pg, service, tenantId, undo)
+              : this.provisionSchema(admin, pg, service, tenantId, undo),
+          ),
+        );
+      }
       this.logger.log(
         `tenant ${tenantId}: provisioned ${postgres.map((p) => `${p.service}=${p.isolationMode}`).join(', ')}, rabbitmq ${rabbitmq.status}`,
       );
@@ -128,8 +166,8 @@ export class ProvisioningService {
       await this.rabbitCall(() => rabbit.deleteVhost(rabbitmq.vhost));
       await this.rabbitCall(() => rabbit.deleteUser(rabbitmq.username));
     }
-    await this.postgres.session(async (pg) => {
-      for (const placement of tenant.postgres) {
+    for (const placement of tenant.postgres) {
+      await this.adminFor(placement).session(async (pg) => {
         if (placement.isolationMode === 'DATABASE') {
           await pg.dropDatabase(placement.database);
           await pg.dropRole(placement.username);
@@ -137,54 +175,62 @@ export class ProvisioningService {
           if (placement.schema) await pg.dropSchema(placement.database, placement.schema);
           await pg.dropRole(placement.username, [placement.database]);
         }
-      }
-    });
+      });
+    }
     this.logger.log(`tenant ${tenant.tenantId}: deprovisioned`);
   }
 
   /** The SCHEMA-mode gateway login of a service on this server, if one was created. */
-  gatewayFor(service: ServiceName, database: string): Promise<SchemaGatewayEntity | null> {
-    const { host, port } = this.postgres.server;
+  gatewayFor(
+    service: ServiceName,
+    database: string,
+    server: { host: string; port: number } = this.postgres.server,
+  ): Promise<SchemaGatewayEntity | null> {
+    const { host, port } = server;
     return this.controlPlane
       .getRepository(SchemaGatewayEntity)
       .findOneBy({ service, host, port, database });
   }
 
   private async provisionDatabase(
+    admin: PostgresAdmin,
     pg: PgAdminSession,
     service: ServiceName,
     tenantId: string,
-    undo: UndoStack<Compensation>,
+    undo: UndoStack<void>,
   ): Promise<PostgresPlacement> {
     const role = names.tenantRole(service, tenantId);
     const database = names.tenantDatabase(service, tenantId);
     const password = randomPassword();
     await pg.createTenantRole(role, password);
-    undo.push(`role "${role}"`, ({ pg }) => pg.dropRole(role));
+    undo.push(`role "${role}"`, () => admin.session((pg) => pg.dropRole(role)));
     await pg.createTenantDatabase(database, role);
-    undo.push(`database "${database}"`, ({ pg }) => pg.dropDatabase(database));
-    return this.placement(service, 'DATABASE', database, null, role, password);
+    undo.push(`database "${database}"`, () => admin.session((pg) => pg.dropDatabase(database)));
+    return this.placement(admin, service, 'DATABASE', database, null, role, password);
   }
 
   private async provisionSchema(
+    admin: PostgresAdmin,
     pg: PgAdminSession,
     service: ServiceName,
     tenantId: string,
-    undo: UndoStack<Compensation>,
+    undo: UndoStack<void>,
   ): Promise<PostgresPlacement> {
     const database = names.sharedDatabase(service);
     const schema = names.tenantSchema(tenantId);
     const role = names.tenantRole(service, tenantId);
     // Shared infrastructure (the database and its gateway) is kept even on rollback.
-    const gateway = await this.ensureGateway(pg, service, database);
+    const gateway = await this.ensureGateway(admin, pg, service, database);
     const password = randomPassword();
     await pg.createTenantRole(role, password);
-    undo.push(`role "${role}"`, ({ pg }) => pg.dropRole(role, [database]));
+    undo.push(`role "${role}"`, () => admin.session((pg) => pg.dropRole(role, [database])));
     await pg.grantDatabaseAccess(database, role, true);
     await pg.createTenantSchema(database, schema, role);
-    undo.push(`schema "${schema}" in "${database}"`, ({ pg }) => pg.dropSchema(database, schema));
+    undo.push(`schema "${schema}" in "${database}"`, () =>
+      admin.session((pg) => pg.dropSchema(database, schema)),
+    );
     await pg.grantRole(role, gateway.username);
-    return this.placement(service, 'SCHEMA', database, schema, role, password);
+    return this.placement(admin, service, 'SCHEMA', database, schema, role, password);
   }
 
   /**
@@ -193,11 +239,12 @@ export class ProvisioningService {
    * password; a gateway role found without a control-plane record gets a fresh password.
    */
   private ensureGateway(
+    admin: PostgresAdmin,
     pg: PgAdminSession,
     service: ServiceName,
     database: string,
   ): Promise<SchemaGatewayEntity> {
-    const { host, port } = this.postgres.server;
+    const { host, port } = admin.server;
     const username = names.gatewayRole(service);
     return this.controlPlane.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
@@ -226,10 +273,7 @@ export class ProvisioningService {
     });
   }
 
-  private async provisionRabbit(
-    tenantId: string,
-    undo: UndoStack<Compensation>,
-  ): Promise<RabbitPlacement> {
+  private async provisionRabbit(tenantId: string, undo: UndoStack<void>): Promise<RabbitPlacement> {
     const vhost = names.rabbitVhost(tenantId);
     const username = names.rabbitUser(tenantId);
     const skipped = (reason: string): RabbitPlacement => {
@@ -274,6 +318,7 @@ export class ProvisioningService {
   }
 
   private placement(
+    admin: PostgresAdmin,
     service: ServiceName,
     isolationMode: IsolationMode,
     database: string,
@@ -281,7 +326,7 @@ export class ProvisioningService {
     username: string,
     password: string,
   ): PostgresPlacement {
-    const { host, port } = this.postgres.server;
+    const { host, port } = admin.server;
     return { service, isolationMode, host, port, database, schema, username, password };
   }
 }

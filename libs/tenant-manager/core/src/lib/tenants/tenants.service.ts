@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { type IsolationMode, SERVICES, type ServiceName } from '@finplat/contracts';
 import { DomainError, type Page, type PageQueryDto, PlatformErrors } from '@finplat/platform';
 import { DataSource } from 'typeorm';
+import { TenantEventsPublisher } from '../events/tenant-events.publisher';
 import { type ProvisionedTenant, ProvisioningService } from '../provisioning/provisioning.service';
 import { tenantAlreadyExists, tenantNotFound } from '../tenant-manager.errors';
-import type { CreateTenantDto } from './dto/create-tenant.dto';
+import { type CreateTenantDto, placementChoice } from './dto/create-tenant.dto';
 import { type TenantResponse, toTenantResponse } from './dto/tenant.response';
 import type { UpdateTenantDto } from './dto/update-tenant.dto';
 import { assertNewTenantId, generateTenantId } from './tenant-id';
@@ -26,6 +27,7 @@ export class TenantsService {
     private readonly dataSource: DataSource,
     private readonly tenants: TenantRepository,
     private readonly provisioning: ProvisioningService,
+    private readonly events: TenantEventsPublisher,
   ) {}
 
   /**
@@ -40,6 +42,8 @@ export class TenantsService {
     const isolation = Object.fromEntries(
       SERVICES.map((service) => [service, dto.isolation?.[service] ?? DEFAULT_ISOLATION]),
     ) as Record<ServiceName, IsolationMode>;
+    const placement = placementChoice(dto.placement);
+    this.provisioning.assertPlacement(placement);
 
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -58,7 +62,7 @@ export class TenantsService {
       } catch (error) {
         throw isUniqueViolation(error) ? tenantAlreadyExists(id) : error;
       }
-      provisioned = await this.provisioning.provision(id, isolation);
+      provisioned = await this.provisioning.provision(id, isolation, placement);
       await runner.manager.insert(
         TenantServiceEntity,
         provisioned.postgres.map((p) => ({
@@ -82,6 +86,7 @@ export class TenantsService {
     } finally {
       await runner.release();
     }
+    await this.events.publish('tenant.created', id);
     return this.get(id);
   }
 
@@ -101,8 +106,9 @@ export class TenantsService {
   }
 
   /**
-   * Suspends, reactivates or renames. Services notice a suspension at their next revalidation
-   * (MULTI_TENANT_CONNECTIONS_CHECK_INTERVAL_SEC); lifecycle events will make it immediate.
+   * Suspends, reactivates or renames, then announces it on the lifecycle channel so running
+   * services act within a second (their revalidation every
+   * MULTI_TENANT_CONNECTIONS_CHECK_INTERVAL_SEC catches a lost event).
    */
   async update(id: string, dto: UpdateTenantDto): Promise<TenantResponse> {
     if (dto.status === undefined && dto.name === undefined) {
@@ -119,6 +125,12 @@ export class TenantsService {
       ...(dto.name !== undefined ? { name: dto.name } : {}),
     };
     if (!(await this.tenants.update(id, changes))) throw tenantNotFound(id);
+    if (dto.status !== undefined)
+      await this.events.publish(
+        dto.status === 'suspended' ? 'tenant.suspended' : 'tenant.activated',
+        id,
+      );
+    else await this.events.publish('tenant.updated', id);
     return this.get(id);
   }
 
@@ -139,5 +151,6 @@ export class TenantsService {
       // Associations, RabbitMQ record and clients go with it (ON DELETE CASCADE).
       await manager.delete(TenantEntity, { id });
     });
+    await this.events.publish('tenant.deleted', id);
   }
 }

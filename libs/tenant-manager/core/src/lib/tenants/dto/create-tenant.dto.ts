@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ISOLATION_MODES, type IsolationMode, TENANT_ID_PATTERN } from '@finplat/contracts';
+import {
+  ISOLATION_MODES,
+  type IsolationMode,
+  SERVICES,
+  type ServiceName,
+  TENANT_ID_PATTERN,
+} from '@finplat/contracts';
 import { Type } from 'class-transformer';
 import {
   IsIn,
@@ -8,8 +14,35 @@ import {
   IsOptional,
   IsString,
   MaxLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
+
+/** A target name for every service, or one per service (services left out: `default`). */
+export type PlacementInput = string | Partial<Record<ServiceName, string>>;
+
+const isPlacement = (value: unknown): boolean =>
+  typeof value === 'string'
+    ? value.length > 0
+    : typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.entries(value).every(
+        ([service, target]) =>
+          (SERVICES as readonly string[]).includes(service) &&
+          typeof target === 'string' &&
+          target.length > 0,
+      );
+
+/** The per-service target names of a placement input. */
+export function placementChoice(
+  placement: PlacementInput | undefined,
+): Partial<Record<ServiceName, string>> {
+  if (placement === undefined) return {};
+  if (typeof placement === 'string')
+    return Object.fromEntries(SERVICES.map((service) => [service, placement]));
+  return placement;
+}
 
 /** Isolation per service; a service left out gets SCHEMA. */
 export class IsolationDto {
@@ -55,4 +88,23 @@ export class CreateTenantDto {
   @ValidateNested()
   @Type(() => IsolationDto)
   isolation?: IsolationDto;
+
+  @ApiPropertyOptional({
+    oneOf: [
+      { type: 'string', example: 'secondary' },
+      { type: 'object', example: { ledger: 'secondary' } },
+    ],
+    description:
+      'PROVISION_PG_TARGETS name for every service, or per service ({"ledger": "secondary"}); services left out go to `default`. Unknown name: 400.',
+  })
+  @IsOptional()
+  @ValidateBy({
+    name: 'isPlacement',
+    validator: {
+      validate: isPlacement,
+      defaultMessage: () =>
+        'placement must be a target name, or an object of service (ledger, tracer, reporter) to target name',
+    },
+  })
+  placement?: PlacementInput;
 }

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@finplat/testing';
+import {
+  api,
+  ledgerWithAccounts,
+  tenantSql,
+  transferBody,
+  type LedgerTarget,
+} from '../src/ledger-client';
+import { startApp, type RunningApp } from '../src/processes';
+
+const MANAGEMENT_URL = 'http://127.0.0.1:15672';
+const MANAGEMENT_AUTH = `Basic ${Buffer.from('guest:guest').toString('base64')}`;
+
+async function management(method: string, path: string, body?: unknown): Promise<void> {
+  const res = await fetch(`${MANAGEMENT_URL}${path}`, {
+    method,
+    headers: { Authorization: MANAGEMENT_AUTH, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok && res.status !== 404) throw new Error(`${method} ${path}: ${res.status}`);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Single-tenant mode: RABBITMQ_URL is the broker of the tenant `default`; unset, no broker. */
+describe('single-tenant ledger events', () => {
+  const started: { app: RunningApp; database: TestDatabase }[] = [];
+  const vhost = `st-events-${randomBytes(3).toString('hex')}`;
+
+  const startLedger = async (env: Record<string, string>): Promise<LedgerTarget> => {
+    const database = await createTestDatabase('ledger_events');
+    const app = await startApp('ledger', { DATABASE_URL: database.url, ...env });
+    started.push({ app, database });
+    return { label: 'single', url: app.url, placement: { database: database.name } };
+  };
+
+  const post = async (target: LedgerTarget) => {
+    const fixture = await ledgerWithAccounts(target, ['alice', 'bob'], '100');
+    const res = await api(
+      target,
+      'POST',
+      `${fixture.base}/transactions/json`,
+      transferBody('alice', 'bob', '1.00'),
+    );
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+
+  beforeAll(async () => {
+    // A vhost of its own, so no other single-tenant ledger shares the audit queue.
+    await management('PUT', `/api/vhosts/${vhost}`, {});
+    await management('PUT', `/api/permissions/${vhost}/guest`, {
+      configure: '.*',
+      write: '.*',
+      read: '.*',
+    });
+  });
+
+  afterAll(async () => {
+    for (const { app, database } of started) {
+      await app.stop();
+      await database.drop();
+    }
+    await management('DELETE', `/api/vhosts/${vhost}`);
+  });
+
+  it('relays the outbox to RABBITMQ_URL and consumes it back', async () => {
+    const target = await startLedger({
+      RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:5672/${encodeURIComponent(vhost)}`,
+    });
+    const transactionId = await post(target);
+    const deadline = Date.now() + 20_000;
+    let received: { aggregate_id: string; tenant_id: string }[] = [];
+    let outbox: { id: string; published: boolean }[] = [];
+    while (Date.now() < deadline) {
+      outbox = await tenantSql(
+        target,
+        'SELECT id::text, published_at IS NOT NULL AS published FROM {t}outbox',
+      );
+      received = await tenantSql(
+        target,
+        'SELECT aggregate_id::text, tenant_id FROM {t}received_events',
+      );
+      if (received.length === outbox.length && outbox.every((r) => r.published)) break;
+      await sleep(200);
+    }
+    expect(outbox.every((r) => r.published)).toBe(true);
+    expect(received).toHaveLength(outbox.length);
+    expect(received.map((r) => r.aggregate_id)).toContain(transactionId);
+    expect(new Set(received.map((r) => r.tenant_id))).toEqual(new Set(['default']));
+  });
+
+  it('keeps events in the outbox when RABBITMQ_URL is unset, and postings still succeed', async () => {
+    const target = await startLedger({});
+    const transactionId = await post(target);
+    await sleep(1_000);
+    const outbox = await tenantSql<{ aggregate_id: string; published: boolean; attempts: number }>(
+      target,
+      'SELECT aggregate_id::text, published_at IS NOT NULL AS published, attempts FROM {t}outbox',
+    );
+    expect(outbox.map((r) => r.aggregate_id)).toContain(transactionId);
+    expect(outbox.every((r) => !r.published && r.attempts === 0)).toBe(true);
+  });
+});

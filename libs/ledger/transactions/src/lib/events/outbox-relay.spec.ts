@@ -1,0 +1,209 @@
+import type { TenantConnections } from '@finplat/contracts';
+import type { ConfirmChannelLike, TenantBrokers, TenantPublishers } from '@finplat/messaging';
+import { TenantContext, tenantNotFound, type TenantDb, type TenantRunner } from '@finplat/tenancy';
+import { CLAIM_OUTBOX_SQL, MARK_FAILED_SQL, MARK_PUBLISHED_SQL } from './outbox-batch';
+import { OutboxRelay } from './outbox-relay';
+
+interface Row {
+  id: string;
+  event_type: string;
+  payload: unknown;
+  created_at: Date;
+  published: boolean;
+  attempts: number;
+}
+
+/** One in-memory outbox per tenant, behind the three statements the relay uses. */
+function fakeTenantData() {
+  const outboxes = new Map<string, Row[]>();
+  const add = (tenantId: string, id: string) => {
+    const rows = outboxes.get(tenantId) ?? [];
+    rows.push({
+      id,
+      event_type: 'transaction.created',
+      payload: { id },
+      created_at: new Date(),
+      published: false,
+      attempts: 0,
+    });
+    outboxes.set(tenantId, rows);
+  };
+  const db = {
+    async transaction<T>(work: (m: unknown) => Promise<T>): Promise<T> {
+      const rows = outboxes.get(TenantContext.current().tenantId) ?? [];
+      return work({
+        async query(sql: string, params: unknown[]) {
+          if (sql === CLAIM_OUTBOX_SQL)
+            return rows.filter((r) => !r.published).slice(0, params[0] as number);
+          const ids = params[0] as string[];
+          for (const row of rows.filter((r) => ids.includes(r.id))) {
+            row.attempts += 1;
+            if (sql === MARK_PUBLISHED_SQL) row.published = true;
+            else if (sql !== MARK_FAILED_SQL) throw new Error(`unexpected SQL ${sql}`);
+          }
+          return [];
+        },
+      });
+    },
+  } as unknown as TenantDb;
+  return { outboxes, add, db };
+}
+
+const runner = {
+  async run<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
+    if (tenantId.startsWith('gone')) throw tenantNotFound(tenantId);
+    return TenantContext.run(
+      { tenantId, connections: { id: tenantId } as TenantConnections },
+      work,
+    );
+  },
+} as unknown as TenantRunner;
+
+/** A broker per URL that confirms everything, or refuses connections while `down`. */
+function fakeBroker() {
+  const state = {
+    down: false,
+    published: [] as { url: string; id: string }[],
+    closed: [] as string[],
+  };
+  const publishers = {
+    async channel(url: string): Promise<ConfirmChannelLike> {
+      if (state.down) throw new Error('connect ECONNREFUSED');
+      return {
+        publish(_exchange, _key, _content, options, callback) {
+          state.published.push({ url, id: options.messageId });
+          setImmediate(() => callback(null));
+          return true;
+        },
+      };
+    },
+    async close(url: string) {
+      state.closed.push(url);
+    },
+    async closeAll() {
+      state.closed.push('*');
+    },
+  } as unknown as TenantPublishers;
+  return { state, publishers };
+}
+
+const brokers = {
+  async urlFor(tenantId: string) {
+    return tenantId.startsWith('nobroker') ? undefined : `amqp://broker/${tenantId}`;
+  },
+} as unknown as TenantBrokers;
+
+const options = {
+  pollMs: 20,
+  idlePollMs: 60,
+  batchSize: 2,
+  failureBackoffMs: 100,
+  idleMs: 60_000,
+  pinned: [],
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('OutboxRelay', () => {
+  let relay: OutboxRelay;
+  afterEach(async () => relay?.stop());
+
+  it('relays a nudged tenant at once, in batches, to that tenant broker only', async () => {
+    const data = fakeTenantData();
+    const broker = fakeBroker();
+    relay = new OutboxRelay(runner, data.db, brokers, broker.publishers, options);
+    for (const id of ['e1', 'e2', 'e3']) data.add('t-one', id);
+    data.add('t-two', 'x1');
+
+    relay.nudge('t-one');
+    await relay.relay('t-one');
+
+    expect(broker.state.published).toEqual([
+      { url: 'amqp://broker/t-one', id: 'e1' },
+      { url: 'amqp://broker/t-one', id: 'e2' },
+      { url: 'amqp://broker/t-one', id: 'e3' },
+    ]);
+    expect(data.outboxes.get('t-one')!.every((r) => r.published)).toBe(true);
+    expect(data.outboxes.get('t-two')!.every((r) => !r.published)).toBe(true);
+    expect(relay.tenants()).toEqual(['t-one']);
+  });
+
+  it('keeps rows while the broker is down and sends them once it is back', async () => {
+    const data = fakeTenantData();
+    const broker = fakeBroker();
+    relay = new OutboxRelay(runner, data.db, brokers, broker.publishers, options);
+    relay.start();
+    broker.state.down = true;
+    data.add('t-one', 'e1');
+    relay.nudge('t-one');
+    await sleep(150);
+    expect(broker.state.published).toEqual([]);
+    expect(data.outboxes.get('t-one')![0].published).toBe(false);
+
+    broker.state.down = false;
+    await sleep(300); // backoff, then the next poll
+    expect(broker.state.published.map((p) => p.id)).toEqual(['e1']);
+    expect(data.outboxes.get('t-one')![0].published).toBe(true);
+  });
+
+  it('polls pinned tenants without a nudge', async () => {
+    const data = fakeTenantData();
+    const broker = fakeBroker();
+    relay = new OutboxRelay(runner, data.db, brokers, broker.publishers, {
+      ...options,
+      pinned: ['default'],
+    });
+    relay.start();
+    data.add('default', 'd1');
+    await sleep(100);
+    expect(broker.state.published.map((p) => p.id)).toEqual(['d1']);
+  });
+
+  it('polls a drained tenant at the idle interval, not at every tick', async () => {
+    const data = fakeTenantData();
+    const broker = fakeBroker();
+    let rounds = 0;
+    const counting = {
+      ...runner,
+      run: <T>(tenantId: string, work: () => Promise<T>) => {
+        rounds += 1;
+        return runner.run(tenantId, work);
+      },
+    } as unknown as TenantRunner;
+    relay = new OutboxRelay(counting, data.db, brokers, broker.publishers, {
+      ...options,
+      idlePollMs: 10_000,
+    });
+    relay.start();
+    relay.nudge('t-one');
+    await sleep(300); // ~15 ticks
+    expect(rounds).toBe(1);
+    data.add('t-one', 'late');
+    relay.nudge('t-one');
+    await sleep(50);
+    expect(broker.state.published.map((p) => p.id)).toEqual(['late']);
+  });
+
+  it('leaves the outbox alone for a tenant without a broker', async () => {
+    const data = fakeTenantData();
+    const broker = fakeBroker();
+    relay = new OutboxRelay(runner, data.db, brokers, broker.publishers, options);
+    data.add('nobroker-1', 'n1');
+    relay.nudge('nobroker-1');
+    await relay.relay('nobroker-1');
+    expect(broker.state.published).toEqual([]);
+    expect(data.outboxes.get('nobroker-1')![0]).toMatchObject({ published: false, attempts: 0 });
+  });
+
+  it('forgets a tenant that is gone and tells the consumer side', async () => {
+    const data = fakeTenantData();
+    const broker = fakeBroker();
+    const goneTenants: string[] = [];
+    relay = new OutboxRelay(runner, data.db, brokers, broker.publishers, options, (id) =>
+      goneTenants.push(id),
+    );
+    relay.nudge('gone-1');
+    await relay.relay('gone-1');
+    expect(relay.tenants()).toEqual([]);
+    expect(goneTenants).toEqual(['gone-1']);
+  });
+});

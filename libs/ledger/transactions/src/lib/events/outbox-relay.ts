@@ -1,0 +1,167 @@
+import { Logger } from '@nestjs/common';
+import { isTenantGone, type TenantBrokers, type TenantPublishers } from '@finplat/messaging';
+import { TenantContext, type TenantDb, type TenantRunner } from '@finplat/tenancy';
+import { relayOutboxBatch } from './outbox-batch';
+
+export interface OutboxRelayOptions {
+  /** How often a tracked tenant with events left (or a failed round) is polled. */
+  pollMs: number;
+  /**
+   * How often a tracked tenant whose outbox was empty is polled anyway (rows left by another
+   * instance, or a nudge this instance missed). Each poll asks for the tenant's settings and
+   * opens a tenant transaction, so idle tenants are not polled at `pollMs`.
+   */
+  idlePollMs: number;
+  /** Rows per round and tenant. */
+  batchSize: number;
+  /** After a broker failure, how long a tenant waits before the next try. */
+  failureBackoffMs: number;
+  /** A tenant not seen for this long, with nothing left to send, stops being polled. */
+  idleMs: number;
+  /** Tenants that are always polled (single-tenant: `default`). */
+  pinned: string[];
+}
+
+interface TrackedTenant {
+  lastSeen: number;
+  lastPolled: number;
+  backoffUntil: number;
+  pending: boolean;
+  url?: string;
+}
+
+/**
+ * Moves committed events from each tenant's outbox table to that tenant's vhost. Tenants are
+ * tracked from the postings this instance commits (OutboxSignal) plus the pinned ones; each
+ * is polled every `pollMs` and nudged right after a posting commits. Rounds for one tenant
+ * never overlap in this instance; across instances, SKIP LOCKED keeps them apart.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly tracked = new Map<string, TrackedTenant>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly rerun = new Set<string>();
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly runner: TenantRunner,
+    private readonly db: TenantDb,
+    private readonly brokers: TenantBrokers,
+    private readonly publishers: TenantPublishers,
+    private readonly options: OutboxRelayOptions,
+    private readonly onTenantGone: (tenantId: string) => void = () => undefined,
+  ) {}
+
+  start(): void {
+    for (const tenantId of this.options.pinned) this.track(tenantId);
+    this.timer = setInterval(() => this.tick(), this.options.pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await Promise.all([...this.running.values()].map((p) => p.catch(() => undefined)));
+    await this.publishers.closeAll();
+  }
+
+  tenants(): string[] {
+    return [...this.tracked.keys()];
+  }
+
+  /** A tenant this instance serves (a posting just committed): poll it, and relay now. */
+  nudge(tenantId: string): void {
+    this.track(tenantId);
+    this.relay(tenantId);
+  }
+
+  track(tenantId: string): void {
+    const entry = this.tracked.get(tenantId);
+    if (entry) entry.lastSeen = Date.now();
+    else
+      this.tracked.set(tenantId, {
+        lastSeen: Date.now(),
+        lastPolled: 0,
+        backoffUntil: 0,
+        pending: true,
+      });
+  }
+
+  /** Stops relaying for a tenant (suspended, deleted) and closes its broker connection. */
+  async forget(tenantId: string): Promise<void> {
+    const entry = this.tracked.get(tenantId);
+    this.tracked.delete(tenantId);
+    if (entry?.url) await this.publishers.close(entry.url);
+  }
+
+  /** Starts a round for the tenant, or asks the running one to go again. */
+  relay(tenantId: string): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    const current = this.running.get(tenantId);
+    if (current) {
+      this.rerun.add(tenantId);
+      return current;
+    }
+    const round = this.drain(tenantId).finally(() => this.running.delete(tenantId));
+    this.running.set(tenantId, round);
+    return round;
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    for (const [tenantId, entry] of this.tracked) {
+      const pinned = this.options.pinned.includes(tenantId);
+      if (!pinned && !entry.pending && now - entry.lastSeen > this.options.idleMs) {
+        this.tracked.delete(tenantId);
+        continue;
+      }
+      const due = entry.pending || now - entry.lastPolled >= this.options.idlePollMs;
+      if (due && entry.backoffUntil <= now) void this.relay(tenantId);
+    }
+  }
+
+  private async drain(tenantId: string): Promise<void> {
+    for (;;) {
+      this.rerun.delete(tenantId);
+      const full = await this.round(tenantId);
+      if (this.stopped || (!full && !this.rerun.has(tenantId))) return;
+    }
+  }
+
+  /** One batch; true when the batch was full (more rows are likely waiting). */
+  private async round(tenantId: string): Promise<boolean> {
+    const entry = this.tracked.get(tenantId);
+    if (!entry || entry.backoffUntil > Date.now()) return false;
+    entry.lastPolled = Date.now();
+    try {
+      return await this.runner.run(tenantId, async () => {
+        const url = await this.brokers.urlFor(TenantContext.current().tenantId);
+        if (!url) return false; // no broker for this tenant: its events wait in the outbox
+        entry.url = url;
+        const channel = await this.publishers.channel(url);
+        const result = await this.db.transaction((m) =>
+          relayOutboxBatch(m, channel, { tenantId, limit: this.options.batchSize }),
+        );
+        entry.pending = result.claimed > 0;
+        if (result.failed.length > 0) {
+          entry.backoffUntil = Date.now() + this.options.failureBackoffMs;
+          await this.publishers.close(url);
+          return false;
+        }
+        return result.claimed === this.options.batchSize;
+      });
+    } catch (error) {
+      if (isTenantGone(error)) {
+        this.logger.warn(`tenant ${tenantId} is suspended or gone: outbox relay stops for it`);
+        await this.forget(tenantId);
+        this.onTenantGone(tenantId);
+        return false;
+      }
+      entry.pending = true;
+      entry.backoffUntil = Date.now() + this.options.failureBackoffMs;
+      this.logger.warn(`outbox relay for tenant ${tenantId}: ${(error as Error).message}`);
+      return false;
+    }
+  }
+}

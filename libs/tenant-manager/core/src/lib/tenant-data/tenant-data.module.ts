@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
+import { TenantDataController } from './tenant-data.controller';
+import { TenantDataService } from './tenant-data.service';
+
+/** Promotion, backup, restore and credential rotation of one tenant's service data. */
+@Module({
+  imports: [ProvisioningModule],
+  controllers: [TenantDataController],
+  providers: [TenantDataService],
+})
+export class TenantDataModule {}
