@@ -172,9 +172,12 @@ export class TenancyModule {
         },
         {
           provide: TenantDb,
-          useFactory: (pools: TenantDataSources, migrator: TenantMigrator) =>
-            new TenantDb(pools, migrator),
-          inject: [TenantDataSources, TenantMigrator],
+          useFactory: (
+            pools: TenantDataSources,
+            migrator: TenantMigrator,
+            source: TenantConnectionsSource,
+          ) => new TenantDb(pools, migrator, source),
+          inject: [TenantDataSources, TenantMigrator, TenantConnectionsSource],
         },
         TenantRunner,
         TenancyLifecycle,

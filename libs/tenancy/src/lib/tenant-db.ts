@@ -1,9 +1,31 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager } from 'typeorm';
 import { tenantSessionSql } from './sql';
+import { tenantUnavailable } from './tenancy.errors';
+import type { TenantConnectionsSource } from './tenant-connections.source';
 import { TenantContext, type TenantScope } from './tenant-context';
 import { TenantDataSources } from './tenant-data-sources';
 import { TenantMigrator } from './tenant-migrator';
+
+/**
+ * PostgreSQL errors that mean the settings this instance holds for a tenant no longer work:
+ * its database is gone (3D000), its password changed (28P01, 28000), its schema was dropped
+ * (3F000) or the gateway may no longer act as its role (42501 on SET ROLE) — typically right
+ * after a promotion or a credential rotation whose event has not arrived yet.
+ */
+const STALE_PLACEMENT_CODES = new Set(['3D000', '28P01', '28000', '3F000']);
+
+function isStalePlacement(error: unknown): boolean {
+  const candidate = error as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: { code?: unknown };
+  };
+  const code = candidate?.driverError?.code ?? candidate?.code;
+  if (typeof code !== 'string') return false;
+  if (STALE_PLACEMENT_CODES.has(code)) return true;
+  return code === '42501' && /set role/i.test(String(candidate.message ?? ''));
+}
 
 interface UnitOfWork {
   scope: TenantScope;
@@ -22,6 +44,7 @@ export class TenantDb {
   constructor(
     private readonly dataSources: TenantDataSources,
     private readonly migrator: TenantMigrator,
+    private readonly source?: TenantConnectionsSource,
   ) {}
 
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -30,13 +53,22 @@ export class TenantDb {
     if (outer && outer.scope === scope) return work(outer.manager);
 
     const { connections } = scope;
-    return this.dataSources.use(connections, async (dataSource) => {
-      await this.migrator.ensure(connections, dataSource);
-      return dataSource.transaction(async (manager) => {
-        const session = tenantSessionSql(connections);
-        if (session) await manager.query(session);
-        return this.unitOfWork.run({ scope, manager }, () => work(manager));
+    try {
+      return await this.dataSources.use(connections, async (dataSource) => {
+        await this.migrator.ensure(connections, dataSource);
+        return dataSource.transaction(async (manager) => {
+          const session = tenantSessionSql(connections);
+          if (session) await manager.query(session);
+          return this.unitOfWork.run({ scope, manager }, () => work(manager));
+        });
       });
-    });
+    } catch (error) {
+      if (!isStalePlacement(error)) throw error;
+      // Forget the settings and the pool; the client's retry meets the tenant's new placement.
+      await this.source?.invalidate(scope.tenantId);
+      await this.dataSources.retire(connections);
+      this.migrator.forget(connections);
+      throw tenantUnavailable('the tenant was moved or its credentials changed; retry', 1);
+    }
   }
 }

@@ -1,0 +1,47 @@
+import type { TenantConnections } from '@finplat/contracts';
+import { DomainError } from '@finplat/platform';
+import type { TenantConnectionsSource } from './tenant-connections.source';
+import { TenantContext } from './tenant-context';
+import type { TenantDataSources } from './tenant-data-sources';
+import { TenantDb } from './tenant-db';
+import type { TenantMigrator } from './tenant-migrator';
+
+const connections = { id: 'acme', isolationMode: 'SCHEMA' } as TenantConnections;
+
+function setup(failure: { code: string; message: string }) {
+  const dataSources = {
+    use: jest
+      .fn()
+      .mockRejectedValue(Object.assign(new Error(failure.message), { code: failure.code })),
+    retire: jest.fn().mockResolvedValue(undefined),
+  } as unknown as TenantDataSources;
+  const migrator = { forget: jest.fn() } as unknown as TenantMigrator;
+  const source = { invalidate: jest.fn() } as unknown as TenantConnectionsSource;
+  const db = new TenantDb(dataSources, migrator, source);
+  const run = () =>
+    TenantContext.run({ tenantId: 'acme', connections }, () => db.transaction(async () => 'never'));
+  return { run, dataSources, source };
+}
+
+describe('TenantDb when a tenant moved under it', () => {
+  it.each([
+    ['3D000', 'database "ledger_acme" does not exist'],
+    ['28P01', 'password authentication failed'],
+    ['3F000', 'schema "acme" does not exist'],
+    ['42501', 'permission denied to set role "tn_acme_ledger"'],
+  ])('should answer 503 0161 and forget the settings on %s', async (code, message) => {
+    const { run, dataSources, source } = setup({ code, message });
+    const error = (await run().catch((e: unknown) => e)) as DomainError;
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error.code).toBe('0161');
+    expect(error.details.retryAfterSec).toBe(1);
+    expect(source.invalidate).toHaveBeenCalledWith('acme');
+    expect(dataSources.retire).toHaveBeenCalledWith(connections);
+  });
+
+  it('should pass other errors through untouched', async () => {
+    const { run, source } = setup({ code: '42501', message: 'permission denied for table x' });
+    await expect(run()).rejects.toThrow('permission denied for table x');
+    expect(source.invalidate).not.toHaveBeenCalled();
+  });
+});
