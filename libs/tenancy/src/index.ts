@@ -8,6 +8,7 @@ export * from './lib/static-tenant.source';
 export * from './lib/tenant-config.client';
 export * from './lib/tenant-config.redis';
 export * from './lib/tenant-config.watcher';
+export * from './lib/tenant-lifecycle.hooks';
 export * from './lib/tenant-breaker';
 export * from './lib/tenant-key';
 export * from './lib/tenancy.metrics';

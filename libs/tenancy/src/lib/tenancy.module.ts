@@ -22,6 +22,7 @@ import { TenantContext } from './tenant-context';
 import { TenantContextInterceptor } from './tenant-context.interceptor';
 import { TenantDataSources } from './tenant-data-sources';
 import { TenantDb } from './tenant-db';
+import { TenantLifecycleHooks } from './tenant-lifecycle.hooks';
 import { type MigrationClass, TenantMigrator } from './tenant-migrator';
 import { TenantGuard } from './tenant.guard';
 import { TenantRunner } from './tenant-runner';
@@ -81,6 +82,7 @@ class TenancyLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly runner: TenantRunner,
     private readonly db: TenantDb,
     private readonly dataSources: TenantDataSources,
+    private readonly hooks: TenantLifecycleHooks,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -98,6 +100,7 @@ class TenancyLifecycle implements OnModuleInit, OnApplicationShutdown {
             checkIntervalSec: tenancy.connectionsCheckIntervalSec,
             idleTimeoutSec: tenancy.idleTimeoutSec,
             onEvent: (event) => this.metrics.event(event.type),
+            hooks: this.hooks,
           },
           this.subscriber,
         );
@@ -180,6 +183,7 @@ export class TenancyModule {
           inject: [TenantDataSources, TenantMigrator, TenantConnectionsSource],
         },
         TenantRunner,
+        { provide: TenantLifecycleHooks, useFactory: () => new TenantLifecycleHooks() },
         TenancyLifecycle,
         TenantGuard,
         { provide: APP_GUARD, useExisting: TenantGuard },
@@ -191,6 +195,7 @@ export class TenancyModule {
         TenantDataSources,
         TenantDb,
         TenantRunner,
+        TenantLifecycleHooks,
       ],
     };
   }

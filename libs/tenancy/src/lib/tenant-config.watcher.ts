@@ -4,12 +4,14 @@ import {
   TENANT_EVENTS_CHANNEL,
   type ServiceName,
   type TenantConnections,
+  type TenantEventType,
   type TenantLifecycleEvent,
 } from '@finplat/contracts';
 import { DomainError, PlatformErrors } from '@finplat/platform';
 import type Redis from 'ioredis';
 import type { TenantConfigClient } from './tenant-config.client';
 import { TenantDataSources } from './tenant-data-sources';
+import type { TenantLifecycleHooks } from './tenant-lifecycle.hooks';
 
 export interface TenantConfigWatcherOptions {
   service: ServiceName;
@@ -18,15 +20,19 @@ export interface TenantConfigWatcherOptions {
   /** Tenants not used for this long have no pool left to revalidate. */
   idleTimeoutSec: number;
   onEvent?: (event: TenantLifecycleEvent) => void;
+  /** Told of every event and revalidation change once it has been handled here. */
+  hooks?: TenantLifecycleHooks;
 }
 
 /** 404 or 403 from tenant-manager: the tenant is gone or suspended (an answer, not an outage). */
-const isGoneOrSuspended = (error: unknown): boolean => {
+const goneOrSuspended = (error: unknown): TenantEventType | undefined => {
   const code = error instanceof DomainError ? error.definition.code : undefined;
-  return (
-    code === PlatformErrors.TENANT_NOT_FOUND.code || code === PlatformErrors.TENANT_SUSPENDED.code
-  );
+  if (code === PlatformErrors.TENANT_NOT_FOUND.code) return 'tenant.deleted';
+  if (code === PlatformErrors.TENANT_SUSPENDED.code) return 'tenant.suspended';
+  return undefined;
 };
+
+const isGoneOrSuspended = (error: unknown): boolean => goneOrSuspended(error) !== undefined;
 
 /**
  * Keeps an instance's view of its tenants current. A lifecycle event on Redis
@@ -61,11 +67,19 @@ export class TenantConfigWatcher {
       if (!event) return;
       if (event.service && event.service !== this.options.service) return;
       this.options.onEvent?.(event);
-      void this.refresh(event.tenantId).catch((error: Error) =>
-        this.logger.warn(
-          `refresh of ${event.tenantId} after ${event.type} failed: ${error.message}`,
-        ),
-      );
+      void this.refresh(event.tenantId)
+        .catch((error: Error) =>
+          this.logger.warn(
+            `refresh of ${event.tenantId} after ${event.type} failed: ${error.message}`,
+          ),
+        )
+        .then(() =>
+          this.options.hooks?.notify({
+            tenantId: event.tenantId,
+            type: event.type,
+            source: 'event',
+          }),
+        );
     });
     // ioredis re-subscribes by itself after a reconnect, but only to channels it once
     // subscribed: with Redis down at boot, subscribe again whenever it becomes ready.
@@ -113,14 +127,18 @@ export class TenantConfigWatcher {
         const before = this.client.lastKnown(tenantId);
         if (!before) continue;
         let after: TenantConnections | undefined;
+        let type: TenantEventType = 'tenant.placement.changed';
         try {
           after = await this.client.fetchFresh(tenantId);
         } catch (error) {
-          if (!isGoneOrSuspended(error)) return; // tenant-manager down: try next round
+          const answer = goneOrSuspended(error);
+          if (!answer) return; // tenant-manager down: try next round
+          type = answer;
         }
         if (after && JSON.stringify(after) === JSON.stringify(before)) continue;
         await this.client.invalidate(tenantId);
         await this.retireIfMoved(tenantId, before, after);
+        await this.options.hooks?.notify({ tenantId, type, source: 'revalidation' });
       }
     } finally {
       this.revalidating = false;

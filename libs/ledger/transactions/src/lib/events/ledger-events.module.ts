@@ -13,6 +13,7 @@ import {
   TENANCY_OPTIONS,
   TenantConnectionsSource,
   TenantDb,
+  TenantLifecycleHooks,
   TenantRunner,
   type TenancyOptions,
 } from '@finplat/tenancy';
@@ -21,6 +22,7 @@ import { LedgerAuditConsumer } from './audit-consumer';
 import { LEDGER_AUDIT_QUEUE, LEDGER_EVENTS_TOPOLOGY } from './ledger-events.topology';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxSignal } from './outbox-signal';
+import { tenantLifecycleListener, type TenantFollower } from './tenant-lifecycle.listener';
 
 export interface LedgerEventsOptions {
   /** RABBITMQ_URL: the broker of the single tenant `default` (single-tenant mode). */
@@ -37,11 +39,12 @@ const LEDGER_EVENTS_OPTIONS = Symbol('LEDGER_EVENTS_OPTIONS');
  * (activation, suspension or deletion, credential rotation).
  */
 @Injectable()
-export class LedgerEvents implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LedgerEvents implements OnApplicationBootstrap, OnApplicationShutdown, TenantFollower {
   private readonly logger = new Logger(LedgerEvents.name);
   readonly relay?: OutboxRelay;
   readonly subscriptions?: TenantSubscriptions;
   private unsubscribe?: () => void;
+  private unhook?: () => void;
 
   constructor(
     @Inject(LEDGER_EVENTS_OPTIONS) private readonly options: LedgerEventsOptions,
@@ -50,6 +53,7 @@ export class LedgerEvents implements OnApplicationBootstrap, OnApplicationShutdo
     runner: TenantRunner,
     db: TenantDb,
     private readonly signal: OutboxSignal,
+    private readonly hooks: TenantLifecycleHooks,
   ) {
     if (!this.enabled) return;
     const brokers = new TenantBrokers(source, options.rabbitmqUrl);
@@ -94,12 +98,20 @@ export class LedgerEvents implements OnApplicationBootstrap, OnApplicationShutdo
       this.relay?.nudge(tenantId);
       this.follow(tenantId);
     });
+    // Suspension, deletion, new credentials or placement (events and revalidation alike).
+    this.unhook = this.hooks.onTenantChanged(tenantLifecycleListener(this));
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.unsubscribe?.();
+    this.unhook?.();
     await this.relay?.stop();
     await this.subscriptions?.closeAll();
+  }
+
+  /** Whether this instance relays or consumes for the tenant right now. */
+  follows(tenantId: string): boolean {
+    return Boolean(this.relay?.tenants().includes(tenantId) || this.subscriptions?.has(tenantId));
   }
 
   /** A tenant this instance serves: relay its outbox and consume its vhost. */
