@@ -1,0 +1,1313 @@
+#!/usr/bin/env node
+// Ledger posting benchmark (issue 3, item 9). Prints figures; asserts nothing.
+//
+// Posts simple two-leg transfers through the ledger's HTTP API (built app, real PostgreSQL)
+// at several concurrencies among BENCH_ACCOUNTS accounts, and once with every transfer
+// touching one hot account. In the same run, on the same PostgreSQL, a baseline does the same
+// double-entry work in plain SQL through `pg` (BEGIN; lock both balance rows in id order
+// FOR UPDATE; update both; insert the transaction row and its two operation rows; COMMIT)
+// with the same concurrency. Runs single-tenant and multi-tenant (SCHEMA mode, behind a real
+// tenant-manager) and prints API/baseline ratios and the multi-tenant overhead.
+//
+// Everything it creates (databases, the tenant with its schemas, roles and RabbitMQ vhost) is
+// removed at the end, on failure and on Ctrl-C. Only 127.0.0.1 is ever contacted.
+//
+// Environment (all optional):
+//   BENCH_SECONDS=5            measured seconds per scenario
+//   BENCH_WARMUP_SECONDS=1     unmeasured seconds before each scenario
+//   BENCH_REQUESTS=0           also stop a scenario after this many requests (0: no cap)
+//   BENCH_CONCURRENCY=1,8,32,64
+//   BENCH_HOT_CONCURRENCY=32   concurrency of the hot-account scenario (0: skip it)
+//   BENCH_ACCOUNTS=1000
+//   BENCH_MODES=single,multi   which modes to run
+//   BENCH_BASELINE_POOL=10     pg.Pool size of the baseline (the ledger's pool is 10)
+//   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres   admin connection
+//   BENCH_LOG_LEVEL=warn       LOG_LEVEL of the apps under test
+//   BENCH_ANALYZE=1            VACUUM ANALYZE the ledger's tables after setup, as autovacuum would
+//                              (0: measure with the statistics of freshly created, never analyzed tables)
+//   BENCH_SAMPLE_MS=20         pg_stat_activity sampling period for the connection-time breakdown (0: off)
+//   BENCH_LEDGER_NODE_ARGS=    extra node flags for the ledger (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
+import http from 'node:http';
+import os from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes, randomInt } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Decimal from 'decimal.js';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const env = process.env;
+
+function numberEnv(name, fallback, min = 0) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min}`);
+  return value;
+}
+
+const SECONDS = numberEnv('BENCH_SECONDS', 5, 0.1);
+const WARMUP_SECONDS = numberEnv('BENCH_WARMUP_SECONDS', 1, 0);
+const MAX_REQUESTS = numberEnv('BENCH_REQUESTS', 0, 0);
+const CONCURRENCY = (env.BENCH_CONCURRENCY ?? '1,8,32,64')
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => Number.isInteger(n) && n > 0);
+const HOT_CONCURRENCY = numberEnv('BENCH_HOT_CONCURRENCY', 32, 0);
+const ACCOUNTS = numberEnv('BENCH_ACCOUNTS', 1000, 2);
+const MODES = (env.BENCH_MODES ?? 'single,multi').split(',').map((s) => s.trim());
+const BASELINE_POOL = numberEnv('BENCH_BASELINE_POOL', 10, 1);
+const PG_ADMIN_URL = env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? 'warn';
+const ANALYZE = (env.BENCH_ANALYZE ?? '1') !== '0';
+const SAMPLE_MS = numberEnv('BENCH_SAMPLE_MS', 20, 0);
+const LEDGER_NODE_ARGS = (env.BENCH_LEDGER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const SETUP_IN_FLIGHT = 16;
+const FUNDING = '1000000';
+const AMOUNT = '1.00';
+
+for (const mode of MODES) {
+  if (mode !== 'single' && mode !== 'multi') throw new Error(`BENCH_MODES: unknown mode ${mode}`);
+}
+const pgHost = new URL(PG_ADMIN_URL).hostname;
+if (!['127.0.0.1', 'localhost', '[::1]'].includes(pgHost)) {
+  throw new Error(`BENCH_PG_URL must point at this machine (127.0.0.1), not ${pgHost}`);
+}
+
+const RUN = randomBytes(4).toString('hex');
+const log = (line = '') => process.stdout.write(`${line}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: registered as things are created, run once in reverse order (end, failure, Ctrl-C).
+
+const cleanups = [];
+const children = new Set();
+let cleaning;
+let aborted = false;
+
+function onCleanup(label, fn) {
+  cleanups.push({ label, fn });
+}
+
+function cleanup() {
+  cleaning ??= (async () => {
+    while (cleanups.length) {
+      const { label, fn } = cleanups.pop();
+      try {
+        await fn();
+      } catch (error) {
+        process.stderr.write(`cleanup: ${label} failed: ${error.message}\n`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (aborted) return;
+    aborted = true;
+    process.stderr.write(`\n${signal}: stopping and cleaning up…\n`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+// Last resort: never leave an app running behind us.
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL admin helpers.
+
+function pgUrl(database) {
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function adminQuery(sql, params = [], database = 'postgres') {
+  const client = new pg.Client({ connectionString: pgUrl(database) });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function createDatabase(prefix) {
+  const name = `${prefix}_${RUN}_${randomBytes(2).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  onCleanup(`drop database ${name}`, () =>
+    adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  );
+  return name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes.
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function startApp(name, appEnv) {
+  const port = await freePort();
+  const nodeArgs = name === 'ledger' ? LEDGER_NODE_ARGS : [];
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/apps', name, 'main.js')], {
+    cwd: ROOT,
+    env: { PATH: env.PATH ?? '', LOG_LEVEL: LOG_LEVEL, ...appEnv, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: a Ctrl-C reaches only us, so we can still deprovision through it.
+    detached: true,
+  });
+  children.add(child);
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  onCleanup(`stop ${name}`, stop);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${output}`);
+    if (Date.now() > deadline) throw new Error(`${name} did not become healthy:\n${output}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  return { name, url, port, pid: child.pid, output: () => output, stop };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A lean HTTP client (node:http, keep-alive), cheaper than fetch on a 2-core box.
+
+function httpClient(port, maxSockets, token) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  const base = { 'content-type': 'application/json', accept: 'application/json' };
+  if (token) base.authorization = `Bearer ${token}`;
+  return {
+    request(method, path, body, wantBody = true) {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const headers = payload ? { ...base, 'content-length': Buffer.byteLength(payload) } : base;
+      return new Promise((resolveRes, reject) => {
+        const req = http.request(
+          { agent, host: '127.0.0.1', port, method, path, headers },
+          (res) => {
+            const status = res.statusCode;
+            if (!wantBody && status === 201) {
+              res.resume();
+              res.on('end', () => resolveRes({ status }));
+              return;
+            }
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk) => (text += chunk));
+            res.on('end', () => resolveRes({ status, text }));
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      });
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+async function expectCreated(promise, what) {
+  const res = await promise;
+  if (res.status !== 201) throw new Error(`${what}: HTTP ${res.status} ${res.text}`);
+  return JSON.parse(res.text);
+}
+
+/** Runs `fn` over items with at most `limit` in flight. */
+async function inParallel(items, limit, fn) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && !aborted) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU accounting: the app's process, this process and the whole host, over one scenario.
+
+const CLK_TCK = 100;
+
+function processTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime
+  } catch {
+    return NaN;
+  }
+}
+
+/** Host-wide busy ticks, and the part of them spent in interrupts (loopback TCP is softirq). */
+function hostTicks() {
+  try {
+    const [line] = readFileSync('/proc/stat', 'utf8').split('\n');
+    const v = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal guest guest_nice (guest is inside user)
+    const busy = v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] ?? 0);
+    return { busy, irq: v[5] + v[6] };
+  } catch {
+    return { busy: NaN, irq: NaN };
+  }
+}
+
+/** CPU ticks of every PostgreSQL process (server-wide: other databases' work counts too). */
+function postgresTicks() {
+  const ticks = new Map();
+  let pids = [];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return ticks;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks;
+}
+
+function cpuSnapshot(appPid) {
+  return {
+    at: performance.now(),
+    app: appPid ? processTicks(appPid) : 0,
+    pg: postgresTicks(),
+    self: process.cpuUsage(),
+    ...hostTicks(),
+  };
+}
+
+/**
+ * Cores used (1.0 = one core fully busy) between two snapshots: the ledger process, all of
+ * PostgreSQL, this process (the load generator and, for the baseline, the pg client), interrupt
+ * handling (on a VM, loopback TCP is largely softirq time charged to no process), and
+ * everything else on the host (should be ~0: anything more is interference).
+ */
+function cpuBetween(a, b) {
+  const seconds = (b.at - a.at) / 1000;
+  const selfUsage = process.cpuUsage(a.self);
+  let pgTicks = 0;
+  for (const [pid, t] of b.pg) pgTicks += t - (a.pg.get(pid) ?? 0);
+  const app = (b.app - a.app) / CLK_TCK / seconds;
+  const pgCores = pgTicks / CLK_TCK / seconds;
+  const bench = (selfUsage.user + selfUsage.system) / 1e6 / seconds;
+  const host = (b.busy - a.busy) / CLK_TCK / seconds;
+  const irq = (b.irq - a.irq) / CLK_TCK / seconds;
+  return {
+    app,
+    pg: pgCores,
+    bench,
+    irq,
+    other: Math.max(0, host - app - pgCores - bench - irq),
+    host,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The load loop: closed loop, `concurrency` workers, bounded by time and optionally requests.
+
+async function runPhase(concurrency, seconds, maxRequests, op, record) {
+  const latencies = [];
+  let issued = 0;
+  let ok = 0;
+  let errors = 0;
+  let firstError;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  const worker = async (w) => {
+    while (!aborted && performance.now() < end && (!maxRequests || issued < maxRequests)) {
+      issued += 1;
+      const t0 = performance.now();
+      let outcome;
+      try {
+        outcome = await op(w);
+      } catch (error) {
+        outcome = { ok: false, error: `${error.code ?? ''} ${error.message}`.trim() };
+      }
+      const ms = performance.now() - t0;
+      if (!record) continue;
+      if (outcome.ok) {
+        ok += 1;
+        latencies.push(ms);
+      } else {
+        errors += 1;
+        firstError ??= outcome.error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
+  return { latencies, ok, errors, firstError, elapsed: (performance.now() - started) / 1000 };
+}
+
+function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where the database connections spend their time: pg_stat_activity sampled every
+// BENCH_SAMPLE_MS for the connections of the side under test (the ledger's pool, found by
+// the client ports of its process, or the baseline's pool, found by application_name).
+
+const PHASES = ['idle', 'app', 'cpu', 'lock', 'wal', 'other'];
+
+function classify({ state, wait_event_type: type, wait_event: event }) {
+  if (state === 'idle') return 'idle';
+  if (state === 'idle in transaction') return 'app';
+  if (state !== 'active') return 'other';
+  if (!type) return 'cpu';
+  if (type === 'Lock') return 'lock';
+  if (type === 'IO' || (type === 'LWLock' && /^WAL/.test(event ?? ''))) return 'wal';
+  return 'other';
+}
+
+/** Local ports of the process's TCP connections to PostgreSQL (port 5432 of BENCH_PG_URL). */
+function postgresClientPorts(pid) {
+  const inodes = new Set();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m) inodes.add(m[1]);
+      } catch {
+        // closed meanwhile
+      }
+    }
+  } catch {
+    return [];
+  }
+  const pgPort = Number(new URL(PG_ADMIN_URL).port || 5432);
+  const ports = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let lines = [];
+    try {
+      lines = readFileSync(file, 'utf8').split('\n').slice(1);
+    } catch {
+      continue;
+    }
+    for (const line of lines) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10 || !inodes.has(f[9])) continue;
+      const local = parseInt(f[1].split(':')[1], 16);
+      const remote = parseInt(f[2].split(':')[1], 16);
+      if (remote === pgPort) ports.push(local);
+    }
+  }
+  return ports;
+}
+
+function startSampler(client, filter) {
+  const counts = Object.fromEntries(PHASES.map((p) => [p, 0]));
+  let running = SAMPLE_MS > 0 && Boolean(client);
+  const loop = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      const { rows } = await client.query(
+        `SELECT state, wait_event_type, wait_event FROM pg_stat_activity WHERE ${filter.sql}`,
+        filter.params,
+      );
+      for (const row of rows) counts[classify(row)] += 1;
+      const rest = SAMPLE_MS - (performance.now() - t0);
+      if (rest > 0) await sleep(rest);
+    }
+  })().catch((error) => {
+    process.stderr.write(`pg_stat_activity sampling stopped: ${error.message}\n`);
+  });
+  return async () => {
+    running = false;
+    await loop;
+    const total = PHASES.reduce((sum, p) => sum + counts[p], 0);
+    return total ? Object.fromEntries(PHASES.map((p) => [p, counts[p] / total])) : undefined;
+  };
+}
+
+async function scenario({ concurrency, op, appPid, admin, sampler, filter }) {
+  // A checkpoint caused by the previous scenario's writes should not land in this one.
+  await admin.query('CHECKPOINT');
+  if (WARMUP_SECONDS > 0) await runPhase(concurrency, WARMUP_SECONDS, 0, op, false);
+  const stopSampling = startSampler(sampler, filter());
+  const before = cpuSnapshot(appPid);
+  const r = await runPhase(concurrency, SECONDS, MAX_REQUESTS, op, true);
+  const cpu = cpuBetween(before, cpuSnapshot(appPid));
+  const connections = await stopSampling();
+  const sorted = Float64Array.from(r.latencies).sort();
+  return {
+    requests: r.ok + r.errors,
+    errors: r.errors,
+    firstError: r.firstError,
+    tps: r.ok / r.elapsed,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    cpu,
+    connections,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transfer pairs: uniformly random distinct accounts, or one hot account and a random other
+// (random direction, so the hot account neither drains nor needs a special balance).
+
+const HOT = 0;
+
+function randomPair(hot) {
+  if (hot) {
+    const other = 1 + randomInt(ACCOUNTS - 1);
+    return randomInt(2) ? [HOT, other] : [other, HOT];
+  }
+  const a = randomInt(ACCOUNTS);
+  let b = randomInt(ACCOUNTS - 1);
+  if (b >= a) b += 1;
+  return [a, b];
+}
+
+const aliasOf = (i) => `@acct-${String(i + 1).padStart(4, '0')}`;
+
+function scenarios() {
+  const list = CONCURRENCY.map((c) => ({ name: `c=${c}`, concurrency: c, hot: false }));
+  if (HOT_CONCURRENCY > 0) {
+    list.push({ name: `hot c=${HOT_CONCURRENCY}`, concurrency: HOT_CONCURRENCY, hot: true });
+  }
+  return list;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The ledger through its HTTP API.
+
+async function setupLedger(app, token) {
+  const client = httpClient(app.port, SETUP_IN_FLIGHT, token);
+  try {
+    const org = await expectCreated(
+      client.request('POST', '/v1/organizations', {
+        legalName: `Bench ${RUN}`,
+        legalDocument: '00000000000191',
+      }),
+      'organization',
+    );
+    const ledger = await expectCreated(
+      client.request('POST', `/v1/organizations/${org.id}/ledgers`, { name: `bench-${RUN}` }),
+      'ledger',
+    );
+    const base = `/v1/organizations/${org.id}/ledgers/${ledger.id}`;
+    await expectCreated(
+      client.request('POST', `${base}/assets`, {
+        name: 'US Dollar',
+        type: 'currency',
+        code: 'USD',
+      }),
+      'asset',
+    );
+    const indexes = Array.from({ length: ACCOUNTS }, (_, i) => i);
+    await inParallel(indexes, SETUP_IN_FLIGHT, (i) =>
+      expectCreated(
+        client.request('POST', `${base}/accounts`, {
+          assetCode: 'USD',
+          type: 'deposit',
+          alias: aliasOf(i),
+        }),
+        `account ${aliasOf(i)}`,
+      ),
+    );
+    // Fund every account: inflows of 50 destinations each (they all lock @external/USD).
+    const batches = [];
+    for (let i = 0; i < ACCOUNTS; i += 50) batches.push(indexes.slice(i, i + 50));
+    await inParallel(batches, 4, (batch, n) =>
+      expectCreated(
+        client.request('POST', `${base}/transactions/inflow`, {
+          description: `bench funding ${RUN} ${n}`,
+          send: {
+            asset: 'USD',
+            value: new Decimal(FUNDING).times(batch.length).toFixed(),
+            distribute: {
+              to: batch.map((i) => ({
+                accountAlias: aliasOf(i),
+                amount: { asset: 'USD', value: FUNDING },
+              })),
+            },
+          },
+        }),
+        `funding batch ${n}`,
+      ),
+    );
+    if (aborted) throw new Error('aborted');
+    return base;
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * Brings the planner statistics of the ledger's tables up to date after setup, as autovacuum
+ * would within a minute on a normal server (and as the baseline's tables get). Without it,
+ * freshly filled never-analyzed tables can get very different plans (see docs/performance.md).
+ */
+async function analyzeLedger(database, schema) {
+  const client = new pg.Client({ connectionString: pgUrl(database) });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT tablename FROM pg_tables WHERE schemaname = $1', [
+      schema,
+    ]);
+    const quote = (name) => `"${name.replace(/"/g, '""')}"`;
+    for (const { tablename } of rows)
+      await client.query(`VACUUM ANALYZE ${quote(schema)}.${quote(tablename)}`);
+    return rows.length;
+  } finally {
+    await client.end();
+  }
+}
+
+let transferSeq = 0;
+const answered = { created: 0 };
+
+function apiTransferOp(client, base, mode, hot) {
+  const path = `${base}/transactions/json`;
+  return async () => {
+    const [a, b] = randomPair(hot);
+    transferSeq += 1;
+    const res = await client.request(
+      'POST',
+      path,
+      {
+        // Unique: identical bodies would be deduplicated by the body-hash idempotency key.
+        description: `bench ${RUN} ${mode} ${transferSeq}`,
+        send: {
+          asset: 'USD',
+          value: AMOUNT,
+          source: { from: [{ accountAlias: aliasOf(a), amount: { asset: 'USD', value: AMOUNT } }] },
+          distribute: {
+            to: [{ accountAlias: aliasOf(b), amount: { asset: 'USD', value: AMOUNT } }],
+          },
+        },
+      },
+      false,
+    );
+    if (res.status === 201) answered.created += 1;
+    return res.status === 201
+      ? { ok: true }
+      : { ok: false, error: `HTTP ${res.status} ${(res.text ?? '').slice(0, 500)}` };
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The baseline: the same double-entry work in plain SQL through pg.
+
+const BASELINE_SCHEMA = `
+  DROP TABLE IF EXISTS op, tx, balance;
+  CREATE TABLE balance (
+    id uuid PRIMARY KEY,
+    organization_id uuid NOT NULL,
+    ledger_id uuid NOT NULL,
+    account_id uuid NOT NULL,
+    alias text NOT NULL,
+    key text NOT NULL DEFAULT 'default',
+    asset_code text NOT NULL,
+    available numeric NOT NULL DEFAULT 0,
+    on_hold numeric NOT NULL DEFAULT 0,
+    version bigint NOT NULL DEFAULT 1,
+    account_type text NOT NULL,
+    allow_sending boolean NOT NULL DEFAULT true,
+    allow_receiving boolean NOT NULL DEFAULT true,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    deleted_at timestamptz
+  );
+  CREATE UNIQUE INDEX balance_alias_key_uq ON balance (ledger_id, alias, key) WHERE deleted_at IS NULL;
+  CREATE INDEX balance_account_idx ON balance (account_id) WHERE deleted_at IS NULL;
+  CREATE TABLE tx (
+    id uuid PRIMARY KEY,
+    organization_id uuid NOT NULL,
+    ledger_id uuid NOT NULL,
+    description text,
+    kind text NOT NULL,
+    status text NOT NULL,
+    amount numeric NOT NULL,
+    asset_code text NOT NULL,
+    pending boolean NOT NULL DEFAULT false,
+    body jsonb NOT NULL,
+    metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
+    transaction_date timestamptz NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    deleted_at timestamptz
+  );
+  CREATE INDEX tx_ledger_id_idx ON tx (ledger_id, id);
+  CREATE INDEX tx_metadata_idx ON tx USING gin (metadata);
+  CREATE TABLE op (
+    id uuid PRIMARY KEY,
+    transaction_id uuid NOT NULL REFERENCES tx (id),
+    organization_id uuid NOT NULL,
+    ledger_id uuid NOT NULL,
+    account_id uuid NOT NULL,
+    account_alias text NOT NULL,
+    balance_id uuid NOT NULL REFERENCES balance (id),
+    balance_key text NOT NULL,
+    type text NOT NULL,
+    direction text NOT NULL,
+    asset_code text NOT NULL,
+    amount numeric NOT NULL,
+    available_before numeric NOT NULL,
+    on_hold_before numeric NOT NULL,
+    version_before bigint NOT NULL,
+    available_after numeric NOT NULL,
+    on_hold_after numeric NOT NULL,
+    version_after bigint NOT NULL,
+    status text NOT NULL,
+    metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    deleted_at timestamptz
+  );
+  CREATE INDEX op_transaction_idx ON op (transaction_id);
+  CREATE INDEX op_account_idx ON op (account_id, id);
+  CREATE INDEX op_balance_history_idx ON op (balance_id, created_at DESC, version_after DESC);
+`;
+
+async function setupBaseline(database) {
+  const client = new pg.Client({ connectionString: pgUrl(database) });
+  await client.connect();
+  try {
+    await client.query(BASELINE_SCHEMA);
+    const ids = Array.from({ length: ACCOUNTS }, () => uuidv7());
+    const accounts = Array.from({ length: ACCOUNTS }, () => uuidv7());
+    const org = uuidv7();
+    const ledger = uuidv7();
+    await client.query(
+      `INSERT INTO balance (id, organization_id, ledger_id, account_id, alias, asset_code, available, account_type)
+       SELECT id, $3, $4, account_id, alias, 'USD', $5, 'deposit'
+         FROM unnest($1::uuid[], $2::uuid[], $6::text[]) AS u(id, account_id, alias)`,
+      [ids, accounts, org, ledger, FUNDING, ids.map((_, i) => aliasOf(i))],
+    );
+    await client.query('VACUUM ANALYZE balance');
+    return { ids, accounts, org, ledger };
+  } finally {
+    await client.end();
+  }
+}
+
+const RETRYABLE = new Set(['40P01', '40001']);
+
+function baselineTransferOp(pool, seed, hot) {
+  const { ids, accounts, org, ledger } = seed;
+  const amount = new Decimal(AMOUNT);
+  return async () => {
+    const [a, b] = randomPair(hot);
+    for (let attempt = 1; ; attempt += 1) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        // 1. lock both balances, in id order (no deadlock between transfers)
+        const { rows } = await client.query(
+          `SELECT id, available::text AS available, on_hold::text AS on_hold, version::text AS version
+             FROM balance WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL
+            ORDER BY id FOR UPDATE`,
+          [[ids[a], ids[b]]],
+        );
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        const from = byId.get(ids[a]);
+        const to = byId.get(ids[b]);
+        const fromAfter = new Decimal(from.available).minus(amount);
+        if (fromAfter.isNegative())
+          throw Object.assign(new Error('insufficient funds'), { code: 'FUNDS' });
+        const toAfter = new Decimal(to.available).plus(amount);
+        // 2. update both balances
+        await client.query(
+          `UPDATE balance AS b SET available = u.available, version = b.version + 1, updated_at = now()
+             FROM unnest($1::uuid[], $2::numeric[]) AS u(id, available) WHERE b.id = u.id`,
+          [
+            [ids[a], ids[b]],
+            [fromAfter.toFixed(), toAfter.toFixed()],
+          ],
+        );
+        // 3. the transaction row
+        const txId = uuidv7();
+        const now = new Date();
+        transferSeq += 1;
+        const description = `bench ${RUN} baseline ${transferSeq}`;
+        const body = {
+          request: {
+            description,
+            send: {
+              asset: 'USD',
+              value: AMOUNT,
+              source: {
+                from: [{ accountAlias: aliasOf(a), amount: { asset: 'USD', value: AMOUNT } }],
+              },
+              distribute: {
+                to: [{ accountAlias: aliasOf(b), amount: { asset: 'USD', value: AMOUNT } }],
+              },
+            },
+          },
+          legs: [
+            { side: 'source', accountAlias: aliasOf(a), balanceKey: 'default', amount: '1' },
+            { side: 'destination', accountAlias: aliasOf(b), balanceKey: 'default', amount: '1' },
+          ],
+        };
+        await client.query(
+          `INSERT INTO tx (id, organization_id, ledger_id, description, kind, status, amount, asset_code,
+                           body, transaction_date, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, 'json', 'APPROVED', $5, 'USD', $6, $7, $7, $7)`,
+          [txId, org, ledger, description, AMOUNT, JSON.stringify(body), now],
+        );
+        // 4. its two operations (balance before and after)
+        await client.query(
+          `INSERT INTO op (id, transaction_id, organization_id, ledger_id, account_id, account_alias, balance_id,
+                           balance_key, type, direction, asset_code, amount, available_before, on_hold_before,
+                           version_before, available_after, on_hold_after, version_after, status,
+                           created_at, updated_at)
+           VALUES ($1, $3, $4, $5, $6, $8, $10, 'default', 'DEBIT', 'debit', 'USD', $12, $13, $14, $15, $16, $14, $17, 'APPROVED', $23, $23),
+                  ($2, $3, $4, $5, $7, $9, $11, 'default', 'CREDIT', 'credit', 'USD', $12, $18, $19, $20, $21, $19, $22, 'APPROVED', $23, $23)`,
+          [
+            uuidv7(),
+            uuidv7(),
+            txId,
+            org,
+            ledger,
+            accounts[a],
+            accounts[b],
+            aliasOf(a),
+            aliasOf(b),
+            ids[a],
+            ids[b],
+            AMOUNT,
+            from.available,
+            from.on_hold,
+            from.version,
+            fromAfter.toFixed(),
+            String(BigInt(from.version) + 1n),
+            to.available,
+            to.on_hold,
+            to.version,
+            toAfter.toFixed(),
+            String(BigInt(to.version) + 1n),
+            now,
+          ],
+        );
+        await client.query('COMMIT');
+        return { ok: true };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        if (RETRYABLE.has(error.code) && attempt < 8) continue;
+        return { ok: false, error: `${error.code ?? ''} ${error.message}`.trim() };
+      } finally {
+        client.release();
+      }
+    }
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Multi-tenant: a real tenant-manager, one SCHEMA-mode tenant, a client-credentials token.
+
+async function startTenantManager() {
+  const controlPlane = await createDatabase('bench_tm');
+  const adminKey = `admin-${randomBytes(12).toString('hex')}`;
+  const serviceKey = `svc-${randomBytes(12).toString('hex')}`;
+  const manager = await startApp('tenant-manager', {
+    DATABASE_URL: pgUrl(controlPlane),
+    PROVISION_PG_ADMIN_URL: PG_ADMIN_URL,
+    TENANT_MANAGER_ADMIN_KEY: adminKey,
+    TENANT_MANAGER_SERVICE_API_KEYS: serviceKey,
+  });
+  return { manager, adminKey, serviceKey };
+}
+
+async function managerCall(tm, method, path, body) {
+  const res = await fetch(`${tm.manager.url}${path}`, {
+    method,
+    headers: { 'X-Admin-Key': tm.adminKey, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const SERVICES = ['ledger', 'tracer', 'reporter'];
+
+/** If tenant-manager could not delete the tenant, remove what it provisioned ourselves. */
+async function removeTenantDirectly(id) {
+  for (const service of SERVICES) {
+    const database = `${service}_tenants`;
+    const role = `${service}_${id}`;
+    const [exists] = await adminQuery('SELECT 1 AS x FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
+    const [hasRole] = await adminQuery('SELECT 1 AS x FROM pg_roles WHERE rolname = $1', [role]);
+    if (exists) {
+      await adminQuery(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1',
+        [role],
+      );
+      await adminQuery(`DROP SCHEMA IF EXISTS "${id}" CASCADE`, [], database);
+      if (hasRole) await adminQuery(`DROP OWNED BY "${role}" CASCADE`, [], database);
+    }
+    if (hasRole) {
+      await adminQuery(`DROP OWNED BY "${role}" CASCADE`);
+      await adminQuery(`DROP ROLE IF EXISTS "${role}"`);
+    }
+  }
+  const auth = `Basic ${Buffer.from('guest:guest').toString('base64')}`;
+  for (const path of [`/api/vhosts/${encodeURIComponent(id)}`, `/api/users/tenant-${id}`]) {
+    await fetch(`http://127.0.0.1:15672${path}`, {
+      method: 'DELETE',
+      headers: { authorization: auth },
+    }).catch(() => {});
+  }
+}
+
+/**
+ * SCHEMA mode puts tenants in shared `<service>_tenants` databases reached through
+ * `<service>_gateway` logins, which tenant-manager creates once and keeps. When this run was
+ * the one that created them, and nobody else has a schema there by the end, they go too.
+ */
+async function sharedInfrastructure() {
+  const rows = await adminQuery(
+    `SELECT s AS service,
+            EXISTS (SELECT 1 FROM pg_database WHERE datname = s || '_tenants') AS database,
+            EXISTS (SELECT 1 FROM pg_roles WHERE rolname = s || '_gateway') AS gateway
+       FROM unnest($1::text[]) AS s`,
+    [SERVICES],
+  );
+  return new Map(rows.map((r) => [r.service, r]));
+}
+
+async function removeSharedInfrastructureWeCreated(before) {
+  const now = await sharedInfrastructure();
+  for (const service of SERVICES) {
+    const database = `${service}_tenants`;
+    const gateway = `${service}_gateway`;
+    if (now.get(service)?.database && !before.get(service)?.database) {
+      const schemas = await adminQuery(
+        `SELECT nspname FROM pg_namespace
+          WHERE nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%'`,
+        [],
+        database,
+      );
+      if (schemas.length) continue; // someone else's tenants live there now
+      await adminQuery(`DROP DATABASE IF EXISTS "${database}"`);
+    }
+    if (now.get(service)?.gateway && !before.get(service)?.gateway) {
+      const [db] = await adminQuery('SELECT 1 AS x FROM pg_database WHERE datname = $1', [
+        database,
+      ]);
+      if (db) continue;
+      await adminQuery(`DROP OWNED BY "${gateway}" CASCADE`);
+      await adminQuery(`DROP ROLE IF EXISTS "${gateway}"`);
+    }
+  }
+}
+
+async function provisionTenant(tm) {
+  const id = `bench-${RUN}`;
+  const before = await sharedInfrastructure();
+  onCleanup('remove shared SCHEMA-mode databases and gateways this run created', () =>
+    removeSharedInfrastructureWeCreated(before),
+  );
+  // Registered before the call: a half-made tenant is removed as well.
+  onCleanup(`delete tenant ${id}`, async () => {
+    let deleted = false;
+    if (
+      tm.manager &&
+      (await fetch(`${tm.manager.url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
+      const res = await managerCall(tm, 'DELETE', `/v1/tenants/${id}`);
+      deleted = res.status === 204 || res.status === 404;
+      if (!deleted)
+        process.stderr.write(
+          `cleanup: DELETE tenant ${id}: ${res.status} ${JSON.stringify(res.body)}\n`,
+        );
+    }
+    // Whatever tenant-manager said, make sure nothing of the tenant is left.
+    await removeTenantDirectly(id);
+  });
+  const created = await managerCall(tm, 'POST', '/v1/tenants', {
+    id,
+    name: `Bench ${RUN}`,
+    isolation: { ledger: 'SCHEMA', tracer: 'SCHEMA', reporter: 'SCHEMA' },
+  });
+  if (created.status !== 201)
+    throw new Error(`tenant: ${created.status} ${JSON.stringify(created.body)}`);
+  const client = await managerCall(tm, 'POST', `/v1/tenants/${id}/clients`, { name: 'bench' });
+  if (client.status !== 201)
+    throw new Error(`client: ${client.status} ${JSON.stringify(client.body)}`);
+  const res = await fetch(`${tm.manager.url}/v1/oauth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: client.body.clientId,
+      client_secret: client.body.clientSecret,
+    }),
+  });
+  if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`);
+  return { id, token: (await res.json()).access_token, placement: created.body.services?.ledger };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output.
+
+const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) =>
+    cells
+      .map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
+      .join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function resultTable(results, key, withApp) {
+  const headers = ['scenario', 'requests', 'errors', 'tx/s', 'p50 ms', 'p95 ms', 'p99 ms'];
+  if (withApp) headers.push('ledger cpu');
+  headers.push('pg cpu', 'bench cpu', 'irq cpu', 'other cpu');
+  const pct = (v) => `${fmt(v * 100, 0)}%`;
+  const rows = results.map((r) => {
+    const x = r[key];
+    const row = [
+      r.name,
+      x.requests,
+      x.errors,
+      fmt(x.tps),
+      fmt(x.p50, 2),
+      fmt(x.p95, 2),
+      fmt(x.p99, 2),
+    ];
+    if (withApp) row.push(pct(x.cpu.app));
+    row.push(pct(x.cpu.pg), pct(x.cpu.bench), pct(x.cpu.irq), pct(x.cpu.other));
+    return row;
+  });
+  const errors = results
+    .filter((r) => r[key].firstError)
+    .map((r) => `  first error (${r.name}): ${r[key].firstError}`);
+  return [table(headers, rows), ...errors].join('\n');
+}
+
+function ratioTable(results) {
+  return table(
+    ['scenario', 'API tx/s', 'baseline tx/s', 'API/baseline', 'API p99 ms', 'baseline p99 ms'],
+    results.map((r) => [
+      r.name,
+      fmt(r.api.tps),
+      fmt(r.baseline.tps),
+      fmt(r.api.tps / r.baseline.tps, 2),
+      fmt(r.api.p99, 2),
+      fmt(r.baseline.p99, 2),
+    ]),
+  );
+}
+
+function connectionTable(results) {
+  const pct = (v) => (v === undefined ? '-' : `${fmt(v * 100, 0)}%`);
+  const rows = [];
+  for (const r of results) {
+    for (const [side, key] of [
+      ['API', 'api'],
+      ['baseline', 'baseline'],
+    ]) {
+      const c = r[key].connections;
+      rows.push([r.name, side, ...PHASES.map((p) => pct(c?.[p]))]);
+    }
+  }
+  return [
+    table(
+      [
+        'scenario',
+        'side',
+        'idle',
+        'in tx, waiting for client',
+        'executing',
+        'row-lock wait',
+        'WAL/IO wait',
+        'other',
+      ],
+      rows,
+    ),
+    'idle: no transaction open (pool slot unused); waiting for client: a transaction is open and',
+    'PostgreSQL waits for the next statement (client CPU, event loop, network); executing: on CPU.',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// One mode: start the ledger, create its data, run every scenario against it and the baseline.
+
+async function runMode(mode, ctx) {
+  const title = mode === 'single' ? 'single-tenant' : 'multi-tenant (SCHEMA)';
+  log(`\n=== ${title} ===`);
+  let app;
+  let token;
+  let placement;
+  if (mode === 'single') {
+    const database = await createDatabase('bench_ledger');
+    placement = { database, schema: 'public' };
+    app = await startApp('ledger', { DATABASE_URL: pgUrl(database) });
+    log(`ledger: single-tenant on database ${database}`);
+  } else {
+    ctx.tm ??= await startTenantManager();
+    const tenant = await provisionTenant(ctx.tm);
+    token = tenant.token;
+    app = await startApp('ledger', {
+      MULTI_TENANT_ENABLED: 'true',
+      PLUGIN_AUTH_ENABLED: 'true',
+      MULTI_TENANT_URL: ctx.tm.manager.url,
+      MULTI_TENANT_SERVICE_API_KEY: ctx.tm.serviceKey,
+    });
+    const p = tenant.placement;
+    placement = { database: p?.database, schema: p?.schema };
+    log(
+      `ledger: multi-tenant, tenant ${tenant.id} in schema ${p?.schema} of ${p?.database} (SCHEMA)`,
+    );
+  }
+  const t0 = performance.now();
+  answered.created = 0;
+  const base = await setupLedger(app, token);
+  log(
+    `setup: ${ACCOUNTS} accounts created and funded through the API in ${fmt((performance.now() - t0) / 1000)} s`,
+  );
+  if (ANALYZE) {
+    const tables = await analyzeLedger(placement.database, placement.schema);
+    log(`setup: VACUUM ANALYZE of the ledger's ${tables} tables (BENCH_ANALYZE=0 to skip)`);
+  } else {
+    log('setup: ledger tables left unanalyzed (BENCH_ANALYZE=0)');
+  }
+  const seed = await setupBaseline(ctx.baselineDb);
+  const baselineApp = `bench-baseline-${RUN}`;
+  const pool = new pg.Pool({
+    connectionString: pgUrl(ctx.baselineDb),
+    max: BASELINE_POOL,
+    application_name: baselineApp,
+  });
+  const results = [];
+  try {
+    for (const s of scenarios()) {
+      if (aborted) break;
+      const client = httpClient(app.port, s.concurrency, token);
+      let api;
+      try {
+        api = await scenario({
+          concurrency: s.concurrency,
+          op: apiTransferOp(client, base, mode, s.hot),
+          appPid: app.pid,
+          admin: ctx.admin,
+          sampler: ctx.sampler,
+          filter: () => ({
+            sql: 'client_port = ANY($1::int[]) AND pid <> pg_backend_pid()',
+            params: [postgresClientPorts(app.pid)],
+          }),
+        });
+      } finally {
+        client.close();
+      }
+      const baseline = await scenario({
+        concurrency: s.concurrency,
+        op: baselineTransferOp(pool, seed, s.hot),
+        appPid: undefined,
+        admin: ctx.admin,
+        sampler: ctx.sampler,
+        filter: () => ({
+          sql: 'datname = $1 AND application_name = $2',
+          params: [ctx.baselineDb, baselineApp],
+        }),
+      });
+      results.push({ name: s.name, concurrency: s.concurrency, hot: s.hot, api, baseline });
+      log(
+        `  ${s.name.padEnd(10)} API ${fmt(api.tps).padStart(7)} tx/s p99 ${fmt(api.p99, 2).padStart(7)} ms` +
+          ` | baseline ${fmt(baseline.tps).padStart(7)} tx/s p99 ${fmt(baseline.p99, 2).padStart(7)} ms`,
+      );
+    }
+  } finally {
+    await pool.end();
+    await app.stop();
+  }
+  // Every 201 must be its own transaction (bodies are unique, so idempotency never replays).
+  const [{ n }] = await adminQuery(
+    `SELECT count(*)::int AS n FROM "${placement.schema}"."transaction" WHERE kind = 'json'`,
+    [],
+    placement.database,
+  );
+  log(
+    `check: ${answered.created} transfers answered 201 (warm-up included), ${n} json transactions recorded`,
+  );
+  log(`\n${title}: ledger HTTP API`);
+  log(resultTable(results, 'api', true));
+  log(`\n${title}: baseline (plain SQL through pg, pool ${BASELINE_POOL})`);
+  log(resultTable(results, 'baseline', false));
+  log(`\n${title}: API / baseline`);
+  log(ratioTable(results));
+  if (SAMPLE_MS > 0) {
+    log(
+      `\n${title}: where the pooled PostgreSQL connections spend their time (pg_stat_activity every ${SAMPLE_MS} ms)`,
+    );
+    log(connectionTable(results));
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function ensureBuilt() {
+  const missing = ['ledger', 'tenant-manager'].filter(
+    (app) => !existsSync(join(ROOT, 'dist/apps', app, 'main.js')),
+  );
+  if (!missing.length) return;
+  log(`dist is missing ${missing.join(', ')}: building ledger and tenant-manager…`);
+  const result = spawnSync(
+    'npx',
+    ['nx', 'run-many', '-t', 'build', '--projects=ledger,tenant-manager'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...env, NX_DAEMON: 'false' },
+    },
+  );
+  if (result.status !== 0) throw new Error('build failed');
+}
+
+async function main() {
+  ensureBuilt();
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  onCleanup('close admin connection', () => admin.end());
+  const [{ server_version: pgVersion }] = (await admin.query('SHOW server_version')).rows;
+  const settings = Object.fromEntries(
+    (
+      await admin.query(
+        `SELECT name, setting, unit FROM pg_settings
+          WHERE name IN ('max_connections', 'shared_buffers', 'synchronous_commit', 'fsync', 'autovacuum')`,
+      )
+    ).rows.map((r) => [
+      r.name,
+      r.unit === '8kB' ? `${(Number(r.setting) * 8) / 1024}MB` : r.setting,
+    ]),
+  );
+  const cpus = os.cpus();
+  log('ledger posting benchmark');
+  log(
+    `machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`,
+  );
+  log(
+    `node ${process.version}; PostgreSQL ${pgVersion} (${Object.entries(settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')})`,
+  );
+  log(
+    `scenarios: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured${MAX_REQUESTS ? ` (or ${MAX_REQUESTS} requests)` : ''}, ` +
+      `${ACCOUNTS} accounts, transfers of ${AMOUNT} USD, concurrency ${CONCURRENCY.join(', ')}` +
+      (HOT_CONCURRENCY ? `, hot account at ${HOT_CONCURRENCY}` : ''),
+  );
+  log(
+    'cpu columns: share of one core used during the measured window by the ledger process, all of',
+  );
+  log(
+    'PostgreSQL, this process (load generator / baseline client), interrupts (softirq: loopback TCP)',
+  );
+  log('and anything else on the host (interference: other work running on the machine)');
+
+  // Anything already keeping the CPUs busy skews every figure below: say so up front.
+  const quiet0 = hostTicks();
+  await sleep(2000);
+  const quiet1 = hostTicks();
+  const background = (quiet1.busy - quiet0.busy) / CLK_TCK / 2;
+  log(
+    `background load before the run: ${fmt(background * 100, 0)}% of one core` +
+      (background > 0.15 ? ' — the machine is not idle; figures will be lower and noisier' : ''),
+  );
+
+  const sampler = new pg.Client({
+    connectionString: PG_ADMIN_URL,
+    application_name: 'bench-sampler',
+  });
+  await sampler.connect();
+  onCleanup('close sampler connection', () => sampler.end());
+  const ctx = { admin, sampler, baselineDb: await createDatabase('bench_base'), tm: undefined };
+  const byMode = {};
+  for (const mode of MODES) {
+    if (aborted) break;
+    byMode[mode] = await runMode(mode, ctx);
+  }
+
+  if (byMode.single && byMode.multi) {
+    log('\nmulti-tenant overhead (SCHEMA mode vs single-tenant, ledger API)');
+    log(
+      table(
+        ['scenario', 'ST tx/s', 'MT tx/s', 'MT/ST', 'overhead', 'ST p99 ms', 'MT p99 ms'],
+        byMode.single.map((st) => {
+          const mt = byMode.multi.find((m) => m.name === st.name);
+          return [
+            st.name,
+            fmt(st.api.tps),
+            fmt(mt?.api.tps),
+            fmt(mt?.api.tps / st.api.tps, 2),
+            `${fmt((1 - mt?.api.tps / st.api.tps) * 100)}%`,
+            fmt(st.api.p99, 2),
+            fmt(mt?.api.p99, 2),
+          ];
+        }),
+      ),
+    );
+  }
+  const target = CONCURRENCY.includes(32) ? 'c=32' : undefined;
+  if (target) {
+    log('\nissue target at concurrency 32: API >= 0.5 × baseline throughput and p99 < 50 ms');
+    for (const mode of Object.keys(byMode)) {
+      const r = byMode[mode].find((x) => x.name === target);
+      if (!r) continue;
+      const ratio = r.api.tps / r.baseline.tps;
+      const met = ratio >= 0.5 && r.api.p99 < 50;
+      log(
+        `  ${mode.padEnd(6)}: ratio ${fmt(ratio, 2)}, p99 ${fmt(r.api.p99, 2)} ms -> ${met ? 'met' : 'not met'}`,
+      );
+    }
+  }
+}
+
+main()
+  .then(() => cleanup())
+  .catch(async (error) => {
+    if (!aborted) process.stderr.write(`\nbenchmark failed: ${error.stack ?? error}\n`);
+    await cleanup();
+    process.exitCode = 1;
+  });
