@@ -55,14 +55,21 @@ export class PostingRepository {
     keys: { alias: string; key: string }[],
     options: { lock: boolean } = { lock: true },
   ): Promise<LockedBalance[]> {
+    // Balances are found through the unique (ledger, alias, key) index first, so the plan does
+    // not depend on table statistics; then they are locked in id order with their accounts.
     const rows: BalanceRow[] = await m.query(
       `SELECT b.id, b.account_id, b.alias, b.key, b.asset_code, b.available::text AS available,
               b.on_hold::text AS on_hold, b.version::text AS version, b.account_type,
               b.allow_sending, b.allow_receiving, a.blocked
          FROM balance b
          JOIN account a ON a.id = b.account_id AND a.deleted_at IS NULL
-         JOIN unnest($2::text[], $3::text[]) AS k(alias, key) ON k.alias = b.alias AND k.key = b.key
-        WHERE b.ledger_id = $1 AND b.deleted_at IS NULL
+        WHERE b.id IN (
+                SELECT x.id
+                  FROM unnest($2::text[], $3::text[]) AS k(alias, key)
+                  JOIN LATERAL (
+                        SELECT id FROM balance
+                         WHERE ledger_id = $1 AND alias = k.alias AND key = k.key AND deleted_at IS NULL
+                       ) x ON true)
         ORDER BY b.id
         ${options.lock ? 'FOR UPDATE OF b' : ''}`,
       [ledgerId, keys.map((k) => k.alias), keys.map((k) => k.key)],
