@@ -14,6 +14,7 @@ export * from './lib/common/metadata-filter';
 export * from './lib/common/unique-violation';
 export * from './lib/common/cursor-page';
 export * from './lib/common/routes';
+export * from './lib/common/not-found';
 export * from './lib/common/list-query.dto';
 export * from './lib/organizations/organizations.module';
 export * from './lib/organizations/organizations.service';

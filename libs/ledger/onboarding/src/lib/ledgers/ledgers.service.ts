@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, newId, PlatformErrors, type Page } from '@finplat/platform';
+import { DomainError, newId, type Page } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
+import { entityNotFound } from '../common/not-found';
 import { LedgerErrors } from '../common/ledger.errors';
 import { mergeMetadata, validateMetadata } from '../common/metadata';
 import type { MetadataCondition } from '../common/metadata-filter';
@@ -111,11 +112,7 @@ export class LedgersService {
   ): Promise<LedgerEntity> {
     await this.organizations.require(organizationId);
     const ledger = await this.ledgers.findById(organizationId, id, options);
-    if (!ledger) {
-      throw new DomainError(PlatformErrors.ENTITY_NOT_FOUND, `No ledger with id ${id} was found.`, {
-        entityType: 'Ledger',
-      });
-    }
+    if (!ledger) throw entityNotFound('Ledger', id);
     return ledger;
   }
 }

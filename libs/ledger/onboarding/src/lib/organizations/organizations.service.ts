@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, newId, PlatformErrors, type Page } from '@finplat/platform';
+import { DomainError, newId, type Page } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
+import { entityNotFound } from '../common/not-found';
 import { isISO31661Alpha2 } from 'class-validator';
 import { LedgerErrors } from '../common/ledger.errors';
 import { mergeMetadata, validateMetadata } from '../common/metadata';
@@ -13,10 +14,7 @@ import type { UpdateOrganizationDto } from './dto/update-organization.dto';
 import { OrganizationEntity } from './organization.entity';
 import { OrganizationRepository } from './organization.repository';
 
-export const organizationNotFound = (id: string) =>
-  new DomainError(PlatformErrors.ENTITY_NOT_FOUND, `No organization with id ${id} was found.`, {
-    entityType: 'Organization',
-  });
+export const organizationNotFound = (id: string) => entityNotFound('Organization', id);
 
 function checkCountry(address: AddressDto | undefined): void {
   const country = address?.country;

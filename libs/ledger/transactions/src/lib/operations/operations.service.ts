@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import {
   AccountsService,
   cursorPage,
+  entityNotFound,
   LedgersService,
   mergeMetadata,
   validateMetadata,
   type CursorPage,
 } from '@finplat/ledger-onboarding';
-import { DomainError, PlatformErrors } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
 import { IsNull } from 'typeorm';
 import { operationRecordOf } from '../posting/posting.repository';
@@ -16,10 +16,7 @@ import type { UpdateTransactionDto } from '../transactions/dto/create-transactio
 import type { ListOperationsQueryDto } from './dto/list-operations-query.dto';
 import { OperationEntity } from './operation.entity';
 
-const operationNotFound = (id: string) =>
-  new DomainError(PlatformErrors.ENTITY_NOT_FOUND, `No operation with id ${id} was found.`, {
-    entityType: 'Operation',
-  });
+const operationNotFound = (id: string) => entityNotFound('Operation', id);
 
 @Injectable()
 export class OperationsService {

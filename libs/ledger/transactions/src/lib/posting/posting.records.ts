@@ -1,4 +1,4 @@
-import type { Money } from '@finplat/ledger-onboarding';
+import type { Metadata, Money } from '@finplat/ledger-onboarding';
 import type { OperationType } from './balance-effects';
 
 export type TransactionStatus = 'APPROVED' | 'PENDING' | 'CANCELED' | 'NOTED';
@@ -20,7 +20,7 @@ export interface TransactionRecord {
   route: string | null;
   pending: boolean;
   body: unknown;
-  metadata: Record<string, unknown>;
+  metadata: Metadata;
   transactionDate: Date;
   createdAt: Date;
   updatedAt: Date;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { LedgerErrors } from '@finplat/ledger-onboarding';
-import { DomainError, newId, PlatformErrors } from '@finplat/platform';
+import { entityNotFound, LedgerErrors, type Metadata } from '@finplat/ledger-onboarding';
+import { DomainError, newId } from '@finplat/platform';
 import { TenantContext, TenantDb } from '@finplat/tenancy';
 import type { EntityManager } from 'typeorm';
 import { Money } from '@finplat/ledger-onboarding';
@@ -42,7 +42,7 @@ export interface PostingRequest {
   description?: string;
   chartOfAccountsGroupName?: string;
   route?: string;
-  metadata: Record<string, unknown>;
+  metadata: Metadata;
   transactionDate?: Date;
   parentTransactionId?: string;
   request: unknown;
@@ -73,10 +73,7 @@ interface Step {
   phase: Phase;
 }
 
-const transactionNotFound = (id: string) =>
-  new DomainError(PlatformErrors.ENTITY_NOT_FOUND, `No transaction with id ${id} was found.`, {
-    entityType: 'Transaction',
-  });
+const transactionNotFound = (id: string) => entityNotFound('Transaction', id);
 
 const toStoredLeg = (leg: ResolvedLeg): StoredLeg => ({
   side: leg.side,
@@ -400,23 +397,7 @@ export class PostingService {
               (SELECT count(*) FROM ledger WHERE id = $2 AND organization_id = $1 AND deleted_at IS NULL)::int AS ledger`,
       [organizationId, ledgerId],
     )) as { org: number; ledger: number }[];
-    if (!row.org) {
-      throw new DomainError(
-        PlatformErrors.ENTITY_NOT_FOUND,
-        `No organization with id ${organizationId} was found.`,
-        {
-          entityType: 'Organization',
-        },
-      );
-    }
-    if (!row.ledger) {
-      throw new DomainError(
-        PlatformErrors.ENTITY_NOT_FOUND,
-        `No ledger with id ${ledgerId} was found.`,
-        {
-          entityType: 'Ledger',
-        },
-      );
-    }
+    if (!row.org) throw entityNotFound('Organization', organizationId);
+    if (!row.ledger) throw entityNotFound('Ledger', ledgerId);
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   applyMetadataFilter,
+  entityNotFound,
   cursorPage,
   LedgersService,
   mergeMetadata,
@@ -15,8 +16,7 @@ import { TenantDb } from '@finplat/tenancy';
 import { IsNull } from 'typeorm';
 import { Money, parseAmount } from '@finplat/ledger-onboarding';
 import { TransactionErrors } from '../common/transaction.errors';
-import { OperationEntity } from '../operations/operation.entity';
-import { operationRecordOf, transactionRecordOf } from '../posting/posting.repository';
+import { PostingRepository, transactionRecordOf } from '../posting/posting.repository';
 import {
   PostingService,
   type IdempotencyOptions,
@@ -99,6 +99,7 @@ function idempotencyOf(
 export class TransactionsService {
   constructor(
     private readonly posting: PostingService,
+    private readonly repository: PostingRepository,
     private readonly ledgers: LedgersService,
     private readonly db: TenantDb,
   ) {}
@@ -157,26 +158,9 @@ export class TransactionsService {
   async get(organizationId: string, ledgerId: string, id: string): Promise<TransactionResponse> {
     await this.ledgers.require(organizationId, ledgerId);
     return this.db.transaction(async (m) => {
-      const entity = await m.findOneBy(TransactionEntity, {
-        id,
-        ledgerId,
-        organizationId,
-        deletedAt: IsNull(),
-      });
-      if (!entity) {
-        throw new DomainError(
-          PlatformErrors.ENTITY_NOT_FOUND,
-          `No transaction with id ${id} was found.`,
-          {
-            entityType: 'Transaction',
-          },
-        );
-      }
-      const operations = await m.find(OperationEntity, {
-        where: { transactionId: id, deletedAt: IsNull() },
-        order: { id: 'ASC' },
-      });
-      return toTransactionResponse(transactionRecordOf(entity), operations.map(operationRecordOf));
+      const transaction = await this.repository.findTransaction(m, ledgerId, id);
+      if (!transaction) throw entityNotFound('Transaction', id);
+      return toTransactionResponse(transaction, await this.repository.findOperations(m, [id]));
     });
   }
 
@@ -198,20 +182,16 @@ export class TransactionsService {
           },
         );
       const page = await cursorPage(applyMetadataFilter(qb, metadata), query);
-      const ids = page.items.map((t) => t.id);
-      const operations = ids.length
-        ? await m
-            .createQueryBuilder(OperationEntity, 'o')
-            .where('o.transaction_id IN (:...ids) AND o.deleted_at IS NULL', { ids })
-            .orderBy('o.id', 'ASC')
-            .getMany()
-        : [];
+      const operations = await this.repository.findOperations(
+        m,
+        page.items.map((t) => t.id),
+      );
       return {
         ...page,
         items: page.items.map((t) =>
           toTransactionResponse(
             transactionRecordOf(t),
-            operations.filter((o) => o.transactionId === t.id).map(operationRecordOf),
+            operations.filter((o) => o.transactionId === t.id),
           ),
         ),
       };
@@ -234,25 +214,14 @@ export class TransactionsService {
     const patch = dto.metadata === undefined ? undefined : validateMetadata(dto.metadata);
     await this.db.transaction(async (m) => {
       await this.ledgers.require(organizationId, ledgerId);
-      const entity = await m.findOne(TransactionEntity, {
-        where: { id, ledgerId, organizationId, deletedAt: IsNull() },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!entity) {
-        throw new DomainError(
-          PlatformErrors.ENTITY_NOT_FOUND,
-          `No transaction with id ${id} was found.`,
-          {
-            entityType: 'Transaction',
-          },
-        );
-      }
+      const transaction = await this.repository.findTransaction(m, ledgerId, id, 'wait');
+      if (!transaction) throw entityNotFound('Transaction', id);
       await m.update(
         TransactionEntity,
         { id },
         {
           ...(dto.description !== undefined ? { description: dto.description } : {}),
-          metadata: mergeMetadata(entity.metadata, patch),
+          metadata: mergeMetadata(transaction.metadata, patch),
           updatedAt: new Date(),
         },
       );
