@@ -166,9 +166,14 @@ function freePort() {
 async function startApp(name, appEnv) {
   const port = await freePort();
   const nodeArgs = name === 'ledger' ? LEDGER_NODE_ARGS : [];
+  // The ledger's own tuning variables (LEDGER_POSTING_*) reach it from the bench's environment.
+  const tuning =
+    name === 'ledger'
+      ? Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('LEDGER_POSTING_')))
+      : {};
   const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/apps', name, 'main.js')], {
     cwd: ROOT,
-    env: { PATH: env.PATH ?? '', LOG_LEVEL: LOG_LEVEL, ...appEnv, PORT: String(port) },
+    env: { PATH: env.PATH ?? '', LOG_LEVEL: LOG_LEVEL, ...tuning, ...appEnv, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Own process group: a Ctrl-C reaches only us, so we can still deprovision through it.
     detached: true,

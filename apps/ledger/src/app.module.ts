@@ -17,13 +17,18 @@ import {
   LedgerEventsModule,
   TRANSACTION_ENTITIES,
   TransactionsModule,
+  DEFAULT_POSTING_OPTIONS,
+  type PostingOptions,
 } from '@finplat/ledger-transactions';
 import { PlatformModule } from '@finplat/platform';
 import { TenancyModule, type TenantServiceConfig } from '@finplat/tenancy';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: TenantServiceConfig): DynamicModule {
+  static forRoot(
+    config: TenantServiceConfig,
+    posting: PostingOptions = DEFAULT_POSTING_OPTIONS,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -45,7 +50,7 @@ export class AppModule {
         AccountTypesModule,
         BalancesModule,
         AssetRatesModule,
-        TransactionsModule,
+        TransactionsModule.forRoot(posting),
         LedgerEventsModule.forRoot({ rabbitmqUrl: config.rabbitmqUrl }),
       ],
     };

@@ -1,14 +1,16 @@
 import 'reflect-metadata';
 import { runApp } from '@finplat/platform';
+import { loadPostingOptions } from '@finplat/ledger-transactions';
 import { loadTenantServiceConfig } from '@finplat/tenancy';
 import { AppModule } from './app.module';
 import { LEDGER_API_DOCS } from './api-docs';
 
 void runApp(() => {
   const config = loadTenantServiceConfig('ledger', 3002, process.env);
+  const posting = loadPostingOptions(process.env);
   return {
     name: 'ledger',
-    module: AppModule.forRoot(config),
+    module: AppModule.forRoot(config, posting),
     port: config.port,
     docs: LEDGER_API_DOCS,
   };

@@ -180,6 +180,111 @@ describe('ledger: transactions (single-tenant, real PostgreSQL)', () => {
     ).toEqual([{ n: 0 }]);
   });
 
+  it('should answer each posting of a concurrent burst on its own (group commit)', async () => {
+    for (const alias of ['@burst-rich', '@burst-sink', '@burst-poor']) {
+      await h.http
+        .post(`${path.base}/accounts`)
+        .send({ assetCode: 'USD', type: 'deposit', alias })
+        .expect(201);
+    }
+    await inflow('@burst-rich', '100').expect(201);
+    const txBefore = await h.sql<{ n: number }>(`SELECT count(*)::int AS n FROM "transaction"`);
+    const batches = async () => {
+      const text = (await h.http.get('/metrics').expect(200)).text;
+      const read = (name: string) =>
+        Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+      return {
+        count: read('ledger_posting_batch_size_count'),
+        sum: read('ledger_posting_batch_size_sum'),
+      };
+    };
+    const metricsBefore = await batches();
+
+    const unknownLedger = `/v1/organizations/${path.organizationId}/ledgers/${UNKNOWN_ID}`;
+    const requests = [
+      ...Array.from({ length: 40 }, (_, i) => ({
+        kind: 'ok',
+        send: () => transfer('@burst-rich', '@burst-sink', '1', { description: `burst ${i}` }),
+      })),
+      ...Array.from({ length: 10 }, (_, i) => ({
+        kind: 'poor',
+        send: () => transfer('@burst-poor', '@burst-sink', '1000', { description: `poor ${i}` }),
+      })),
+      ...Array.from({ length: 5 }, (_, i) => ({
+        kind: 'nobody',
+        send: () => transfer('@burst-rich', '@nobody', '1', { description: `nobody ${i}` }),
+      })),
+      ...Array.from({ length: 5 }, (_, i) => ({
+        kind: 'ledger',
+        send: () =>
+          h.http.post(`${unknownLedger}/transactions/inflow`).send({
+            description: `lost ${i}`,
+            send: {
+              asset: 'USD',
+              value: '1',
+              distribute: {
+                to: [{ accountAlias: '@burst-sink', amount: { asset: 'USD', value: '1' } }],
+              },
+            },
+          }),
+      })),
+      ...Array.from({ length: 5 }, () => ({
+        kind: 'duplicate',
+        send: () => inflow('@burst-sink', '3', { 'X-Idempotency': 'burst-mixed' }),
+      })),
+    ].sort(() => Math.random() - 0.5);
+    const results = await Promise.all(
+      requests.map(async (r) => ({ kind: r.kind, res: await r.send() })),
+    );
+
+    const of = (kind: string) => results.filter((r) => r.kind === kind).map((r) => r.res);
+    expect(of('ok').map((r) => r.status)).toEqual(Array(40).fill(201));
+    expect(of('poor').map((r) => [r.status, r.body.code])).toEqual(Array(10).fill([422, '0018']));
+    expect(of('nobody').map((r) => [r.status, r.body.code])).toEqual(Array(5).fill([404, '0085']));
+    expect(of('ledger').map((r) => r.status)).toEqual(Array(5).fill(404));
+    const duplicates = of('duplicate');
+    expect(
+      duplicates.every((r) => r.status === 201 || (r.status === 409 && r.body.code === '0084')),
+    ).toBe(true);
+    expect(new Set(duplicates.filter((r) => r.status === 201).map((r) => r.body.id)).size).toBe(1);
+
+    const poor = await balanceOf('@burst-poor');
+    expect(poor).toMatchObject({ available: '0', on_hold: '0' });
+    const initial = Number(poor.version); // untouched: the version every balance starts at
+    expect(await balanceOf('@burst-rich')).toEqual({
+      available: '60',
+      on_hold: '0',
+      version: String(initial + 41),
+    });
+    expect(await balanceOf('@burst-sink')).toMatchObject({
+      available: '43',
+      version: String(initial + 41),
+    });
+    expect(await h.sql(`SELECT count(*)::int AS n FROM "transaction"`)).toEqual([
+      { n: txBefore[0].n + 41 },
+    ]);
+    // Every operation of the rich account names the version it produced, each exactly once.
+    const versions = await h.sql<{ version_before: string; version_after: string }>(
+      `SELECT version_before::text, version_after::text FROM operation
+        WHERE account_alias = '@burst-rich' ORDER BY operation.version_after`,
+    );
+    expect(versions.map((v) => Number(v.version_after))).toEqual(
+      Array.from({ length: 41 }, (_, i) => initial + i + 1),
+    );
+    expect(versions.every((v) => Number(v.version_after) === Number(v.version_before) + 1)).toBe(
+      true,
+    );
+    expect(
+      await h.sql(`SELECT count(*)::int AS n FROM idempotency_key WHERE response IS NULL`),
+    ).toEqual([{ n: 0 }]);
+
+    // Fewer database transactions than postings: some batch carried more than one.
+    const metricsAfter = await batches();
+    expect(metricsAfter.sum - metricsBefore.sum).toBeGreaterThan(
+      metricsAfter.count - metricsBefore.count,
+    );
+  });
+
   it('should let @external accounts go negative but no other balance', async () => {
     const res = await h.http
       .post(`${path.base}/transactions/outflow`)

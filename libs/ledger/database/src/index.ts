@@ -3,6 +3,7 @@ import { CreateLedgerResources1764400000000 } from './lib/migrations/17644000000
 import { CreateBalance1764400100000 } from './lib/migrations/1764400100000-create-balance';
 import { CreateTransactions1764500000000 } from './lib/migrations/1764500000000-create-transactions';
 import { CreateOutbox1764600000000 } from './lib/migrations/1764600000000-create-outbox';
+import { DropOperationTransactionFk1764700000000 } from './lib/migrations/1764700000000-drop-operation-transaction-fk';
 
 /** The ledger's schema, in order. Applied to each tenant's database or schema on first use. */
 export const LEDGER_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const LEDGER_MIGRATIONS = [
   CreateBalance1764400100000,
   CreateTransactions1764500000000,
   CreateOutbox1764600000000,
+  DropOperationTransactionFk1764700000000,
 ];

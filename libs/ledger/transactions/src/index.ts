@@ -4,6 +4,7 @@ import { TransactionEntity } from './lib/transactions/transaction.entity';
 export * from './lib/common/transaction.errors';
 export * from './lib/posting/resolve-legs';
 export * from './lib/posting/posting.service';
+export * from './lib/posting/posting.config';
 export * from './lib/transactions/transaction.response';
 export * from './lib/transactions.module';
 export * from './lib/events/outbox-signal';

@@ -45,3 +45,49 @@ describe('TenantDb when a tenant moved under it', () => {
     expect(source.invalidate).not.toHaveBeenCalled();
   });
 });
+
+describe('TenantDb.statements', () => {
+  function fakeDataSource() {
+    const inTransaction = { query: jest.fn().mockResolvedValue([]) };
+    const outside = { query: jest.fn().mockResolvedValue([]) };
+    const dataSource = {
+      manager: outside,
+      transaction: jest.fn(async (work: (m: unknown) => Promise<unknown>) => work(inTransaction)),
+    };
+    const dataSources = {
+      use: jest.fn(async (_c: unknown, work: (ds: unknown) => Promise<unknown>) =>
+        work(dataSource),
+      ),
+    } as unknown as TenantDataSources;
+    const migrator = {
+      ensure: jest.fn().mockResolvedValue(undefined),
+    } as unknown as TenantMigrator;
+    return { db: new TenantDb(dataSources, migrator), dataSource, inTransaction, outside };
+  }
+
+  it('should run the statements on their own, without a transaction, for a tenant database', async () => {
+    const { db, dataSource, outside } = fakeDataSource();
+    const own = { id: 'acme', isolationMode: 'DATABASE', postgresql: {} } as TenantConnections;
+    const used = await TenantContext.run({ tenantId: 'acme', connections: own }, () =>
+      db.statements(async (m) => m),
+    );
+    expect(used).toBe(outside);
+    expect(dataSource.transaction).not.toHaveBeenCalled();
+  });
+
+  it('should confine a SCHEMA tenant in a transaction (its role and search_path are LOCAL)', async () => {
+    const { db, inTransaction } = fakeDataSource();
+    const schema = {
+      id: 'acme',
+      isolationMode: 'SCHEMA',
+      postgresql: { schema: 'acme', username: 'tn_acme_ledger', gateway: true },
+    } as unknown as TenantConnections;
+    const used = await TenantContext.run({ tenantId: 'acme', connections: schema }, () =>
+      db.statements(async (m) => m),
+    );
+    expect(used).toBe(inTransaction);
+    expect(inTransaction.query).toHaveBeenCalledWith(
+      'SET LOCAL ROLE "tn_acme_ledger"; SET LOCAL search_path TO "acme"',
+    );
+  });
+});

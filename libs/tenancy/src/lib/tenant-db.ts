@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { tenantSessionSql } from './sql';
 import { tenantUnavailable } from './tenancy.errors';
 import type { TenantConnectionsSource } from './tenant-connections.source';
@@ -51,16 +51,37 @@ export class TenantDb {
     const scope = TenantContext.current();
     const outer = this.unitOfWork.getStore();
     if (outer && outer.scope === scope) return work(outer.manager);
+    return this.onTenantPool(scope, (dataSource) =>
+      dataSource.transaction(async (manager) => {
+        const session = tenantSessionSql(scope.connections);
+        if (session) await manager.query(session);
+        return this.unitOfWork.run({ scope, manager }, () => work(manager));
+      }),
+    );
+  }
 
+  /**
+   * Runs work whose statements each stand alone (each is its own transaction): no BEGIN or
+   * COMMIT round trips. A SCHEMA-mode tenant can only be reached inside a transaction (its
+   * role and search_path are set LOCAL), so there the work runs in one.
+   */
+  async statements<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const scope = TenantContext.current();
+    if (tenantSessionSql(scope.connections) || this.unitOfWork.getStore()) {
+      return this.transaction(work);
+    }
+    return this.onTenantPool(scope, (dataSource) => work(dataSource.manager));
+  }
+
+  private async onTenantPool<T>(
+    scope: TenantScope,
+    work: (dataSource: DataSource) => Promise<T>,
+  ): Promise<T> {
     const { connections } = scope;
     try {
       return await this.dataSources.use(connections, async (dataSource) => {
         await this.migrator.ensure(connections, dataSource);
-        return dataSource.transaction(async (manager) => {
-          const session = tenantSessionSql(connections);
-          if (session) await manager.query(session);
-          return this.unitOfWork.run({ scope, manager }, () => work(manager));
-        });
+        return work(dataSource);
       });
     } catch (error) {
       if (!isStalePlacement(error)) throw error;

@@ -1,25 +1,35 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule, LedgersModule } from '@finplat/ledger-onboarding';
-import { OutboxSignal } from './events/outbox-signal';
-import { IdempotencyRepository } from './idempotency/idempotency.repository';
+import { OutboxSignalModule } from './events/outbox-signal';
 import { OperationsController } from './operations/operations.controller';
 import { OperationsService } from './operations/operations.service';
+import { PostingMetrics } from './posting/posting.metrics';
 import { PostingRepository } from './posting/posting.repository';
-import { PostingService } from './posting/posting.service';
+import {
+  DEFAULT_POSTING_OPTIONS,
+  POSTING_OPTIONS,
+  PostingService,
+  type PostingOptions,
+} from './posting/posting.service';
 import { TransactionsController } from './transactions/transactions.controller';
 import { TransactionsService } from './transactions/transactions.service';
 
-@Module({
-  imports: [LedgersModule, AccountsModule],
-  controllers: [TransactionsController, OperationsController],
-  providers: [
-    PostingRepository,
-    IdempotencyRepository,
-    PostingService,
-    TransactionsService,
-    OperationsService,
-    OutboxSignal,
-  ],
-  exports: [PostingService, OutboxSignal],
-})
-export class TransactionsModule {}
+@Module({})
+export class TransactionsModule {
+  static forRoot(options: PostingOptions = DEFAULT_POSTING_OPTIONS): DynamicModule {
+    return {
+      module: TransactionsModule,
+      imports: [LedgersModule, AccountsModule, OutboxSignalModule],
+      controllers: [TransactionsController, OperationsController],
+      providers: [
+        { provide: POSTING_OPTIONS, useValue: options },
+        PostingRepository,
+        PostingMetrics,
+        PostingService,
+        TransactionsService,
+        OperationsService,
+      ],
+      exports: [PostingService],
+    };
+  }
+}

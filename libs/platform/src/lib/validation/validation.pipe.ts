@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
 import { PlatformErrors } from '../errors/platform-errors';
+import { cacheValidationMetadata } from './validation-metadata.cache';
 
 /** Flattens class-validator's tree into `{ "address.country": "message" }`. */
 export function flattenValidationErrors(
@@ -83,6 +84,10 @@ export class PlatformValidationPipe implements PipeTransform {
     transform: true,
     exceptionFactory: validationErrorToDomainError,
   });
+
+  constructor() {
+    cacheValidationMetadata();
+  }
 
   transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     return (metadata.type === 'query' ? this.lenient : this.strict).transform(value, metadata);

@@ -17,7 +17,7 @@ import {
   TenantRunner,
   type TenancyOptions,
 } from '@finplat/tenancy';
-import { TransactionsModule } from '../transactions.module';
+import { OutboxSignalModule } from './outbox-signal';
 import { LedgerAuditConsumer } from './audit-consumer';
 import { LEDGER_AUDIT_QUEUE, LEDGER_EVENTS_TOPOLOGY } from './ledger-events.topology';
 import { OutboxRelay } from './outbox-relay';
@@ -144,7 +144,7 @@ export class LedgerEventsModule {
   static forRoot(options: LedgerEventsOptions): DynamicModule {
     return {
       module: LedgerEventsModule,
-      imports: [TransactionsModule],
+      imports: [OutboxSignalModule],
       providers: [{ provide: LEDGER_EVENTS_OPTIONS, useValue: options }, LedgerEvents],
       exports: [LedgerEvents],
     };

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 
 /**
  * Tells the outbox relay that a tenant just committed events, so they go out now rather
@@ -17,3 +17,7 @@ export class OutboxSignal {
     return () => this.listeners.delete(listener);
   }
 }
+
+/** One OutboxSignal per app, shared by the posting engine and the relay. */
+@Module({ providers: [OutboxSignal], exports: [OutboxSignal] })
+export class OutboxSignalModule {}

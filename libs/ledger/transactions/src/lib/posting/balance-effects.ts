@@ -11,6 +11,7 @@ export type OperationType = 'DEBIT' | 'CREDIT' | 'ON_HOLD' | 'RELEASE';
 /** A balance row as locked for a posting. Amounts are exact decimals, never numbers. */
 export interface LockedBalance {
   id: string;
+  ledgerId: string;
   accountId: string;
   alias: string;
   key: string;

@@ -1,34 +1,36 @@
-import { Injectable } from '@nestjs/common';
-import { entityNotFound, LedgerErrors, type Metadata } from '@finplat/ledger-onboarding';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { LedgerTransactionEvent } from '@finplat/contracts';
+import { entityNotFound, Money, type Metadata } from '@finplat/ledger-onboarding';
 import { DomainError, newId } from '@finplat/platform';
-import { TenantContext, TenantDb } from '@finplat/tenancy';
+import { TenantContext, TenantDb, type TenantScope } from '@finplat/tenancy';
 import type { EntityManager } from 'typeorm';
-import { Money } from '@finplat/ledger-onboarding';
 import { pgErrorCode, retryOnContention } from '../common/retry';
 import { TransactionErrors } from '../common/transaction.errors';
 import { OutboxSignal } from '../events/outbox-signal';
 import { transactionEvent } from '../events/transaction-event';
-import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import {
   toTransactionResponse,
   type StoredBody,
   type StoredLeg,
   type TransactionResponse,
 } from '../transactions/transaction.response';
-import {
-  applyEffect,
-  assertLegAllowed,
-  effectOf,
-  type LockedBalance,
-  type Phase,
-} from './balance-effects';
+import type { LockedBalance, Phase } from './balance-effects';
+import { GroupCommit, type Settled } from './group-commit';
+import { planPosting } from './plan-posting';
+import { PostingMetrics } from './posting.metrics';
 import type {
-  OperationRecord,
   TransactionKind,
   TransactionRecord,
   TransactionStatus,
+  OperationRecord,
 } from './posting.records';
-import { PostingRepository, type BalanceUpdate } from './posting.repository';
+import {
+  balanceRefKey,
+  idempotencyRefKey,
+  PostingRepository,
+  type BalanceUpdate,
+  type IdempotencyWrite,
+} from './posting.repository';
 import type { ResolvedLeg, Side } from './resolve-legs';
 
 export interface PostingRequest {
@@ -59,18 +61,29 @@ export interface PostingResult {
   replayed: boolean;
 }
 
-interface Step {
-  leg: Pick<
-    ResolvedLeg,
-    | 'side'
-    | 'accountAlias'
-    | 'balanceKey'
-    | 'amount'
-    | 'description'
-    | 'chartOfAccounts'
-    | 'metadata'
-  >;
-  phase: Phase;
+export interface PostingOptions {
+  /** Most postings written together in one database transaction (group commit). */
+  batchSize: number;
+  /** Most posting batches of one tenant written at the same time. */
+  batchesInFlight: number;
+}
+
+export const POSTING_OPTIONS = Symbol('POSTING_OPTIONS');
+
+export const DEFAULT_POSTING_OPTIONS: PostingOptions = { batchSize: 64, batchesInFlight: 2 };
+
+interface QueuedPosting {
+  scope: TenantScope;
+  request: PostingRequest;
+  idempotency?: IdempotencyOptions;
+}
+
+/** A posting that passed every rule, ready to be written with the rest of its batch. */
+interface Draft {
+  transaction: TransactionRecord;
+  operations: OperationRecord[];
+  response: TransactionResponse;
+  event: LedgerTransactionEvent;
 }
 
 const transactionNotFound = (id: string) => entityNotFound('Transaction', id);
@@ -87,20 +100,46 @@ const toStoredLeg = (leg: ResolvedLeg): StoredLeg => ({
 
 const fromStoredLeg = (leg: StoredLeg): ResolvedLeg => ({ ...leg, amount: new Money(leg.amount) });
 
+/** The rows to write: each changed balance at its final state, guarded by the version read. */
+function balanceUpdates(read: LockedBalance[], final: Iterable<LockedBalance>): BalanceUpdate[] {
+  const readVersion = new Map(read.map((b) => [b.id, b.version]));
+  return [...final].map((b) => ({
+    id: b.id,
+    available: b.available,
+    onHold: b.onHold,
+    version: b.version,
+    expectedVersion: readVersion.get(b.id) ?? b.version,
+  }));
+}
+
 /**
- * The posting engine: every money movement of the ledger goes through here, in one database
- * transaction per request. Balances are locked in a fixed order, checked and changed in
- * memory, and written with the transaction, its operations and the idempotency record in a
- * single statement; deadlocks and serialization failures are retried.
+ * The posting engine: every money movement of the ledger goes through here. Balances are
+ * locked in a fixed order, checked and changed in memory, and written with the transactions,
+ * their operations, the idempotency records and the outbox events in a single statement;
+ * deadlocks and serialization failures are retried.
+ *
+ * New postings are group-committed: those that arrive while a tenant's previous batch is
+ * being written go together in the next database transaction (decision 0011). Each posting
+ * of a batch is still checked on its own, against the balances its predecessors in the
+ * batch left, and one that breaks a rule is answered with its error without touching the
+ * others.
  */
 @Injectable()
 export class PostingService {
+  private readonly groupCommit: GroupCommit<QueuedPosting, PostingResult>;
+
   constructor(
     private readonly db: TenantDb,
     private readonly repository: PostingRepository,
-    private readonly idempotency: IdempotencyRepository,
     private readonly outbox: OutboxSignal,
-  ) {}
+    private readonly metrics: PostingMetrics,
+    @Optional() @Inject(POSTING_OPTIONS) options: PostingOptions = DEFAULT_POSTING_OPTIONS,
+  ) {
+    this.groupCommit = new GroupCommit((items) => this.postBatch(items), {
+      maxBatchSize: options.batchSize,
+      maxInFlight: options.batchesInFlight,
+    });
+  }
 
   /** Once the posting has committed, its outbox event can go out at once. */
   private async nudging<T>(work: Promise<T>): Promise<T> {
@@ -111,35 +150,201 @@ export class PostingService {
   }
 
   post(request: PostingRequest, idempotency?: IdempotencyOptions): Promise<PostingResult> {
-    return this.nudging(this.postUnsignalled(request, idempotency));
+    const scope = TenantContext.current();
+    // Batches go to one database or schema: the lane is the tenant's placement.
+    const { ledgerId } = request;
+    return this.groupCommit.submit(
+      scope.connections,
+      { scope, request, idempotency },
+      {
+        // Batches in flight together never touch the same balance, so the optimistic first
+        // attempt of each only loses races against other instances.
+        resources: request.legs.map((leg) =>
+          balanceRefKey({ ledgerId, alias: leg.accountAlias, key: leg.balanceKey }),
+        ),
+        dedupeKey: idempotency ? idempotencyRefKey({ ledgerId, key: idempotency.key }) : undefined,
+      },
+    );
   }
 
-  private postUnsignalled(
-    request: PostingRequest,
-    idempotency?: IdempotencyOptions,
-  ): Promise<PostingResult> {
-    return retryOnContention(() =>
-      this.db.transaction(async (m) => {
-        await this.assertLedger(m, request.organizationId, request.ledgerId);
-        if (idempotency) {
-          const claim = await this.idempotency.claim(m, {
-            ledgerId: request.ledgerId,
-            ...idempotency,
-          });
-          if (!claim.claimed) {
-            if (!claim.response) {
-              throw new DomainError(
-                TransactionErrors.IDEMPOTENCY_KEY_IN_USE,
-                `A request with idempotency key ${idempotency.key} is still being processed.`,
-              );
-            }
-            return { transaction: claim.response as TransactionResponse, replayed: true };
-          }
+  private async postBatch(items: QueuedPosting[]): Promise<Settled<PostingResult>[]> {
+    const scope = items[0].scope;
+    this.metrics.batchWritten(items.length);
+    return TenantContext.run(scope, async () => {
+      try {
+        return await this.nudging(this.writeBatch(items));
+      } catch (error) {
+        if (items.length === 1 || error instanceof DomainError) throw error;
+        // Something no rule foresaw (a constraint, a value PostgreSQL refuses) failed the
+        // whole batch: post each one alone, so only the culprit gets the error.
+        const outcomes: Settled<PostingResult>[] = [];
+        for (const item of items) {
+          outcomes.push(
+            await this.nudging(this.writeBatch([item])).then(
+              ([outcome]) => outcome,
+              (e: unknown) => ({ ok: false as const, error: e }),
+            ),
+          );
         }
-        const transaction = await this.postInside(m, request, idempotency?.key);
-        return { transaction, replayed: false };
-      }),
+        return outcomes;
+      }
+    });
+  }
+
+  /**
+   * Writes a batch of new postings and answers each one, in order. The first attempt is
+   * optimistic: one statement reads (no locks, no transaction), one statement writes —
+   * taking the balance locks in id order and failing with 40001 if any balance changed in
+   * between. Only if it loses such a race is the batch retried the pessimistic way: in a
+   * transaction that locks the balances while reading them (decision 0011).
+   */
+  private writeBatch(items: QueuedPosting[]): Promise<Settled<PostingResult>[]> {
+    return retryOnContention((attempt) =>
+      attempt === 1
+        ? this.db.statements((m) => this.writeBatchWith(m, items, false))
+        : this.db.transaction((m) => this.writeBatchWith(m, items, true)),
     );
+  }
+
+  private async writeBatchWith(
+    m: EntityManager,
+    items: QueuedPosting[],
+    lock: boolean,
+  ): Promise<Settled<PostingResult>[]> {
+    const keyOf = ({ request, idempotency }: QueuedPosting) =>
+      idempotency ? { ledgerId: request.ledgerId, key: idempotency.key } : undefined;
+    const read = await this.repository.read(m, {
+      ledgers: uniqueBy(
+        items.map(({ request }) => ({
+          organizationId: request.organizationId,
+          ledgerId: request.ledgerId,
+        })),
+        ledgerPairKey,
+      ),
+      keys: items.flatMap((item) => keyOf(item) ?? []),
+      balances: uniqueBy(
+        items.flatMap(({ request }) =>
+          request.legs.map((leg) => ({
+            ledgerId: request.ledgerId,
+            alias: leg.accountAlias,
+            key: leg.balanceKey,
+          })),
+        ),
+        balanceRefKey,
+      ),
+      lock: lock && items.some(({ request }) => request.kind !== 'annotation'),
+    });
+    const checks = new Map(read.checks.map((c) => [ledgerPairKey(c), c]));
+    const working = new Map(read.balances.map((b) => [balanceRefKey(b), b]));
+    const changed = new Set<string>();
+    const drafts: Draft[] = [];
+    const idempotency: IdempotencyWrite[] = [];
+    const now = new Date();
+    const outcomes = items.map((item): Settled<PostingResult> => {
+      const { request } = item;
+      const key = keyOf(item);
+      try {
+        const check = checks.get(ledgerPairKey(request));
+        if (!check?.organizationExists)
+          throw entityNotFound('Organization', request.organizationId);
+        if (!check.ledgerExists) throw entityNotFound('Ledger', request.ledgerId);
+        if (key && read.stored.has(idempotencyRefKey(key))) {
+          const response = read.stored.get(idempotencyRefKey(key));
+          if (!response) {
+            throw new DomainError(
+              TransactionErrors.IDEMPOTENCY_KEY_IN_USE,
+              `A request with idempotency key ${key.key} is still being processed.`,
+            );
+          }
+          return {
+            ok: true,
+            value: { transaction: response as TransactionResponse, replayed: true },
+          };
+        }
+        const draft = this.draft(working, request, now, changed);
+        drafts.push(draft);
+        if (key && item.idempotency) {
+          idempotency.push({
+            ...key,
+            requestHash: item.idempotency.requestHash,
+            ttlSec: item.idempotency.ttlSec,
+            response: draft.response,
+            transactionId: draft.transaction.id,
+          });
+        }
+        return { ok: true, value: { transaction: draft.response, replayed: false } };
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        return { ok: false, error };
+      }
+    });
+    await this.repository.write(m, {
+      balances: balanceUpdates(
+        read.balances,
+        [...changed].map((ref) => working.get(ref) as LockedBalance),
+      ),
+      transactions: { insert: drafts.map((d) => d.transaction) },
+      operations: drafts.flatMap((d) => d.operations),
+      idempotency,
+      events: drafts.map((d) => d.event),
+    });
+    return outcomes;
+  }
+
+  /**
+   * Plans one new transaction on the working balances of its batch; on success the working
+   * balances move on to the state it leaves (and `changed` names them). Throws a DomainError,
+   * leaving `working` as it was, when a rule is broken.
+   */
+  private draft(
+    working: Map<string, LockedBalance>,
+    request: PostingRequest,
+    now: Date,
+    changed: Set<string>,
+  ): Draft {
+    const status: TransactionStatus =
+      request.kind === 'annotation' ? 'NOTED' : request.pending ? 'PENDING' : 'APPROVED';
+    const phase: Phase =
+      request.kind === 'annotation' ? 'annotate' : request.pending ? 'hold' : 'immediate';
+    const body: StoredBody = { request: request.request, legs: request.legs.map(toStoredLeg) };
+    const transaction: TransactionRecord = {
+      id: newId(),
+      parentTransactionId: request.parentTransactionId ?? null,
+      organizationId: request.organizationId,
+      ledgerId: request.ledgerId,
+      description: request.description ?? null,
+      kind: request.kind,
+      status,
+      statusDescription: null,
+      amount: request.total,
+      assetCode: request.asset,
+      chartOfAccountsGroupName: request.chartOfAccountsGroupName ?? null,
+      route: request.route ?? null,
+      pending: request.pending,
+      body,
+      metadata: request.metadata,
+      transactionDate: request.transactionDate ?? now,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const steps = request.legs.map((leg) => ({ leg, phase }));
+    const plan = planPosting(working, transaction, steps, status, now);
+    for (const balance of plan.changed) {
+      const ref = balanceRefKey(balance);
+      working.set(ref, balance);
+      changed.add(ref);
+    }
+    return {
+      transaction,
+      operations: plan.operations,
+      response: toTransactionResponse(transaction, plan.operations),
+      event: transactionEvent(
+        request.kind === 'revert' ? 'transaction.reverted' : 'transaction.created',
+        transaction,
+        plan.operations,
+        now,
+      ),
+    };
   }
 
   commit(organizationId: string, ledgerId: string, id: string): Promise<TransactionResponse> {
@@ -186,7 +391,7 @@ export class PostingService {
           ...fromStoredLeg(leg),
           side: (leg.side === 'source' ? 'destination' : 'source') as Side,
         }));
-        return this.postInside(m, {
+        const request: PostingRequest = {
           organizationId,
           ledgerId,
           kind: 'revert',
@@ -199,7 +404,21 @@ export class PostingService {
           metadata: {},
           parentTransactionId: id,
           request: { revertOf: id },
+        };
+        const working = await this.lock(m, ledgerId, legs);
+        const read = [...working.values()];
+        const changed = new Set<string>();
+        const draft = this.draft(working, request, new Date(), changed);
+        await this.repository.write(m, {
+          balances: balanceUpdates(
+            read,
+            [...changed].map((ref) => working.get(ref) as LockedBalance),
+          ),
+          transactions: { insert: [draft.transaction] },
+          operations: draft.operations,
+          events: [draft.event],
         });
+        return draft.response;
       }),
     );
   }
@@ -246,17 +465,20 @@ export class PostingService {
           .filter((leg) => phase === 'commit' || leg.side === 'source')
           .map((leg) => ({ leg, phase }));
         const now = new Date();
-        const { operations, balances } = await this.apply(m, ledgerId, tx, steps, status, now);
+        const working = await this.lock(m, ledgerId, legs);
+        const { operations, changed } = planPosting(working, tx, steps, status, now);
         await this.repository.write(m, {
-          balances,
-          transaction: { update: { id, status, updatedAt: now } },
+          balances: balanceUpdates([...working.values()], changed),
+          transactions: { update: { id, status, updatedAt: now } },
           operations,
-          event: transactionEvent(
-            phase === 'commit' ? 'transaction.committed' : 'transaction.canceled',
-            { ...tx, status },
-            operations,
-            now,
-          ),
+          events: [
+            transactionEvent(
+              phase === 'commit' ? 'transaction.committed' : 'transaction.canceled',
+              { ...tx, status },
+              operations,
+              now,
+            ),
+          ],
         });
         const all = await this.repository.findOperations(m, [id]);
         return toTransactionResponse({ ...tx, status, updatedAt: now }, all);
@@ -264,127 +486,18 @@ export class PostingService {
     );
   }
 
-  private async postInside(
-    m: EntityManager,
-    request: PostingRequest,
-    idempotencyKey?: string,
-  ): Promise<TransactionResponse> {
-    const now = new Date();
-    const status: TransactionStatus =
-      request.kind === 'annotation' ? 'NOTED' : request.pending ? 'PENDING' : 'APPROVED';
-    const phase: Phase =
-      request.kind === 'annotation' ? 'annotate' : request.pending ? 'hold' : 'immediate';
-    const body: StoredBody = { request: request.request, legs: request.legs.map(toStoredLeg) };
-    const tx: TransactionRecord = {
-      id: newId(),
-      parentTransactionId: request.parentTransactionId ?? null,
-      organizationId: request.organizationId,
-      ledgerId: request.ledgerId,
-      description: request.description ?? null,
-      kind: request.kind,
-      status,
-      statusDescription: null,
-      amount: request.total,
-      assetCode: request.asset,
-      chartOfAccountsGroupName: request.chartOfAccountsGroupName ?? null,
-      route: request.route ?? null,
-      pending: request.pending,
-      body,
-      metadata: request.metadata,
-      transactionDate: request.transactionDate ?? now,
-      createdAt: now,
-      updatedAt: now,
-    };
-    const steps = request.legs.map((leg) => ({ leg, phase }));
-    const { operations, balances } = await this.apply(m, request.ledgerId, tx, steps, status, now);
-    const response = toTransactionResponse(tx, operations);
-    await this.repository.write(m, {
-      balances,
-      transaction: { insert: tx },
-      operations,
-      idempotency: idempotencyKey
-        ? { ledgerId: request.ledgerId, key: idempotencyKey, response, transactionId: tx.id }
-        : undefined,
-      event: transactionEvent(
-        request.kind === 'revert' ? 'transaction.reverted' : 'transaction.created',
-        tx,
-        operations,
-        now,
-      ),
-    });
-    return response;
-  }
-
-  /**
-   * Locks the balances the steps touch, checks every rule, and computes the new balances and
-   * the operations (balance before and after). Throws before anything is written.
-   */
-  private async apply(
+  /** Locks the balances of the legs, in id order, keyed by `balanceRefKey`. */
+  private async lock(
     m: EntityManager,
     ledgerId: string,
-    tx: TransactionRecord,
-    steps: Step[],
-    status: TransactionStatus,
-    now: Date,
-  ): Promise<{ operations: OperationRecord[]; balances: BalanceUpdate[] }> {
-    const keys = steps.map(({ leg }) => ({ alias: leg.accountAlias, key: leg.balanceKey }));
-    const affectsBalances = steps.some(({ phase }) => phase !== 'annotate');
-    const locked = await this.repository.lockBalances(m, ledgerId, keys, { lock: affectsBalances });
-    const byKey = new Map<string, LockedBalance>(locked.map((b) => [`${b.alias}#${b.key}`, b]));
-    const operations: OperationRecord[] = [];
-    const balances: BalanceUpdate[] = [];
-    for (const { leg, phase } of steps) {
-      const balance = byKey.get(`${leg.accountAlias}#${leg.balanceKey}`);
-      if (!balance) {
-        throw new DomainError(
-          LedgerErrors.ACCOUNT_ALIAS_NOT_FOUND,
-          `No balance ${leg.balanceKey} of an account with alias ${leg.accountAlias} exists in this ledger.`,
-          { fields: { accountAlias: leg.accountAlias } },
-        );
-      }
-      assertLegAllowed(balance, leg.side, phase, tx.assetCode);
-      const effect = effectOf(phase, leg.side, leg.amount);
-      if (!effect) continue;
-      const after = phase === 'annotate' ? balance : applyEffect(balance, effect);
-      const affected = phase !== 'annotate';
-      const versionAfter = affected ? balance.version + 1n : balance.version;
-      operations.push({
-        id: newId(),
-        transactionId: tx.id,
-        organizationId: tx.organizationId,
-        ledgerId,
-        accountId: balance.accountId,
-        accountAlias: balance.alias,
-        balanceId: balance.id,
-        balanceKey: balance.key,
-        type: effect.type,
-        direction: effect.direction,
-        assetCode: tx.assetCode,
-        amount: leg.amount,
-        availableBefore: balance.available,
-        onHoldBefore: balance.onHold,
-        versionBefore: balance.version,
-        availableAfter: after.available,
-        onHoldAfter: after.onHold,
-        versionAfter,
-        balanceAffected: affected,
-        status,
-        description: leg.description ?? null,
-        chartOfAccounts: leg.chartOfAccounts ?? null,
-        metadata: leg.metadata ?? {},
-        createdAt: now,
-        updatedAt: now,
-      });
-      if (affected) {
-        balances.push({ id: balance.id, available: after.available, onHold: after.onHold });
-        byKey.set(`${balance.alias}#${balance.key}`, {
-          ...balance,
-          ...after,
-          version: versionAfter,
-        });
-      }
-    }
-    return { operations, balances };
+    legs: Pick<ResolvedLeg, 'accountAlias' | 'balanceKey'>[],
+  ): Promise<Map<string, LockedBalance>> {
+    const refs = legs.map((leg) => ({ ledgerId, alias: leg.accountAlias, key: leg.balanceKey }));
+    const { balances } = await this.repository.read(m, {
+      balances: uniqueBy(refs, balanceRefKey),
+      lock: true,
+    });
+    return new Map(balances.map((b) => [balanceRefKey(b), b]));
   }
 
   private async assertLedger(
@@ -401,3 +514,17 @@ export class PostingService {
     if (!row.ledger) throw entityNotFound('Ledger', ledgerId);
   }
 }
+
+/** The items with distinct keys, first occurrence kept, in order. */
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+const ledgerPairKey = (pair: { organizationId: string; ledgerId: string }) =>
+  `${pair.organizationId}/${pair.ledgerId}`;
