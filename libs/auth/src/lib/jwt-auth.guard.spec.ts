@@ -144,8 +144,10 @@ describe('JwtAuthGuard', () => {
       await probe(confused).expect(401);
     });
 
-    it('should reject a tampered payload', async () => {
-      const [header, , signature] = (await sign({})).split('.');
+    it('should reject a tampered payload, even of a token accepted a moment before', async () => {
+      const token = await sign({});
+      await probe(token).expect(200);
+      const [header, , signature] = token.split('.');
       const tampered = `${header}.${base64url({
         tenantId: 'other',
         exp: now() + 300,
@@ -153,6 +155,8 @@ describe('JwtAuthGuard', () => {
         aud: 'platform',
       })}.${signature}`;
       await probe(tampered).expect(401);
+      await probe(`${token.slice(0, -2)}AA`).expect(401); // same payload, another signature
+      await probe(token).expect(200);
     });
 
     it('should reject expired tokens, wrong issuer and wrong audience', async () => {

@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import type { AuthOptions } from './auth.config';
 import { AUTH_OPTIONS } from './auth.tokens';
 import type { TokenClaims } from './jwt.strategy';
+import { VerifiedTokens } from './verified-tokens';
 
 /** Routes under this prefix are the product API; everything else (health, docs) is public. */
 export const PROTECTED_PREFIX = '/v1/';
@@ -19,15 +20,25 @@ export function isProtectedPath(path: string): boolean {
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  private readonly verified = new VerifiedTokens();
+
   constructor(@Inject(AUTH_OPTIONS) private readonly options: AuthOptions) {
     super();
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (!this.options.enabled) return true;
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<Request & { user?: TokenClaims }>();
     if (!isProtectedPath(request.path)) return true;
-    return (await super.canActivate(context)) as boolean;
+    const token = bearerToken(request);
+    const known = token ? this.verified.get(token) : undefined;
+    if (known) {
+      request.user = known;
+      return true;
+    }
+    const allowed = (await super.canActivate(context)) as boolean;
+    if (allowed && token && request.user) this.verified.remember(token, request.user);
+    return allowed;
   }
 
   override handleRequest<TUser = TokenClaims>(
@@ -48,4 +59,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       `The bearer token is not valid${reason ? `: ${reason}` : ''}.`,
     );
   }
+}
+
+function bearerToken(request: Request): string | undefined {
+  const header = request.header('authorization');
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
 }

@@ -46,14 +46,28 @@ describe('TenantDb when a tenant moved under it', () => {
   });
 });
 
-describe('TenantDb.statements', () => {
+describe('TenantDb.statements and transaction', () => {
   function fakeDataSource() {
-    const inTransaction = { query: jest.fn().mockResolvedValue([]) };
-    const outside = { query: jest.fn().mockResolvedValue([]) };
-    const dataSource = {
-      manager: outside,
-      transaction: jest.fn(async (work: (m: unknown) => Promise<unknown>) => work(inTransaction)),
+    const sent: string[] = [];
+    const txManager = { name: 'in a transaction' };
+    const runner: Record<string, unknown> = {
+      query: jest.fn(async (text: string) => {
+        sent.push(text);
+        return [];
+      }),
+      release: jest.fn().mockResolvedValue(undefined),
     };
+    runner.manager = {
+      // As TypeORM does: START TRANSACTION through the runner, the work, COMMIT.
+      transaction: async (work: (m: unknown) => Promise<unknown>) => {
+        await (runner.query as (q: string) => Promise<unknown>)('START TRANSACTION');
+        const result = await work(txManager);
+        await (runner.query as (q: string) => Promise<unknown>)('COMMIT');
+        return result;
+      },
+    };
+    const outside = { name: 'no transaction' };
+    const dataSource = { manager: outside, createQueryRunner: jest.fn(() => runner) };
     const dataSources = {
       use: jest.fn(async (_c: unknown, work: (ds: unknown) => Promise<unknown>) =>
         work(dataSource),
@@ -62,8 +76,21 @@ describe('TenantDb.statements', () => {
     const migrator = {
       ensure: jest.fn().mockResolvedValue(undefined),
     } as unknown as TenantMigrator;
-    return { db: new TenantDb(dataSources, migrator), dataSource, inTransaction, outside };
+    return {
+      db: new TenantDb(dataSources, migrator),
+      dataSource,
+      runner,
+      txManager,
+      outside,
+      sent,
+    };
   }
+
+  const schemaTenant = {
+    id: 'acme',
+    isolationMode: 'SCHEMA',
+    postgresql: { schema: 'acme', username: 'tn_acme_ledger', gateway: true },
+  } as unknown as TenantConnections;
 
   it('should run the statements on their own, without a transaction, for a tenant database', async () => {
     const { db, dataSource, outside } = fakeDataSource();
@@ -72,22 +99,31 @@ describe('TenantDb.statements', () => {
       db.statements(async (m) => m),
     );
     expect(used).toBe(outside);
-    expect(dataSource.transaction).not.toHaveBeenCalled();
+    expect(dataSource.createQueryRunner).not.toHaveBeenCalled();
   });
 
-  it('should confine a SCHEMA tenant in a transaction (its role and search_path are LOCAL)', async () => {
-    const { db, inTransaction } = fakeDataSource();
-    const schema = {
-      id: 'acme',
-      isolationMode: 'SCHEMA',
-      postgresql: { schema: 'acme', username: 'tn_acme_ledger', gateway: true },
-    } as unknown as TenantConnections;
-    const used = await TenantContext.run({ tenantId: 'acme', connections: schema }, () =>
+  it('should confine a SCHEMA tenant in a transaction, its role and search_path sent with BEGIN', async () => {
+    const { db, txManager, sent, runner } = fakeDataSource();
+    const used = await TenantContext.run({ tenantId: 'acme', connections: schemaTenant }, () =>
       db.statements(async (m) => m),
     );
-    expect(used).toBe(inTransaction);
-    expect(inTransaction.query).toHaveBeenCalledWith(
-      'SET LOCAL ROLE "tn_acme_ledger"; SET LOCAL search_path TO "acme"',
-    );
+    expect(used).toBe(txManager);
+    expect(sent).toEqual([
+      'START TRANSACTION; SET LOCAL ROLE "tn_acme_ledger"; SET LOCAL search_path TO "acme"',
+      'COMMIT',
+    ]);
+    expect(runner.release).toHaveBeenCalled();
+  });
+
+  it('should release the connection when the work fails', async () => {
+    const { db, runner } = fakeDataSource();
+    await expect(
+      TenantContext.run({ tenantId: 'acme', connections: schemaTenant }, () =>
+        db.transaction(async () => {
+          throw new Error('refused');
+        }),
+      ),
+    ).rejects.toThrow('refused');
+    expect(runner.release).toHaveBeenCalled();
   });
 });

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { tenantSessionSql } from './sql';
 import { tenantUnavailable } from './tenancy.errors';
 import type { TenantConnectionsSource } from './tenant-connections.source';
@@ -51,13 +51,18 @@ export class TenantDb {
     const scope = TenantContext.current();
     const outer = this.unitOfWork.getStore();
     if (outer && outer.scope === scope) return work(outer.manager);
-    return this.onTenantPool(scope, (dataSource) =>
-      dataSource.transaction(async (manager) => {
-        const session = tenantSessionSql(scope.connections);
-        if (session) await manager.query(session);
-        return this.unitOfWork.run({ scope, manager }, () => work(manager));
-      }),
-    );
+    return this.onTenantPool(scope, async (dataSource) => {
+      const runner = dataSource.createQueryRunner();
+      const session = tenantSessionSql(scope.connections);
+      if (session) beginWithSession(runner, session);
+      try {
+        return await runner.manager.transaction((manager) =>
+          this.unitOfWork.run({ scope, manager }, () => work(manager)),
+        );
+      } finally {
+        await runner.release();
+      }
+    });
   }
 
   /**
@@ -92,4 +97,17 @@ export class TenantDb {
       throw tenantUnavailable('the tenant was moved or its credentials changed; retry', 1);
     }
   }
+}
+
+/**
+ * Sends a SCHEMA-mode tenant's session settings (LOCAL role and search_path) in the same
+ * round trip as the `START TRANSACTION` TypeORM issues for this runner, instead of one more.
+ */
+function beginWithSession(runner: QueryRunner, session: string): void {
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  runner.query = ((text: string, ...rest: unknown[]) =>
+    query(
+      text === 'START TRANSACTION' ? `START TRANSACTION; ${session}` : text,
+      ...rest,
+    )) as QueryRunner['query'];
 }

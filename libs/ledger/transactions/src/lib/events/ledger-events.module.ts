@@ -74,6 +74,7 @@ export class LedgerEvents implements OnApplicationBootstrap, OnApplicationShutdo
         pollMs: options.pollMs ?? 200,
         idlePollMs: 5_000,
         batchSize: options.batchSize ?? 100,
+        nudgeDelayMs: 20,
         failureBackoffMs: 1_000,
         idleMs: tenancy.idleTimeoutSec * 1000,
         pinned: tenancy.multiTenant ? [] : [DEFAULT_TENANT_ID],

@@ -183,6 +183,33 @@ describe('OutboxRelay', () => {
     expect(broker.state.published.map((p) => p.id)).toEqual(['late']);
   });
 
+  it('sends the events of nudges that come close together in one round', async () => {
+    const data = fakeTenantData();
+    const broker = fakeBroker();
+    let rounds = 0;
+    const counting = {
+      run: (tenantId: string, work: () => Promise<unknown>) => {
+        rounds += 1;
+        return runner.run(tenantId, work);
+      },
+    } as unknown as TenantRunner;
+    relay = new OutboxRelay(counting, data.db, brokers, broker.publishers, {
+      ...options,
+      batchSize: 10,
+      pollMs: 60_000,
+      idlePollMs: 60_000,
+      nudgeDelayMs: 30,
+    });
+    for (const id of ['a', 'b', 'c']) {
+      data.add('t-one', id);
+      relay.nudge('t-one');
+    }
+    expect(broker.state.published).toEqual([]); // nothing yet: the first nudge is waiting
+    await sleep(80);
+    expect(broker.state.published.map((p) => p.id)).toEqual(['a', 'b', 'c']);
+    expect(rounds).toBe(1);
+  });
+
   it('leaves the outbox alone for a tenant without a broker', async () => {
     const data = fakeTenantData();
     const broker = fakeBroker();

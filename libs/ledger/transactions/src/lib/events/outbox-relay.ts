@@ -20,6 +20,11 @@ export interface OutboxRelayOptions {
   idleMs: number;
   /** Tenants that are always polled (single-tenant: `default`). */
   pinned: string[];
+  /**
+   * How long a nudge waits before its round starts, so that the postings committed meanwhile
+   * go out in the same round (under load a batch commits every few milliseconds). 0: at once.
+   */
+  nudgeDelayMs?: number;
 }
 
 interface TrackedTenant {
@@ -41,6 +46,7 @@ export class OutboxRelay {
   private readonly tracked = new Map<string, TrackedTenant>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly rerun = new Set<string>();
+  private readonly nudged = new Set<string>();
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -73,7 +79,17 @@ export class OutboxRelay {
   /** A tenant this instance serves (a posting just committed): poll it, and relay now. */
   nudge(tenantId: string): void {
     this.track(tenantId);
-    this.relay(tenantId);
+    const delay = this.options.nudgeDelayMs ?? 0;
+    if (delay <= 0) {
+      void this.relay(tenantId);
+      return;
+    }
+    if (this.nudged.has(tenantId)) return;
+    this.nudged.add(tenantId);
+    setTimeout(() => {
+      this.nudged.delete(tenantId);
+      void this.relay(tenantId);
+    }, delay).unref();
   }
 
   track(tenantId: string): void {
