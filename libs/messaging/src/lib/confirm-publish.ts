@@ -4,7 +4,10 @@ export interface OutgoingMessage {
   id: string;
   exchange: string;
   routingKey: string;
-  body: unknown;
+  /** The event, serialized as JSON for the wire — unless `json` already holds that text. */
+  body?: unknown;
+  /** The body as JSON text, sent as is (e.g. read back from a jsonb column as text). */
+  json?: string;
   headers?: Record<string, string>;
   timestamp?: Date;
 }
@@ -37,6 +40,7 @@ export async function publishConfirmed(
   messages: OutgoingMessage[],
   timeoutMs = 5_000,
 ): Promise<{ confirmed: string[]; failed: { id: string; reason: string }[] }> {
+  const release = corkSocketOf(channel);
   const outcomes = messages.map(
     (message) =>
       new Promise<void>((resolve, reject) => {
@@ -53,7 +57,7 @@ export async function publishConfirmed(
           channel.publish(
             message.exchange,
             message.routingKey,
-            Buffer.from(JSON.stringify(message.body)),
+            Buffer.from(message.json ?? JSON.stringify(message.body)),
             {
               persistent: true,
               messageId: message.id,
@@ -71,6 +75,7 @@ export async function publishConfirmed(
         }
       }),
   );
+  release();
   const settled = await Promise.allSettled(outcomes);
   const confirmed: string[] = [];
   const failed: { id: string; reason: string }[] = [];
@@ -79,4 +84,20 @@ export async function publishConfirmed(
     else failed.push({ id: messages[i].id, reason: (outcome.reason as Error).message });
   });
   return { confirmed, failed };
+}
+
+/**
+ * amqplib writes each message to the socket on its own, a little after `publish` returns.
+ * Corking the connection's socket until those writes are done sends a round's messages in
+ * one write instead of one per message. Returns what undoes it; a no-op for other channels.
+ */
+function corkSocketOf(channel: ConfirmChannelLike): () => void {
+  const socket = (channel as { connection?: { stream?: Partial<NodeJS.WritableStream> } })
+    .connection?.stream as { cork?: () => void; uncork?: () => void } | undefined;
+  if (typeof socket?.cork !== 'function' || typeof socket.uncork !== 'function') {
+    return () => undefined;
+  }
+  socket.cork();
+  // amqplib moves the frames to the socket on the next turns of the event loop.
+  return () => setImmediate(() => socket.uncork?.());
 }

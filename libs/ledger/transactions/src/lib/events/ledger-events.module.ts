@@ -64,6 +64,8 @@ export class LedgerEvents implements OnApplicationBootstrap, OnApplicationShutdo
       urlFor: (tenantId) => brokers.urlFor(tenantId),
       runner,
       handle: (message) => audit.handle(message),
+      // Deliveries in flight together are recorded in one statement (LedgerAuditConsumer).
+      prefetch: 100,
     });
     this.relay = new OutboxRelay(
       runner,
@@ -74,7 +76,7 @@ export class LedgerEvents implements OnApplicationBootstrap, OnApplicationShutdo
         pollMs: options.pollMs ?? 200,
         idlePollMs: 5_000,
         batchSize: options.batchSize ?? 100,
-        nudgeDelayMs: 20,
+        nudgeDelayMs: 50,
         failureBackoffMs: 1_000,
         idleMs: tenancy.idleTimeoutSec * 1000,
         pinned: tenancy.multiTenant ? [] : [DEFAULT_TENANT_ID],

@@ -10,7 +10,7 @@ import {
 const row = (id: string, type = 'transaction.created') => ({
   id,
   event_type: type,
-  payload: { id, type, transactionId: `tx-${id}` },
+  payload: JSON.stringify({ id, type, transactionId: `tx-${id}` }), // as read: jsonb as text
   created_at: new Date('2026-01-01T00:00:00Z'),
 });
 

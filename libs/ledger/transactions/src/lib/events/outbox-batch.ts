@@ -9,7 +9,8 @@ export interface Queryable {
 interface OutboxRow {
   id: string;
   event_type: string;
-  payload: unknown;
+  /** The event's JSON as stored: published as is, never parsed here. */
+  payload: string;
   created_at: Date;
 }
 
@@ -19,7 +20,7 @@ export interface OutboxBatchResult {
   failed: string[];
 }
 
-export const CLAIM_OUTBOX_SQL = `SELECT id, event_type, payload, created_at
+export const CLAIM_OUTBOX_SQL = `SELECT id, event_type, payload::text AS payload, created_at
    FROM outbox
   WHERE published_at IS NULL
   ORDER BY created_at, id
@@ -53,7 +54,7 @@ export async function relayOutboxBatch(
       id: row.id,
       exchange: LEDGER_EVENTS_EXCHANGE,
       routingKey: row.event_type,
-      body: row.payload,
+      json: row.payload,
       // For tracing only: consumers take the tenant from the vhost, never from this header.
       headers: { 'x-tenant-id': options.tenantId },
       timestamp: new Date(row.created_at),

@@ -7,7 +7,7 @@ import { OutboxRelay } from './outbox-relay';
 interface Row {
   id: string;
   event_type: string;
-  payload: unknown;
+  payload: string;
   created_at: Date;
   published: boolean;
   attempts: number;
@@ -21,7 +21,7 @@ function fakeTenantData() {
     rows.push({
       id,
       event_type: 'transaction.created',
-      payload: { id },
+      payload: JSON.stringify({ id }),
       created_at: new Date(),
       published: false,
       attempts: 0,

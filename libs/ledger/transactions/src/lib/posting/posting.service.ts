@@ -15,7 +15,7 @@ import {
   type TransactionResponse,
 } from '../transactions/transaction.response';
 import type { LockedBalance, Phase } from './balance-effects';
-import { GroupCommit, type Settled } from './group-commit';
+import { GroupCommit, type Settled } from '../common/group-commit';
 import { planPosting } from './plan-posting';
 import { PostingMetrics } from './posting.metrics';
 import type {
