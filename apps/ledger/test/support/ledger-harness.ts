@@ -23,14 +23,18 @@ export interface LedgerHarness {
   close(): Promise<void>;
 }
 
-export async function startLedger(prefix: string): Promise<LedgerHarness> {
-  const database = await createTestDatabase(prefix);
+/**
+ * Starts the ledger on a fresh database — or, given `shared`, on that database as one more
+ * instance (closing it then leaves the database to its owner).
+ */
+export async function startLedger(prefix: string, shared?: TestDatabase): Promise<LedgerHarness> {
+  const database = shared ?? (await createTestDatabase(prefix));
   let app: INestApplication | undefined;
   try {
     const config = loadTenantServiceConfig('ledger', 0, testEnv({ DATABASE_URL: database.url }));
     app = await bootApp(AppModule.forRoot(config), LEDGER_API_DOCS);
   } catch (error) {
-    await database.drop();
+    if (!shared) await database.drop();
     throw error;
   }
   const started = app;
@@ -40,7 +44,7 @@ export async function startLedger(prefix: string): Promise<LedgerHarness> {
     sql: (text, params = []) => adminQuery(text, params, database.name),
     close: async () => {
       await started.close();
-      await database.drop();
+      if (!shared) await database.drop();
     },
   };
 }
