@@ -49,14 +49,17 @@ export function isContention(error: unknown): boolean {
  */
 export async function retryOnContention<T>(
   work: (attempt: number) => Promise<T>,
-  attempts = 8,
+  options: { attempts?: number; onRetry?: (code: string) => void } = {},
 ): Promise<T> {
+  const attempts = options.attempts ?? 8;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await work(attempt);
     } catch (error) {
       if (!isContention(error) || attempt >= attempts) throw error;
-      logger.warn(`retrying after ${pgErrorCode(error)} (attempt ${attempt})`);
+      const code = pgErrorCode(error) ?? 'unknown';
+      options.onRetry?.(code);
+      logger.warn(`retrying after ${code} (attempt ${attempt})`);
       await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
     }
   }

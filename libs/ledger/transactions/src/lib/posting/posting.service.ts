@@ -127,6 +127,7 @@ function balanceUpdates(read: LockedBalance[], final: Iterable<LockedBalance>): 
 @Injectable()
 export class PostingService {
   private readonly groupCommit: GroupCommit<QueuedPosting, PostingResult>;
+  private readonly retryOptions = { onRetry: (code: string) => this.metrics.retried(code) };
 
   constructor(
     private readonly db: TenantDb,
@@ -199,10 +200,12 @@ export class PostingService {
    * transaction that locks the balances while reading them (decision 0011).
    */
   private writeBatch(items: QueuedPosting[]): Promise<Settled<PostingResult>[]> {
-    return retryOnContention((attempt) =>
-      attempt === 1
-        ? this.db.statements((m) => this.writeBatchWith(m, items, false))
-        : this.db.transaction((m) => this.writeBatchWith(m, items, true)),
+    return retryOnContention(
+      (attempt) =>
+        attempt === 1
+          ? this.db.statements((m) => this.writeBatchWith(m, items, false))
+          : this.db.transaction((m) => this.writeBatchWith(m, items, true)),
+      this.retryOptions,
     );
   }
 
@@ -364,62 +367,64 @@ export class PostingService {
     ledgerId: string,
     id: string,
   ): Promise<TransactionResponse> {
-    return retryOnContention(() =>
-      this.db.transaction(async (m) => {
-        await this.assertLedger(m, organizationId, ledgerId);
-        const original = await this.repository.findTransaction(m, ledgerId, id, 'wait');
-        if (!original) throw transactionNotFound(id);
-        if (original.parentTransactionId) {
-          throw new DomainError(
-            TransactionErrors.IS_A_REVERT,
-            `Transaction ${id} is itself a revert.`,
-          );
-        }
-        if (original.status !== 'APPROVED') {
-          throw new DomainError(
-            TransactionErrors.CANNOT_REVERT,
-            `Transaction ${id} is ${original.status}; only approved transactions can be reverted.`,
-          );
-        }
-        if (await this.repository.hasRevert(m, id)) {
-          throw new DomainError(
-            TransactionErrors.ALREADY_REVERTED,
-            `Transaction ${id} was already reverted.`,
-          );
-        }
-        const legs = (original.body as StoredBody).legs.map((leg) => ({
-          ...fromStoredLeg(leg),
-          side: (leg.side === 'source' ? 'destination' : 'source') as Side,
-        }));
-        const request: PostingRequest = {
-          organizationId,
-          ledgerId,
-          kind: 'revert',
-          pending: false,
-          asset: original.assetCode,
-          total: original.amount,
-          legs,
-          description: `Revert of transaction ${id}`,
-          chartOfAccountsGroupName: original.chartOfAccountsGroupName ?? undefined,
-          metadata: {},
-          parentTransactionId: id,
-          request: { revertOf: id },
-        };
-        const working = await this.lock(m, ledgerId, legs);
-        const read = [...working.values()];
-        const changed = new Set<string>();
-        const draft = this.draft(working, request, new Date(), changed);
-        await this.repository.write(m, {
-          balances: balanceUpdates(
-            read,
-            [...changed].map((ref) => working.get(ref) as LockedBalance),
-          ),
-          transactions: { insert: [draft.transaction] },
-          operations: draft.operations,
-          events: [draft.event],
-        });
-        return draft.response;
-      }),
+    return retryOnContention(
+      () =>
+        this.db.transaction(async (m) => {
+          await this.assertLedger(m, organizationId, ledgerId);
+          const original = await this.repository.findTransaction(m, ledgerId, id, 'wait');
+          if (!original) throw transactionNotFound(id);
+          if (original.parentTransactionId) {
+            throw new DomainError(
+              TransactionErrors.IS_A_REVERT,
+              `Transaction ${id} is itself a revert.`,
+            );
+          }
+          if (original.status !== 'APPROVED') {
+            throw new DomainError(
+              TransactionErrors.CANNOT_REVERT,
+              `Transaction ${id} is ${original.status}; only approved transactions can be reverted.`,
+            );
+          }
+          if (await this.repository.hasRevert(m, id)) {
+            throw new DomainError(
+              TransactionErrors.ALREADY_REVERTED,
+              `Transaction ${id} was already reverted.`,
+            );
+          }
+          const legs = (original.body as StoredBody).legs.map((leg) => ({
+            ...fromStoredLeg(leg),
+            side: (leg.side === 'source' ? 'destination' : 'source') as Side,
+          }));
+          const request: PostingRequest = {
+            organizationId,
+            ledgerId,
+            kind: 'revert',
+            pending: false,
+            asset: original.assetCode,
+            total: original.amount,
+            legs,
+            description: `Revert of transaction ${id}`,
+            chartOfAccountsGroupName: original.chartOfAccountsGroupName ?? undefined,
+            metadata: {},
+            parentTransactionId: id,
+            request: { revertOf: id },
+          };
+          const working = await this.lock(m, ledgerId, legs);
+          const read = [...working.values()];
+          const changed = new Set<string>();
+          const draft = this.draft(working, request, new Date(), changed);
+          await this.repository.write(m, {
+            balances: balanceUpdates(
+              read,
+              [...changed].map((ref) => working.get(ref) as LockedBalance),
+            ),
+            transactions: { insert: [draft.transaction] },
+            operations: draft.operations,
+            events: [draft.event],
+          });
+          return draft.response;
+        }),
+      this.retryOptions,
     );
   }
 
@@ -438,51 +443,53 @@ export class PostingService {
     id: string,
     phase: 'commit' | 'release',
   ): Promise<TransactionResponse> {
-    return retryOnContention(() =>
-      this.db.transaction(async (m) => {
-        await this.assertLedger(m, organizationId, ledgerId);
-        const tx = await this.repository
-          .findTransaction(m, ledgerId, id, 'nowait')
-          .catch((error: unknown) => {
-            if (pgErrorCode(error) === '55P03') {
-              throw new DomainError(
-                TransactionErrors.PENDING_LOCKED,
-                `Transaction ${id} is being committed or canceled by another request.`,
-              );
-            }
-            throw error;
+    return retryOnContention(
+      () =>
+        this.db.transaction(async (m) => {
+          await this.assertLedger(m, organizationId, ledgerId);
+          const tx = await this.repository
+            .findTransaction(m, ledgerId, id, 'nowait')
+            .catch((error: unknown) => {
+              if (pgErrorCode(error) === '55P03') {
+                throw new DomainError(
+                  TransactionErrors.PENDING_LOCKED,
+                  `Transaction ${id} is being committed or canceled by another request.`,
+                );
+              }
+              throw error;
+            });
+          if (!tx) throw transactionNotFound(id);
+          if (tx.status !== 'PENDING') {
+            throw new DomainError(
+              TransactionErrors.STATUS_FORBIDS_ACTION,
+              `Transaction ${id} is ${tx.status}; only pending transactions can be ${phase === 'commit' ? 'committed' : 'canceled'}.`,
+            );
+          }
+          const status: TransactionStatus = phase === 'commit' ? 'APPROVED' : 'CANCELED';
+          const legs = (tx.body as StoredBody).legs.map(fromStoredLeg);
+          const steps = legs
+            .filter((leg) => phase === 'commit' || leg.side === 'source')
+            .map((leg) => ({ leg, phase }));
+          const now = new Date();
+          const working = await this.lock(m, ledgerId, legs);
+          const { operations, changed } = planPosting(working, tx, steps, status, now);
+          await this.repository.write(m, {
+            balances: balanceUpdates([...working.values()], changed),
+            transactions: { update: { id, status, updatedAt: now } },
+            operations,
+            events: [
+              transactionEvent(
+                phase === 'commit' ? 'transaction.committed' : 'transaction.canceled',
+                { ...tx, status },
+                operations,
+                now,
+              ),
+            ],
           });
-        if (!tx) throw transactionNotFound(id);
-        if (tx.status !== 'PENDING') {
-          throw new DomainError(
-            TransactionErrors.STATUS_FORBIDS_ACTION,
-            `Transaction ${id} is ${tx.status}; only pending transactions can be ${phase === 'commit' ? 'committed' : 'canceled'}.`,
-          );
-        }
-        const status: TransactionStatus = phase === 'commit' ? 'APPROVED' : 'CANCELED';
-        const legs = (tx.body as StoredBody).legs.map(fromStoredLeg);
-        const steps = legs
-          .filter((leg) => phase === 'commit' || leg.side === 'source')
-          .map((leg) => ({ leg, phase }));
-        const now = new Date();
-        const working = await this.lock(m, ledgerId, legs);
-        const { operations, changed } = planPosting(working, tx, steps, status, now);
-        await this.repository.write(m, {
-          balances: balanceUpdates([...working.values()], changed),
-          transactions: { update: { id, status, updatedAt: now } },
-          operations,
-          events: [
-            transactionEvent(
-              phase === 'commit' ? 'transaction.committed' : 'transaction.canceled',
-              { ...tx, status },
-              operations,
-              now,
-            ),
-          ],
-        });
-        const all = await this.repository.findOperations(m, [id]);
-        return toTransactionResponse({ ...tx, status, updatedAt: now }, all);
-      }),
+          const all = await this.repository.findOperations(m, [id]);
+          return toTransactionResponse({ ...tx, status, updatedAt: now }, all);
+        }),
+      this.retryOptions,
     );
   }
 
