@@ -1,3 +1,5 @@
+import { coalesceWrites } from './socket-cork';
+
 /** What the relay hands to the broker: one persistent message per event. */
 export interface OutgoingMessage {
   /** The event id: AMQP `messageId`, the consumers' dedupe key. */
@@ -40,16 +42,15 @@ export async function publishConfirmed(
   messages: OutgoingMessage[],
   timeoutMs = 5_000,
 ): Promise<{ confirmed: string[]; failed: { id: string; reason: string }[] }> {
-  const release = corkSocketOf(channel);
+  coalesceWrites(channel);
+  // One timer for the whole round: whatever is unconfirmed when it fires has failed.
+  const expire: (() => void)[] = [];
+  const timer = setTimeout(() => expire.forEach((fail) => fail()), timeoutMs);
   const outcomes = messages.map(
     (message) =>
       new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no confirm within ${timeoutMs} ms`)),
-          timeoutMs,
-        );
+        expire.push(() => reject(new Error(`no confirm within ${timeoutMs} ms`)));
         const done = (error: unknown) => {
-          clearTimeout(timer);
           if (error) reject(error instanceof Error ? error : new Error(String(error)));
           else resolve();
         };
@@ -75,8 +76,8 @@ export async function publishConfirmed(
         }
       }),
   );
-  release();
   const settled = await Promise.allSettled(outcomes);
+  clearTimeout(timer);
   const confirmed: string[] = [];
   const failed: { id: string; reason: string }[] = [];
   settled.forEach((outcome, i) => {
@@ -84,20 +85,4 @@ export async function publishConfirmed(
     else failed.push({ id: messages[i].id, reason: (outcome.reason as Error).message });
   });
   return { confirmed, failed };
-}
-
-/**
- * amqplib writes each message to the socket on its own, a little after `publish` returns.
- * Corking the connection's socket until those writes are done sends a round's messages in
- * one write instead of one per message. Returns what undoes it; a no-op for other channels.
- */
-function corkSocketOf(channel: ConfirmChannelLike): () => void {
-  const socket = (channel as { connection?: { stream?: Partial<NodeJS.WritableStream> } })
-    .connection?.stream as { cork?: () => void; uncork?: () => void } | undefined;
-  if (typeof socket?.cork !== 'function' || typeof socket.uncork !== 'function') {
-    return () => undefined;
-  }
-  socket.cork();
-  // amqplib moves the frames to the socket on the next turns of the event loop.
-  return () => setImmediate(() => socket.uncork?.());
 }

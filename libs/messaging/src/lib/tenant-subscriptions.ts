@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { connect, type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
 import { redactAmqpUrl } from './broker-url';
+import { coalesceWrites } from './socket-cork';
 import { isTenantGone } from './tenant-brokers';
 import { assertTopology, type Topology } from './topology';
 
@@ -122,6 +123,7 @@ export class TenantSubscriptions {
   private async deliver(tenantId: string, ch: Channel, message: ConsumeMessage): Promise<void> {
     try {
       await this.options.runner.run(tenantId, () => this.options.handle(message, tenantId));
+      coalesceWrites(ch); // the acks of messages handled together go out in one write
       safely(() => ch.ack(message));
     } catch (error) {
       if (isTenantGone(error)) {
