@@ -114,9 +114,10 @@ function balanceUpdates(read: LockedBalance[], final: Iterable<LockedBalance>): 
 
 /**
  * The posting engine: every money movement of the ledger goes through here. Balances are
- * locked in a fixed order, checked and changed in memory, and written with the transactions,
- * their operations, the idempotency records and the outbox events in a single statement;
- * deadlocks and serialization failures are retried.
+ * read, checked and changed in memory, then written — locked in a fixed order — with the
+ * transactions, their operations, the idempotency records and the outbox events in a single
+ * statement; lost races (a balance moved meanwhile, deadlocks, serialization failures) are
+ * retried.
  *
  * New postings are group-committed: those that arrive while a tenant's previous batch is
  * being written go together in the next database transaction (decision 0011). Each posting
@@ -195,9 +196,10 @@ export class PostingService {
   /**
    * Writes a batch of new postings and answers each one, in order. The first attempt is
    * optimistic: one statement reads (no locks, no transaction), one statement writes —
-   * taking the balance locks in id order and failing with 40001 if any balance changed in
-   * between. Only if it loses such a race is the batch retried the pessimistic way: in a
-   * transaction that locks the balances while reading them (decision 0011).
+   * taking the balance locks in id order and writing nothing if any balance changed in
+   * between (PostingConflict). Only if it loses such a race is the batch retried the
+   * pessimistic way: in a transaction that locks the balances while reading them (decision
+   * 0011).
    */
   private writeBatch(items: QueuedPosting[]): Promise<Settled<PostingResult>[]> {
     return retryOnContention(
