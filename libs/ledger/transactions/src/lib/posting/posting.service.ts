@@ -28,8 +28,10 @@ import {
   balanceRefKey,
   idempotencyRefKey,
   PostingRepository,
+  type BalanceRef,
   type BalanceUpdate,
   type IdempotencyWrite,
+  type LedgerCheck,
 } from './posting.repository';
 import type { ResolvedLeg, Side } from './resolve-legs';
 
@@ -161,9 +163,7 @@ export class PostingService {
       {
         // Batches in flight together never touch the same balance, so the optimistic first
         // attempt of each only loses races against other instances.
-        resources: request.legs.map((leg) =>
-          balanceRefKey({ ledgerId, alias: leg.accountAlias, key: leg.balanceKey }),
-        ),
+        resources: balanceRefsOf(ledgerId, request.legs).map(balanceRefKey),
         dedupeKey: idempotency ? idempotencyRefKey({ ledgerId, key: idempotency.key }) : undefined,
       },
     );
@@ -228,13 +228,7 @@ export class PostingService {
       ),
       keys: items.flatMap((item) => keyOf(item) ?? []),
       balances: uniqueBy(
-        items.flatMap(({ request }) =>
-          request.legs.map((leg) => ({
-            ledgerId: request.ledgerId,
-            alias: leg.accountAlias,
-            key: leg.balanceKey,
-          })),
-        ),
+        items.flatMap(({ request }) => balanceRefsOf(request.ledgerId, request.legs)),
         balanceRefKey,
       ),
       lock: lock && items.some(({ request }) => request.kind !== 'annotation'),
@@ -249,10 +243,7 @@ export class PostingService {
       const { request } = item;
       const key = keyOf(item);
       try {
-        const check = checks.get(ledgerPairKey(request));
-        if (!check?.organizationExists)
-          throw entityNotFound('Organization', request.organizationId);
-        if (!check.ledgerExists) throw entityNotFound('Ledger', request.ledgerId);
+        assertLedgerExists(checks.get(ledgerPairKey(request)), request);
         if (key && read.stored.has(idempotencyRefKey(key))) {
           const response = read.stored.get(idempotencyRefKey(key));
           if (!response) {
@@ -501,9 +492,8 @@ export class PostingService {
     ledgerId: string,
     legs: Pick<ResolvedLeg, 'accountAlias' | 'balanceKey'>[],
   ): Promise<Map<string, LockedBalance>> {
-    const refs = legs.map((leg) => ({ ledgerId, alias: leg.accountAlias, key: leg.balanceKey }));
     const { balances } = await this.repository.read(m, {
-      balances: uniqueBy(refs, balanceRefKey),
+      balances: uniqueBy(balanceRefsOf(ledgerId, legs), balanceRefKey),
       lock: true,
     });
     return new Map(balances.map((b) => [balanceRefKey(b), b]));
@@ -514,13 +504,13 @@ export class PostingService {
     organizationId: string,
     ledgerId: string,
   ): Promise<void> {
-    const [row] = (await m.query(
-      `SELECT (SELECT count(*) FROM organization WHERE id = $1 AND deleted_at IS NULL)::int AS org,
-              (SELECT count(*) FROM ledger WHERE id = $2 AND organization_id = $1 AND deleted_at IS NULL)::int AS ledger`,
-      [organizationId, ledgerId],
-    )) as { org: number; ledger: number }[];
-    if (!row.org) throw entityNotFound('Organization', organizationId);
-    if (!row.ledger) throw entityNotFound('Ledger', ledgerId);
+    const pair = { organizationId, ledgerId };
+    const { checks } = await this.repository.read(m, {
+      ledgers: [pair],
+      balances: [],
+      lock: false,
+    });
+    assertLedgerExists(checks[0], pair);
   }
 }
 
@@ -537,3 +527,20 @@ function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
 
 const ledgerPairKey = (pair: { organizationId: string; ledgerId: string }) =>
   `${pair.organizationId}/${pair.ledgerId}`;
+
+/** The balances the legs name, in the ledger they post to. */
+function balanceRefsOf(
+  ledgerId: string,
+  legs: Pick<ResolvedLeg, 'accountAlias' | 'balanceKey'>[],
+): BalanceRef[] {
+  return legs.map((leg) => ({ ledgerId, alias: leg.accountAlias, key: leg.balanceKey }));
+}
+
+/** 404 for a missing or deleted organization, then for a ledger not found in it. */
+function assertLedgerExists(
+  check: LedgerCheck | undefined,
+  pair: { organizationId: string; ledgerId: string },
+): void {
+  if (!check?.organizationExists) throw entityNotFound('Organization', pair.organizationId);
+  if (!check.ledgerExists) throw entityNotFound('Ledger', pair.ledgerId);
+}
