@@ -466,14 +466,16 @@ function startSampler(client, filter) {
   };
 }
 
-async function scenario({ concurrency, op, appPid, admin, sampler, filter }) {
+async function scenario({ concurrency, op, appPid, appUrl, admin, sampler, filter }) {
   // A checkpoint caused by the previous scenario's writes should not land in this one.
   await admin.query('CHECKPOINT');
   if (WARMUP_SECONDS > 0) await runPhase(concurrency, WARMUP_SECONDS, 0, op, false);
   const stopSampling = startSampler(sampler, filter());
   const before = cpuSnapshot(appPid);
+  const postingBefore = await postingSeries(appUrl);
   const r = await runPhase(concurrency, SECONDS, MAX_REQUESTS, op, true);
   const cpu = cpuBetween(before, cpuSnapshot(appPid));
+  const posting = postingBetween(postingBefore, await postingSeries(appUrl));
   const connections = await stopSampling();
   const sorted = Float64Array.from(r.latencies).sort();
   return {
@@ -486,6 +488,33 @@ async function scenario({ concurrency, op, appPid, admin, sampler, filter }) {
     p99: percentile(sorted, 99),
     cpu,
     connections,
+    posting,
+  };
+}
+
+/** The ledger's group-commit series from /metrics: batches, postings in them, retries. */
+async function postingSeries(appUrl) {
+  if (!appUrl) return undefined;
+  const text = await (await fetch(`${appUrl}/metrics`)).text();
+  const sum = (name) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith(name))
+      .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  return {
+    batches: sum('ledger_posting_batch_size_count'),
+    postings: sum('ledger_posting_batch_size_sum'),
+    retries: sum('ledger_posting_retries_total'),
+  };
+}
+
+function postingBetween(a, b) {
+  if (!a || !b) return undefined;
+  const batches = b.batches - a.batches;
+  return {
+    batches,
+    meanBatch: batches > 0 ? (b.postings - a.postings) / batches : 0,
+    retries: b.retries - a.retries,
   };
 }
 
@@ -1007,7 +1036,7 @@ function table(headers, rows) {
 
 function resultTable(results, key, withApp) {
   const headers = ['scenario', 'requests', 'errors', 'tx/s', 'p50 ms', 'p95 ms', 'p99 ms'];
-  if (withApp) headers.push('ledger cpu');
+  if (withApp) headers.push('batch', 'retries', 'ledger cpu');
   headers.push('pg cpu', 'bench cpu', 'irq cpu', 'other cpu');
   const pct = (v) => `${fmt(v * 100, 0)}%`;
   const rows = results.map((r) => {
@@ -1021,7 +1050,8 @@ function resultTable(results, key, withApp) {
       fmt(x.p95, 2),
       fmt(x.p99, 2),
     ];
-    if (withApp) row.push(pct(x.cpu.app));
+    if (withApp)
+      row.push(fmt(x.posting?.meanBatch ?? 0, 1), x.posting?.retries ?? 0, pct(x.cpu.app));
     row.push(pct(x.cpu.pg), pct(x.cpu.bench), pct(x.cpu.irq), pct(x.cpu.other));
     return row;
   });
@@ -1136,6 +1166,7 @@ async function runMode(mode, ctx) {
           concurrency: s.concurrency,
           op: apiTransferOp(client, base, mode, s.hot),
           appPid: app.pid,
+          appUrl: app.url,
           admin: ctx.admin,
           sampler: ctx.sampler,
           filter: () => ({
@@ -1178,6 +1209,10 @@ async function runMode(mode, ctx) {
   );
   log(`\n${title}: ledger HTTP API`);
   log(resultTable(results, 'api', true));
+  log(
+    'batch: mean postings per group-commit batch; retries: postings retried after losing a race\n' +
+      "(both from the ledger's /metrics over the measured seconds)",
+  );
   log(`\n${title}: baseline (plain SQL through pg, pool ${BASELINE_POOL})`);
   log(resultTable(results, 'baseline', false));
   log(`\n${title}: API / baseline`);

@@ -1,5 +1,5 @@
 import type { TenantConnections } from '@finplat/contracts';
-import { quoteIdent, tenantSessionSql } from './sql';
+import { bindLiterals, quoteIdent, quoteLiteral, tenantSessionSql } from './sql';
 import { TenantDataSources } from './tenant-data-sources';
 
 const schemaTenant = (id: string, password = 'gw-secret'): TenantConnections => ({
@@ -53,5 +53,23 @@ describe('tenant SQL helpers', () => {
     expect(TenantDataSources.poolKey(schemaTenant('acme', 'old'))).not.toBe(
       TenantDataSources.poolKey(schemaTenant('acme', 'new')),
     );
+  });
+});
+
+describe('bindLiterals', () => {
+  it('should put each parameter where its placeholder is, $10 not mistaken for $1', () => {
+    const params = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
+    expect(bindLiterals('SELECT $1, $10::text, $2', params)).toBe("SELECT 'a', 'j'::text, 'b'");
+  });
+
+  it('should serialize as node-postgres does: NULL, arrays, JSON, bytes', () => {
+    expect(
+      bindLiterals('SELECT $1, $2, $3, $4', [null, ['x', null], { a: 1 }, Buffer.from([255])]),
+    ).toBe(`SELECT NULL, '{"x",NULL}', '{"a":1}', decode('ff', 'hex')`);
+  });
+
+  it('should quote apostrophes and make backslashes mean themselves', () => {
+    expect(quoteLiteral("o'neil")).toBe("'o''neil'");
+    expect(quoteLiteral("a\\'b")).toBe("E'a\\\\''b'");
   });
 });

@@ -17,6 +17,8 @@ export interface TenantDataSourcesOptions {
 export const DEFAULT_TENANT_POOL_SIZE = 10;
 export const MAX_TENANT_POOL_SIZE = 50;
 
+const poolKeys = new WeakMap<TenantConnections, string>();
+
 interface PoolEntry {
   readonly key: string;
   readonly dataSource: DataSource;
@@ -52,12 +54,20 @@ export class TenantDataSources {
     this.sweeper.unref();
   }
 
-  /** The key that decides which tenants share a pool. */
+  /**
+   * The key that decides which tenants share a pool. Every unit of work asks for it, so it is
+   * computed once per settings object (settings are replaced, never changed in place).
+   */
   static poolKey(connections: TenantConnections): string {
-    const pg = connections.postgresql;
-    const login = connections.isolationMode === 'SCHEMA' && pg.gateway ? pg.gateway : pg;
-    const secret = createHash('sha256').update(login.password).digest('hex').slice(0, 12);
-    return `${pg.host}:${pg.port}/${pg.database}#${login.username}@${secret}`;
+    let key = poolKeys.get(connections);
+    if (key === undefined) {
+      const pg = connections.postgresql;
+      const login = connections.isolationMode === 'SCHEMA' && pg.gateway ? pg.gateway : pg;
+      const secret = createHash('sha256').update(login.password).digest('hex').slice(0, 12);
+      key = `${pg.host}:${pg.port}/${pg.database}#${login.username}@${secret}`;
+      poolKeys.set(connections, key);
+    }
+    return key;
   }
 
   /** Runs `work` with the tenant's pool, keeping the pool open until it finishes. */

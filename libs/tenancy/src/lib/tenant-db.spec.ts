@@ -66,8 +66,16 @@ describe('TenantDb.statements and transaction', () => {
         return result;
       },
     };
-    const outside = { name: 'no transaction' };
-    const dataSource = { manager: outside, createQueryRunner: jest.fn(() => runner) };
+    // The pool itself (node-postgres), which statements() use directly.
+    const pool = {
+      query: jest.fn(async (text: string, params?: unknown[]) => {
+        sent.push(params ? `${text} ${JSON.stringify(params)}` : text);
+        return text.includes(';')
+          ? [{ rows: [] }, { rows: [] }, { rows: [{ answer: 'last' }] }]
+          : { rows: [{ answer: 'only' }] };
+      }),
+    };
+    const dataSource = { driver: { master: pool }, createQueryRunner: jest.fn(() => runner) };
     const dataSources = {
       use: jest.fn(async (_c: unknown, work: (ds: unknown) => Promise<unknown>) =>
         work(dataSource),
@@ -81,7 +89,6 @@ describe('TenantDb.statements and transaction', () => {
       dataSource,
       runner,
       txManager,
-      outside,
       sent,
     };
   }
@@ -93,26 +100,38 @@ describe('TenantDb.statements and transaction', () => {
   } as unknown as TenantConnections;
 
   it('should run the statements on their own, without a transaction, for a tenant database', async () => {
-    const { db, dataSource, outside } = fakeDataSource();
+    const { db, dataSource, sent } = fakeDataSource();
     const own = { id: 'acme', isolationMode: 'DATABASE', postgresql: {} } as TenantConnections;
-    const used = await TenantContext.run({ tenantId: 'acme', connections: own }, () =>
-      db.statements(async (m) => m),
+    const rows = await TenantContext.run({ tenantId: 'acme', connections: own }, () =>
+      db.statements((sql) => sql.query('SELECT $1::int AS answer', [42])),
     );
-    expect(used).toBe(outside);
+    expect(rows).toEqual([{ answer: 'only' }]);
+    expect(sent).toEqual(['SELECT $1::int AS answer [42]']);
     expect(dataSource.createQueryRunner).not.toHaveBeenCalled();
   });
 
-  it('should confine a SCHEMA tenant in a transaction, its role and search_path sent with BEGIN', async () => {
-    const { db, txManager, sent, runner } = fakeDataSource();
+  it('should send a SCHEMA tenant its role and search_path in the same message as each statement', async () => {
+    const { db, dataSource, sent } = fakeDataSource();
+    const rows = await TenantContext.run({ tenantId: 'acme', connections: schemaTenant }, () =>
+      db.statements((sql) => sql.query('SELECT $1::text AS answer', ["it's"])),
+    );
+    expect(rows).toEqual([{ answer: 'last' }]);
+    expect(sent).toEqual([
+      `SET LOCAL ROLE "tn_acme_ledger"; SET LOCAL search_path TO "acme"; SELECT 'it''s'::text AS answer`,
+    ]);
+    expect(dataSource.createQueryRunner).not.toHaveBeenCalled();
+  });
+
+  it('should join the transaction of an enclosing unit of work', async () => {
+    const { db, txManager, sent } = fakeDataSource();
     const used = await TenantContext.run({ tenantId: 'acme', connections: schemaTenant }, () =>
-      db.statements(async (m) => m),
+      db.transaction(() => db.statements(async (sql) => sql)),
     );
     expect(used).toBe(txManager);
     expect(sent).toEqual([
       'START TRANSACTION; SET LOCAL ROLE "tn_acme_ledger"; SET LOCAL search_path TO "acme"',
       'COMMIT',
     ]);
-    expect(runner.release).toHaveBeenCalled();
   });
 
   it('should release the connection when the work fails', async () => {

@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Pool, QueryResult } from 'pg';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { tenantSessionSql } from './sql';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { bindLiterals, tenantSessionSql } from './sql';
 import { tenantUnavailable } from './tenancy.errors';
 import type { TenantConnectionsSource } from './tenant-connections.source';
 import { TenantContext, type TenantScope } from './tenant-context';
@@ -25,6 +27,14 @@ function isStalePlacement(error: unknown): boolean {
   if (typeof code !== 'string') return false;
   if (STALE_PLACEMENT_CODES.has(code)) return true;
   return code === '42501' && /set role/i.test(String(candidate.message ?? ''));
+}
+
+/**
+ * One SQL statement at a time; what statement-level work needs (an EntityManager is one).
+ * Rows come back as node-postgres returns them.
+ */
+export interface SqlStatements {
+  query<R = unknown>(sql: string, parameters?: readonly unknown[]): Promise<R>;
 }
 
 interface UnitOfWork {
@@ -66,16 +76,16 @@ export class TenantDb {
   }
 
   /**
-   * Runs work whose statements each stand alone (each is its own transaction): no BEGIN or
-   * COMMIT round trips. A SCHEMA-mode tenant can only be reached inside a transaction (its
-   * role and search_path are set LOCAL), so there the work runs in one.
+   * Runs work whose statements each stand alone (each is its own transaction): one round trip
+   * per statement, with no BEGIN or COMMIT. A SCHEMA-mode tenant's role and search_path
+   * travel in the same message as each statement and end with it (decision 0013). Inside a
+   * unit of work the statements join its transaction.
    */
-  async statements<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async statements<T>(work: (sql: SqlStatements) => Promise<T>): Promise<T> {
+    if (this.unitOfWork.getStore()) return this.transaction(work);
     const scope = TenantContext.current();
-    if (tenantSessionSql(scope.connections) || this.unitOfWork.getStore()) {
-      return this.transaction(work);
-    }
-    return this.onTenantPool(scope, (dataSource) => work(dataSource.manager));
+    const session = tenantSessionSql(scope.connections);
+    return this.onTenantPool(scope, (dataSource) => work(statementsOn(dataSource, session)));
   }
 
   private async onTenantPool<T>(
@@ -97,6 +107,25 @@ export class TenantDb {
       throw tenantUnavailable('the tenant was moved or its credentials changed; retry', 1);
     }
   }
+}
+
+/**
+ * Statements straight on the pool's driver (node-postgres), each on whichever connection is
+ * free. With a session (SCHEMA mode) a statement is sent as `SET LOCAL …; SET LOCAL …;
+ * <statement>` in one simple-protocol message: PostgreSQL runs such a message as one
+ * implicit transaction, so the settings hold for the statement and are gone after it.
+ */
+function statementsOn(dataSource: DataSource, session: string | undefined): SqlStatements {
+  const pool = (dataSource.driver as PostgresDriver).master as Pool;
+  return {
+    async query<R>(sql: string, parameters: readonly unknown[] = []): Promise<R> {
+      if (!session) return (await pool.query(sql, parameters as unknown[])).rows as R;
+      const results = (await pool.query(
+        `${session}; ${bindLiterals(sql, parameters)}`,
+      )) as unknown as QueryResult[];
+      return results[results.length - 1].rows as R;
+    },
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 import type { Request, Response } from 'express';
 import { DomainError, ErrorDefinition } from './domain-error';
 import { httpStatusOf } from './http-status';
+import type { TenantAwareRequest } from '../logging/logger.options';
 import { PlatformErrors } from './platform-errors';
 
 export interface ErrorEnvelope {
@@ -37,7 +38,13 @@ export class DomainExceptionFilter implements ExceptionFilter {
 
     if (status >= 500 && error.definition.kind === 'internal') {
       this.logger.error(
-        { err: exception, path: request?.url, method: request?.method },
+        {
+          err: exception,
+          path: request?.url,
+          method: request?.method,
+          requestId: (request as TenantAwareRequest | undefined)?.id,
+          tenantId: (request as TenantAwareRequest | undefined)?.tenantId,
+        },
         'unhandled error',
       );
     }

@@ -4,8 +4,22 @@ import type { IncomingMessage } from 'node:http';
 /** The tenant id is attached to the request by the tenancy guard; logs carry it from there. */
 export type TenantAwareRequest = IncomingMessage & { id?: string; tenantId?: string };
 
+/** Levels at which a request's own log lines ("request completed", at info) are written. */
+const REQUEST_LOG_LEVELS = new Set(['info', 'debug', 'trace']);
+
+/**
+ * Whether each request gets its own logger (pino-http): only when its access line can be
+ * written. Above info that logger would cost every request a child logger, a serialized
+ * request and a context switch for lines nobody keeps; errors are logged by the exception
+ * filter with the request id and tenant either way.
+ */
+export function logsRequests(level: string): boolean {
+  return REQUEST_LOG_LEVELS.has(level);
+}
+
 export function loggerOptions(service: string, level: string): Params {
   return {
+    ...(logsRequests(level) ? {} : { forRoutes: [] }),
     pinoHttp: {
       level,
       base: { service },

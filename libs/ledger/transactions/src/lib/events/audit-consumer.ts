@@ -61,7 +61,8 @@ export class LedgerAuditConsumer {
   private record(events: ReceivedEvent[]) {
     const { scope } = events[0];
     return TenantContext.run(scope, async () => {
-      await this.db.transaction((m) =>
+      // One statement: no transaction around it (a SCHEMA tenant's settings travel with it).
+      await this.db.statements((m) =>
         m.query(
           `INSERT INTO received_events (event_id, event_type, aggregate_id, tenant_id)
            SELECT e.id, e.type, e.aggregate_id, $4

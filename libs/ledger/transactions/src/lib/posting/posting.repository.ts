@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, type EntityManager } from 'typeorm';
 import type { LedgerTransactionEvent } from '@finplat/contracts';
+import type { SqlStatements } from '@finplat/tenancy';
 import { Money } from '@finplat/ledger-onboarding';
 import { PostingConflict } from '../common/retry';
-import { SqlParams } from '../common/sql-params';
+import { SqlParams, type RecordsetColumn } from '../common/sql-params';
 import { OperationEntity } from '../operations/operation.entity';
 import { TransactionEntity } from '../transactions/transaction.entity';
 import type { LockedBalance } from './balance-effects';
@@ -91,6 +92,59 @@ export interface PostingWrite {
 export const balanceRefKey = (ref: BalanceRef) => `${ref.ledgerId}#${ref.alias}#${ref.key}`;
 export const idempotencyRefKey = (ref: IdempotencyRef) => `${ref.ledgerId}#${ref.key}`;
 
+const money = (value: Money) => value.toFixed();
+
+/** Columns of a new transaction row, as the write statement sends them (see SqlParams.recordset). */
+const TRANSACTION_COLUMNS: Record<string, RecordsetColumn<TransactionRecord>> = {
+  id: ['uuid', (t) => t.id],
+  parent_transaction_id: ['uuid', (t) => t.parentTransactionId],
+  organization_id: ['uuid', (t) => t.organizationId],
+  ledger_id: ['uuid', (t) => t.ledgerId],
+  description: ['text', (t) => t.description],
+  kind: ['text', (t) => t.kind],
+  status: ['text', (t) => t.status],
+  status_description: ['text', (t) => t.statusDescription],
+  amount: ['numeric', (t) => money(t.amount)],
+  asset_code: ['text', (t) => t.assetCode],
+  chart_of_accounts_group_name: ['text', (t) => t.chartOfAccountsGroupName],
+  route: ['text', (t) => t.route],
+  pending: ['boolean', (t) => t.pending],
+  body: ['jsonb', (t) => t.body],
+  metadata: ['jsonb', (t) => t.metadata],
+  transaction_date: ['timestamptz', (t) => t.transactionDate],
+  created_at: ['timestamptz', (t) => t.createdAt],
+  updated_at: ['timestamptz', (t) => t.updatedAt],
+};
+
+/** Columns of a new operation row. */
+const OPERATION_COLUMNS: Record<string, RecordsetColumn<OperationRecord>> = {
+  id: ['uuid', (o) => o.id],
+  transaction_id: ['uuid', (o) => o.transactionId],
+  organization_id: ['uuid', (o) => o.organizationId],
+  ledger_id: ['uuid', (o) => o.ledgerId],
+  account_id: ['uuid', (o) => o.accountId],
+  account_alias: ['text', (o) => o.accountAlias],
+  balance_id: ['uuid', (o) => o.balanceId],
+  balance_key: ['text', (o) => o.balanceKey],
+  type: ['text', (o) => o.type],
+  direction: ['text', (o) => o.direction],
+  asset_code: ['text', (o) => o.assetCode],
+  amount: ['numeric', (o) => money(o.amount)],
+  available_before: ['numeric', (o) => money(o.availableBefore)],
+  on_hold_before: ['numeric', (o) => money(o.onHoldBefore)],
+  version_before: ['bigint', (o) => `${o.versionBefore}`],
+  available_after: ['numeric', (o) => money(o.availableAfter)],
+  on_hold_after: ['numeric', (o) => money(o.onHoldAfter)],
+  version_after: ['bigint', (o) => `${o.versionAfter}`],
+  balance_affected: ['boolean', (o) => o.balanceAffected],
+  status: ['text', (o) => o.status],
+  description: ['text', (o) => o.description],
+  chart_of_accounts: ['text', (o) => o.chartOfAccounts],
+  metadata: ['jsonb', (o) => o.metadata],
+  created_at: ['timestamptz', (o) => o.createdAt],
+  updated_at: ['timestamptz', (o) => o.updatedAt],
+};
+
 /**
  * The hand-written SQL of the posting hot path. Balances are locked in id order (so
  * concurrent postings cannot deadlock on each other); everything a batch of postings writes —
@@ -105,7 +159,7 @@ export class PostingRepository {
    * (expired ones are removed, so they can be taken again), and its balances — locked in id order when `lock` is set, so concurrent batches wait for
    * each other instead of deadlocking.
    */
-  async read(m: EntityManager, input: PostingReadInput): Promise<PostingRead> {
+  async read(m: SqlStatements, input: PostingReadInput): Promise<PostingRead> {
     const p = new SqlParams();
     const pairs = input.ledgers ?? [];
     const keys = input.keys ?? [];
@@ -223,31 +277,22 @@ export class PostingRepository {
    * deadlocking); if any of them is no longer at the version the posting read, nothing is
    * written and PostingConflict is thrown, so the posting is retried on fresh balances.
    */
-  async write(m: EntityManager, write: PostingWrite): Promise<void> {
+  async write(m: SqlStatements, write: PostingWrite): Promise<void> {
     const p = new SqlParams();
     const parts: string[] = [];
-    const columns = <T, K extends keyof T>(
-      rows: T[],
-      key: K,
-      cast: string,
-      map?: (v: T[K]) => unknown,
-    ) =>
-      p.add(
-        rows.map((row) => (map ? map(row[key]) : row[key])),
-        cast,
-      );
-    const money = (v: unknown) => (v as Money).toFixed();
-    const big = (v: unknown) => (v as bigint).toString();
-    const json = (v: unknown) => JSON.stringify(v);
     let onlyIfCurrent = '';
     if (write.balances.length > 0) {
       const b = [...write.balances].sort((x, y) => (x.id < y.id ? -1 : 1));
+      const expected = p.recordset(
+        b,
+        { id: ['uuid', (r) => r.id], expected_version: ['bigint', (r) => `${r.expectedVersion}`] },
+        'k',
+      );
       // One primary-key lookup per balance, in id order (see `read` on OFFSET 0). A row lock
       // returns the latest version of the row, whatever the statement's snapshot.
       parts.push(`locked AS MATERIALIZED (
         SELECT x.ctid, x.id, x.version
-          FROM unnest(${columns(b, 'id', 'uuid[]')}, ${columns(b, 'expectedVersion', 'bigint[]', big)})
-               AS k(id, expected_version)
+          FROM ${expected.from}
          CROSS JOIN LATERAL (SELECT ctid, id, version FROM balance WHERE id = k.id OFFSET 0 FOR UPDATE) x
          WHERE x.version = k.expected_version)`);
       parts.push(
@@ -256,30 +301,30 @@ export class PostingRepository {
       onlyIfCurrent = 'WHERE (SELECT ok FROM current)';
       // Versions are the ones the posting computed on the rows it read, so a balance touched
       // by several legs or postings of one batch ends at the version its last operation names.
+      const updates = p.recordset(
+        b,
+        {
+          id: ['uuid', (r) => r.id],
+          available: ['numeric', (r) => r.available.toFixed()],
+          on_hold: ['numeric', (r) => r.onHold.toFixed()],
+          version: ['bigint', (r) => `${r.version}`],
+        },
+        'u',
+      );
       parts.push(`upd AS (
         UPDATE balance AS b
            SET available = u.available, on_hold = u.on_hold, version = u.version, updated_at = now()
-          FROM unnest(${columns(b, 'id', 'uuid[]')}, ${columns(b, 'available', 'numeric[]', money)},
-                      ${columns(b, 'onHold', 'numeric[]', money)}, ${columns(b, 'version', 'bigint[]', big)})
-               AS u(id, available, on_hold, version)
+          FROM ${updates.from}
          WHERE b.ctid = ANY (ARRAY(SELECT ctid FROM locked)) AND b.id = u.id AND (SELECT ok FROM current)
         RETURNING b.id)`);
     }
     if ('insert' in write.transactions) {
       const t = write.transactions.insert;
       if (t.length > 0) {
+        const rows = p.recordset(t, TRANSACTION_COLUMNS, 't');
         parts.push(`tx AS (
-        INSERT INTO "transaction" (id, parent_transaction_id, organization_id, ledger_id, description, kind,
-          status, status_description, amount, asset_code, chart_of_accounts_group_name, route, pending, body,
-          metadata, transaction_date, created_at, updated_at)
-        SELECT * FROM unnest(${columns(t, 'id', 'uuid[]')}, ${columns(t, 'parentTransactionId', 'uuid[]')},
-          ${columns(t, 'organizationId', 'uuid[]')}, ${columns(t, 'ledgerId', 'uuid[]')},
-          ${columns(t, 'description', 'text[]')}, ${columns(t, 'kind', 'text[]')}, ${columns(t, 'status', 'text[]')},
-          ${columns(t, 'statusDescription', 'text[]')}, ${columns(t, 'amount', 'numeric[]', money)},
-          ${columns(t, 'assetCode', 'text[]')}, ${columns(t, 'chartOfAccountsGroupName', 'text[]')},
-          ${columns(t, 'route', 'text[]')}, ${columns(t, 'pending', 'boolean[]')}, ${columns(t, 'body', 'jsonb[]', json)},
-          ${columns(t, 'metadata', 'jsonb[]', json)}, ${columns(t, 'transactionDate', 'timestamptz[]')},
-          ${columns(t, 'createdAt', 'timestamptz[]')}, ${columns(t, 'updatedAt', 'timestamptz[]')})
+        INSERT INTO "transaction" (${rows.names})
+        SELECT ${rows.names} FROM ${rows.from}
         ${onlyIfCurrent}
         RETURNING id)`);
       }
@@ -291,23 +336,10 @@ export class PostingRepository {
         RETURNING id)`);
     }
     if (write.operations.length > 0) {
-      const o = write.operations;
+      const rows = p.recordset(write.operations, OPERATION_COLUMNS, 'o');
       parts.push(`ops AS (
-        INSERT INTO operation (id, transaction_id, organization_id, ledger_id, account_id, account_alias, balance_id,
-          balance_key, type, direction, asset_code, amount, available_before, on_hold_before, version_before,
-          available_after, on_hold_after, version_after, balance_affected, status, description, chart_of_accounts,
-          metadata, created_at, updated_at)
-        SELECT * FROM unnest(${columns(o, 'id', 'uuid[]')}, ${columns(o, 'transactionId', 'uuid[]')},
-          ${columns(o, 'organizationId', 'uuid[]')}, ${columns(o, 'ledgerId', 'uuid[]')}, ${columns(o, 'accountId', 'uuid[]')},
-          ${columns(o, 'accountAlias', 'text[]')}, ${columns(o, 'balanceId', 'uuid[]')}, ${columns(o, 'balanceKey', 'text[]')},
-          ${columns(o, 'type', 'text[]')}, ${columns(o, 'direction', 'text[]')}, ${columns(o, 'assetCode', 'text[]')},
-          ${columns(o, 'amount', 'numeric[]', money)}, ${columns(o, 'availableBefore', 'numeric[]', money)},
-          ${columns(o, 'onHoldBefore', 'numeric[]', money)}, ${columns(o, 'versionBefore', 'bigint[]', big)},
-          ${columns(o, 'availableAfter', 'numeric[]', money)}, ${columns(o, 'onHoldAfter', 'numeric[]', money)},
-          ${columns(o, 'versionAfter', 'bigint[]', big)}, ${columns(o, 'balanceAffected', 'boolean[]')},
-          ${columns(o, 'status', 'text[]')}, ${columns(o, 'description', 'text[]')}, ${columns(o, 'chartOfAccounts', 'text[]')},
-          ${columns(o, 'metadata', 'jsonb[]', json)}, ${columns(o, 'createdAt', 'timestamptz[]')},
-          ${columns(o, 'updatedAt', 'timestamptz[]')})
+        INSERT INTO operation (${rows.names})
+        SELECT ${rows.names} FROM ${rows.from}
         ${onlyIfCurrent}
         RETURNING id)`);
     }
@@ -318,24 +350,42 @@ export class PostingRepository {
       const i = [...write.idempotency].sort((x, y) =>
         idempotencyRefKey(x) < idempotencyRefKey(y) ? -1 : 1,
       );
+      const rows = p.recordset(
+        i.map((row, n) => ({ row, n })),
+        {
+          ledger_id: ['uuid', ({ row }) => row.ledgerId],
+          key: ['text', ({ row }) => row.key],
+          request_hash: ['text', ({ row }) => row.requestHash],
+          ttl: ['int', ({ row }) => row.ttlSec],
+          response: ['jsonb', ({ row }) => row.response],
+          transaction_id: ['uuid', ({ row }) => row.transactionId],
+          n: ['int', ({ n }) => n],
+        },
+        'u',
+      );
       parts.push(`idem AS (
         INSERT INTO idempotency_key (ledger_id, key, request_hash, expires_at, response, transaction_id)
         SELECT u.ledger_id, u.key, u.request_hash, now() + make_interval(secs => u.ttl), u.response,
                u.transaction_id
-          FROM unnest(${columns(i, 'ledgerId', 'uuid[]')}, ${columns(i, 'key', 'text[]')},
-                      ${columns(i, 'requestHash', 'text[]')}, ${columns(i, 'ttlSec', 'int[]')},
-                      ${columns(i, 'response', 'jsonb[]', json)}, ${columns(i, 'transactionId', 'uuid[]')})
-               WITH ORDINALITY AS u(ledger_id, key, request_hash, ttl, response, transaction_id, n)
+          FROM ${rows.from}
          ${onlyIfCurrent}
          ORDER BY u.n
         RETURNING key)`);
     }
     if (write.events.length > 0) {
-      const e = write.events;
+      const rows = p.recordset(
+        write.events,
+        {
+          id: ['uuid', (e) => e.id],
+          aggregate_id: ['uuid', (e) => e.transactionId],
+          event_type: ['text', (e) => e.type],
+          payload: ['jsonb', (e) => e],
+        },
+        'e',
+      );
       parts.push(`outbox_event AS (
-        INSERT INTO outbox (id, aggregate_id, event_type, payload)
-        SELECT * FROM unnest(${columns(e, 'id', 'uuid[]')}, ${columns(e, 'transactionId', 'uuid[]')},
-                             ${columns(e, 'type', 'text[]')}, ${p.add(e.map(json), 'jsonb[]')})
+        INSERT INTO outbox (${rows.names})
+        SELECT ${rows.names} FROM ${rows.from}
         ${onlyIfCurrent}
         RETURNING id)`);
     }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { LedgerTransactionEvent } from '@finplat/contracts';
 import { entityNotFound, Money, type Metadata } from '@finplat/ledger-onboarding';
 import { DomainError, newId } from '@finplat/platform';
-import { TenantContext, TenantDb, type TenantScope } from '@finplat/tenancy';
+import { TenantContext, TenantDb, type SqlStatements, type TenantScope } from '@finplat/tenancy';
 import type { EntityManager } from 'typeorm';
 import { pgErrorCode, retryOnContention } from '../common/retry';
 import { TransactionErrors } from '../common/transaction.errors';
@@ -212,7 +212,7 @@ export class PostingService {
   }
 
   private async writeBatchWith(
-    m: EntityManager,
+    m: SqlStatements,
     items: QueuedPosting[],
     lock: boolean,
   ): Promise<Settled<PostingResult>[]> {
