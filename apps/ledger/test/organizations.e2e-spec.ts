@@ -309,6 +309,11 @@ describe('ledger: organizations and ledgers (single-tenant, real PostgreSQL)', (
       );
     });
 
+    it('should not hash response bodies into ETags', async () => {
+      const res = await http.get('/v1/organizations').expect(200);
+      expect(res.headers['etag']).toBeUndefined();
+    });
+
     it('should answer unknown routes with the error envelope', async () => {
       const res = await http.get('/v1/nothing-here').expect(404);
       expect(res.body).toMatchObject({ code: 'ROUTE_NOT_FOUND', title: 'Route Not Found' });

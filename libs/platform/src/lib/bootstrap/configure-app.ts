@@ -19,6 +19,9 @@ export const JSON_BODY_LIMIT = '1mb';
 export function configureApp(app: INestApplication, docs: ApiDocsOptions): INestApplication {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // Express hashes every response body for an ETag, POST answers included; no client of these
+  // APIs revalidates with If-None-Match (Midaz sends no ETag either).
+  express.set('etag', false);
   express.use(requestIdMiddleware);
   express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   express.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
