@@ -49,7 +49,15 @@ describe('TenantDb when a tenant moved under it', () => {
 describe('TenantDb.statements and transaction', () => {
   function fakeDataSource() {
     const sent: string[] = [];
-    const txManager = { name: 'in a transaction' };
+    // A transaction's manager; its runner answers structured results, as TypeORM's does.
+    const txManager = {
+      queryRunner: {
+        query: jest.fn(async (text: string, params: unknown[], structured?: boolean) => {
+          sent.push(`${text} ${JSON.stringify(params)} structured=${structured}`);
+          return { records: [{ answer: 'in the transaction' }], raw: [[], 1] };
+        }),
+      },
+    };
     const runner: Record<string, unknown> = {
       query: jest.fn(async (text: string) => {
         sent.push(text);
@@ -122,14 +130,17 @@ describe('TenantDb.statements and transaction', () => {
     expect(dataSource.createQueryRunner).not.toHaveBeenCalled();
   });
 
-  it('should join the transaction of an enclosing unit of work', async () => {
-    const { db, txManager, sent } = fakeDataSource();
-    const used = await TenantContext.run({ tenantId: 'acme', connections: schemaTenant }, () =>
-      db.transaction(() => db.statements(async (sql) => sql)),
+  it('should join the transaction of an enclosing unit of work, answering rows all the same', async () => {
+    const { db, sent } = fakeDataSource();
+    const rows = await TenantContext.run({ tenantId: 'acme', connections: schemaTenant }, () =>
+      db.transaction(() =>
+        db.statements((sql) => sql.query('UPDATE note SET body = $1 RETURNING id', ['x'])),
+      ),
     );
-    expect(used).toBe(txManager);
+    expect(rows).toEqual([{ answer: 'in the transaction' }]);
     expect(sent).toEqual([
       'START TRANSACTION; SET LOCAL ROLE "tn_acme_ledger"; SET LOCAL search_path TO "acme"',
+      'UPDATE note SET body = $1 RETURNING id ["x"] structured=true',
       'COMMIT',
     ]);
   });

@@ -82,7 +82,7 @@ export class TenantDb {
    * unit of work the statements join its transaction.
    */
   async statements<T>(work: (sql: SqlStatements) => Promise<T>): Promise<T> {
-    if (this.unitOfWork.getStore()) return this.transaction(work);
+    if (this.unitOfWork.getStore()) return this.transaction((manager) => work(rowsOf(manager)));
     const scope = TenantContext.current();
     const session = tenantSessionSql(scope.connections);
     return this.onTenantPool(scope, (dataSource) => work(statementsOn(dataSource, session)));
@@ -107,6 +107,19 @@ export class TenantDb {
       throw tenantUnavailable('the tenant was moved or its credentials changed; retry', 1);
     }
   }
+}
+
+/**
+ * Statements on a transaction's connection, answering rows as the pool's driver does
+ * (TypeORM answers an UPDATE with `[rows, count]`).
+ */
+function rowsOf(manager: EntityManager): SqlStatements {
+  const runner = manager.queryRunner as QueryRunner;
+  return {
+    async query<R>(sql: string, parameters: readonly unknown[] = []): Promise<R> {
+      return (await runner.query(sql, [...parameters], true)).records as R;
+    },
+  };
 }
 
 /**

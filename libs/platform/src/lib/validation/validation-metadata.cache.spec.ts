@@ -24,11 +24,28 @@ describe('cacheValidationMetadata', () => {
     cacheValidationMetadata(storage);
     const first = storage.getTargetValidationMetadatas(Transfer, '', false, false);
     const second = storage.getTargetValidationMetadatas(Transfer, '', false, false);
-    expect(second).toEqual(first);
-    expect(second).not.toBe(first); // each caller gets its own array
+    expect(second).toBe(first);
+    expect(Object.isFrozen(second)).toBe(true); // shared, so nobody may change it
     expect(lookup).toHaveBeenCalledTimes(1);
     storage.getTargetValidationMetadatas(Transfer, '', true, false);
     expect(lookup).toHaveBeenCalledTimes(2); // other options, other entry
+  });
+
+  it("should group a class's rules by property once", () => {
+    const storage = new MetadataStorage();
+    const group = jest.spyOn(storage, 'groupByPropertyName');
+    cacheValidationMetadata(storage);
+    for (const propertyName of ['cents', 'leg', 'leg'])
+      storage.addValidationMetadata({ target: Transfer, propertyName } as never);
+    const rules = storage.getTargetValidationMetadatas(Transfer, '', false, false);
+    const first = storage.groupByPropertyName(rules);
+    expect(storage.groupByPropertyName(rules)).toBe(first);
+    expect(Object.keys(first).sort()).toEqual(['cents', 'leg']);
+    expect(first.leg).toHaveLength(2);
+    expect(group).toHaveBeenCalledTimes(1);
+    // An array the cache did not hand out is grouped as it is, every time.
+    const own = [...rules];
+    expect(storage.groupByPropertyName(own)).not.toBe(storage.groupByPropertyName(own));
   });
 
   it('should see a rule added after the cache was filled', () => {

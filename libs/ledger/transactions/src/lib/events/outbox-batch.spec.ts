@@ -3,9 +3,10 @@ import {
   CLAIM_OUTBOX_SQL,
   MARK_FAILED_SQL,
   MARK_PUBLISHED_SQL,
+  DEFAULT_CLAIM_LEASE_SEC,
   relayOutboxBatch,
-  type Queryable,
 } from './outbox-batch';
+import type { SqlStatements } from '@finplat/tenancy';
 
 const row = (id: string, type = 'transaction.created') => ({
   id,
@@ -14,13 +15,13 @@ const row = (id: string, type = 'transaction.created') => ({
   created_at: new Date('2026-01-01T00:00:00Z'),
 });
 
-/** A fake EntityManager: answers the claim with `rows`, records every statement. */
+/** Fake statements: answers the claim with `rows`, records every statement. */
 function fakeManager(rows: ReturnType<typeof row>[]) {
   const calls: { sql: string; params: unknown[] }[] = [];
-  const m: Queryable = {
-    async query(sql, params = []) {
-      calls.push({ sql, params });
-      return sql === CLAIM_OUTBOX_SQL ? rows : [];
+  const m: SqlStatements = {
+    async query<R>(sql: string, params: readonly unknown[] = []) {
+      calls.push({ sql, params: [...params] });
+      return (sql === CLAIM_OUTBOX_SQL ? rows : []) as R;
     },
   };
   return { m, calls };
@@ -51,9 +52,7 @@ describe('relayOutboxBatch', () => {
 
     const result = await relayOutboxBatch(m, channel, { tenantId: 't-1', limit: 50 });
 
-    expect(calls[0]).toEqual({ sql: CLAIM_OUTBOX_SQL, params: [50] });
-    expect(CLAIM_OUTBOX_SQL).toMatch(/FOR UPDATE SKIP LOCKED/);
-    expect(CLAIM_OUTBOX_SQL).toMatch(/published_at IS NULL/);
+    expect(calls[0]).toEqual({ sql: CLAIM_OUTBOX_SQL, params: [50, DEFAULT_CLAIM_LEASE_SEC] });
     expect(published.map((p) => [p.exchange, p.key])).toEqual([
       ['ledger.events', 'transaction.created'],
       ['ledger.events', 'transaction.committed'],

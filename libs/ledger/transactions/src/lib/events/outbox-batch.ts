@@ -1,10 +1,6 @@
 import { LEDGER_EVENTS_EXCHANGE } from '@finplat/contracts';
 import { publishConfirmed, type ConfirmChannelLike } from '@finplat/messaging';
-
-/** The part of an EntityManager the batch needs. */
-export interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-}
+import type { SqlStatements } from '@finplat/tenancy';
 
 interface OutboxRow {
   id: string;
@@ -20,34 +16,51 @@ export interface OutboxBatchResult {
   failed: string[];
 }
 
-export const CLAIM_OUTBOX_SQL = `SELECT id, event_type, payload::text AS payload, created_at
-   FROM outbox
-  WHERE published_at IS NULL
-  ORDER BY created_at, id
-  LIMIT $1
-  FOR UPDATE SKIP LOCKED`;
+/** How long a claimed row stays out of other rounds' reach (well past the confirm timeout). */
+export const DEFAULT_CLAIM_LEASE_SEC = 30;
 
-export const MARK_PUBLISHED_SQL = `UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL
+/**
+ * Claims up to $1 unpublished rows for $2 seconds, oldest first. Rows another round holds
+ * (locked by its claim right now, or leased) are skipped, not waited for. One statement, so
+ * no transaction stays open while the broker confirms.
+ */
+export const CLAIM_OUTBOX_SQL = `UPDATE outbox AS o
+    SET claimed_until = now() + make_interval(secs => $2)
+   FROM (SELECT id FROM outbox
+          WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+          ORDER BY created_at, id
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED) AS due
+  WHERE o.id = due.id
+  RETURNING o.id, o.event_type, o.payload::text AS payload, o.created_at`;
+
+export const MARK_PUBLISHED_SQL = `UPDATE outbox
+    SET published_at = now(), attempts = attempts + 1, last_error = NULL, claimed_until = NULL
   WHERE id = ANY($1::uuid[])`;
 
-export const MARK_FAILED_SQL = `UPDATE outbox SET attempts = attempts + 1, last_error = $2
+export const MARK_FAILED_SQL = `UPDATE outbox SET attempts = attempts + 1, last_error = $2, claimed_until = NULL
   WHERE id = ANY($1::uuid[])`;
 
 /**
- * One relay round for the tenant of the current transaction: claims up to `limit` unpublished
- * rows (rows another instance holds are skipped, not waited for), publishes them with
- * publisher confirms, and marks those the broker confirmed. Rows the broker did not confirm
- * stay unpublished (attempts + 1) for a later round: nothing is lost, something may be sent
- * twice, and consumers dedupe by event id. Must run inside a database transaction, so the
- * row locks last until the marks commit.
+ * One relay round for the current tenant: claims up to `limit` unpublished rows with a lease
+ * (rows another round or instance holds are skipped), publishes them in creation order with
+ * publisher confirms, and marks those the broker confirmed. Rows the broker did not confirm are
+ * released unpublished (attempts + 1) for a later round; rows of a round that died with its
+ * process come back when their lease ends. Nothing is lost, something may be sent twice, and
+ * consumers dedupe by event id. Each statement stands alone (decision 0014).
  */
 export async function relayOutboxBatch(
-  m: Queryable,
+  m: SqlStatements,
   channel: ConfirmChannelLike,
-  options: { tenantId: string; limit: number; confirmTimeoutMs?: number },
+  options: { tenantId: string; limit: number; confirmTimeoutMs?: number; leaseSec?: number },
 ): Promise<OutboxBatchResult> {
-  const rows = (await m.query(CLAIM_OUTBOX_SQL, [options.limit])) as OutboxRow[];
+  const rows = (await m.query(CLAIM_OUTBOX_SQL, [
+    options.limit,
+    options.leaseSec ?? DEFAULT_CLAIM_LEASE_SEC,
+  ])) as OutboxRow[];
   if (rows.length === 0) return { claimed: 0, published: [], failed: [] };
+  // UPDATE … RETURNING promises no order.
+  rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : 1));
   const { confirmed, failed } = await publishConfirmed(
     channel,
     rows.map((row) => ({

@@ -10,10 +10,11 @@ interface Row {
   payload: string;
   created_at: Date;
   published: boolean;
+  claimed: boolean;
   attempts: number;
 }
 
-/** One in-memory outbox per tenant, behind the three statements the relay uses. */
+/** One in-memory outbox per tenant (claims lease rows), behind the relay's three statements. */
 function fakeTenantData() {
   const outboxes = new Map<string, Row[]>();
   const add = (tenantId: string, id: string) => {
@@ -24,20 +25,27 @@ function fakeTenantData() {
       payload: JSON.stringify({ id }),
       created_at: new Date(),
       published: false,
+      claimed: false,
       attempts: 0,
     });
     outboxes.set(tenantId, rows);
   };
   const db = {
-    async transaction<T>(work: (m: unknown) => Promise<T>): Promise<T> {
+    async statements<T>(work: (m: unknown) => Promise<T>): Promise<T> {
       const rows = outboxes.get(TenantContext.current().tenantId) ?? [];
       return work({
         async query(sql: string, params: unknown[]) {
-          if (sql === CLAIM_OUTBOX_SQL)
-            return rows.filter((r) => !r.published).slice(0, params[0] as number);
+          if (sql === CLAIM_OUTBOX_SQL) {
+            const due = rows
+              .filter((r) => !r.published && !r.claimed)
+              .slice(0, params[0] as number);
+            for (const row of due) row.claimed = true;
+            return due;
+          }
           const ids = params[0] as string[];
           for (const row of rows.filter((r) => ids.includes(r.id))) {
             row.attempts += 1;
+            row.claimed = false;
             if (sql === MARK_PUBLISHED_SQL) row.published = true;
             else if (sql !== MARK_FAILED_SQL) throw new Error(`unexpected SQL ${sql}`);
           }

@@ -156,7 +156,7 @@ export class OutboxRelay {
         if (!url) return false; // no broker for this tenant: its events wait in the outbox
         entry.url = url;
         const channel = await this.publishers.channel(url);
-        const result = await this.db.transaction((m) =>
+        const result = await this.db.statements((m) =>
           relayOutboxBatch(m, channel, { tenantId, limit: this.options.batchSize }),
         );
         entry.pending = result.claimed > 0;

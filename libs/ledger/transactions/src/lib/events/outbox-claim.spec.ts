@@ -1,0 +1,91 @@
+import { LEDGER_MIGRATIONS } from '@finplat/ledger-database';
+import { newId } from '@finplat/platform';
+import { createTestDatabase, type TestDatabase } from '@finplat/testing';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { CLAIM_OUTBOX_SQL, MARK_FAILED_SQL, MARK_PUBLISHED_SQL } from './outbox-batch';
+
+/** Integration: the relay's lease-based claim on a real PostgreSQL (decision 0014). */
+describe('outbox claims (real PostgreSQL)', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  // The relay's statements go straight to node-postgres (TenantDb.statements), so do these.
+  let pool: Pool;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  beforeAll(async () => {
+    database = await createTestDatabase('ledger_outbox_claim');
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: database.url,
+      migrations: LEDGER_MIGRATIONS,
+    });
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    pool = new Pool({ connectionString: database.url, max: 8 });
+  });
+
+  afterAll(async () => {
+    await pool?.end();
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  beforeEach(() => dataSource.query('DELETE FROM outbox'));
+
+  /** Adds `n` events, one millisecond apart, and returns their ids oldest first. */
+  async function addEvents(n: number): Promise<string[]> {
+    const ids = Array.from({ length: n }, () => newId());
+    await dataSource.query(
+      `INSERT INTO outbox (id, aggregate_id, event_type, payload, created_at)
+       SELECT e.id, e.id, 'transaction.created', jsonb_build_object('id', e.id),
+              now() - make_interval(secs => ($2::int - e.n) / 1000.0)
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS e(id, n)`,
+      [ids, n],
+    );
+    return ids;
+  }
+
+  const claim = async (limit: number, leaseSec = 30) =>
+    (await pool.query<{ id: string }>(CLAIM_OUTBOX_SQL, [limit, leaseSec])).rows
+      .map((r) => r.id)
+      .sort();
+
+  it('should hand out the oldest rows, and not again while their lease runs', async () => {
+    const ids = await addEvents(5);
+    expect(await claim(3)).toEqual(ids.slice(0, 3).sort());
+    expect(await claim(10)).toEqual(ids.slice(3).sort());
+    expect(await claim(10)).toEqual([]);
+  });
+
+  it('should give released rows to the next claim and published rows to none', async () => {
+    const [published, failed] = await addEvents(2);
+    await claim(2);
+    await pool.query(MARK_PUBLISHED_SQL, [[published]]);
+    await pool.query(MARK_FAILED_SQL, [[failed], 'nacked']);
+    expect(await claim(10)).toEqual([failed]);
+    const [row] = await dataSource.query('SELECT attempts, last_error FROM outbox WHERE id = $1', [
+      failed,
+    ]);
+    expect(row).toEqual({ attempts: 1, last_error: 'nacked' });
+  });
+
+  it('should give rows back when the lease of a round that never finished ends', async () => {
+    const ids = await addEvents(2);
+    expect(await claim(10, 0.3)).toEqual([...ids].sort());
+    expect(await claim(10)).toEqual([]);
+    await sleep(400);
+    expect(await claim(10)).toEqual([...ids].sort());
+  });
+
+  it('should never give one row to two concurrent claims', async () => {
+    const ids = await addEvents(200);
+    const rounds = await Promise.all(Array.from({ length: 8 }, () => claim(40)));
+    const all = rounds.flat();
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.length).toBeLessThanOrEqual(ids.length);
+    // Whatever a claim skipped because another held it is still there for the next ones.
+    const rest = await claim(200);
+    expect([...all, ...rest].sort()).toEqual([...ids].sort());
+  });
+});
