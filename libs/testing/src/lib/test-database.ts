@@ -19,8 +19,27 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
   return {
     name,
     url: url.toString(),
-    drop: async () => void (await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+    drop: async () => {
+      await connectionsGone(name);
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
   };
+}
+
+/**
+ * Waits (up to a second) for the suite's connections to a database to end. A closed pool
+ * resolves before its connections are gone; dropping WITH (FORCE) meanwhile terminates them
+ * under their clients, which then emit an error into whatever test runs next.
+ */
+async function connectionsGone(database: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const [{ n }] = await adminQuery<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+      [database],
+    );
+    if (n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Runs one statement as the PostgreSQL admin. */

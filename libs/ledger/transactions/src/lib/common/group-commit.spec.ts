@@ -19,23 +19,41 @@ function controlledRun() {
   return { run, batches };
 }
 
-const tick = () => new Promise((resolve) => setImmediate(resolve));
+/** Lets the event loop turn twice: a batch's completion, then the pump it schedules. */
+const tick = async () => {
+  for (let i = 0; i < 2; i += 1) await new Promise((resolve) => setImmediate(resolve));
+};
 
 describe('GroupCommit', () => {
-  it('should write a lone item at once, as a batch of one', async () => {
+  it('should write a lone item within the same event-loop turn, as a batch of one', async () => {
     const { run, batches } = controlledRun();
     const group = new GroupCommit(run, { maxBatchSize: 10, maxInFlight: 1 });
     const answer = group.submit('lane', 'a');
+    await tick();
     expect(batches.map((b) => b.items)).toEqual([['a']]);
     batches[0].finish();
     await expect(answer).resolves.toBe('done:a');
     expect(group.activeLanes).toBe(0);
   });
 
+  it('should put items that arrive in the same turn in one batch, even with a slot free', async () => {
+    const { run, batches } = controlledRun();
+    const group = new GroupCommit(run, { maxBatchSize: 10, maxInFlight: 2 });
+    const answers = ['a', 'b', 'c'].map((item) => group.submit('lane', item));
+    expect(batches).toHaveLength(0); // not before the input already waiting has been handled
+    await tick();
+    expect(batches.map((b) => b.items)).toEqual([['a', 'b', 'c']]);
+    batches[0].finish();
+    await expect(Promise.all(answers)).resolves.toEqual(['done:a', 'done:b', 'done:c']);
+  });
+
   it('should put what arrives during a batch into the next one, up to the batch size', async () => {
     const { run, batches } = controlledRun();
     const group = new GroupCommit(run, { maxBatchSize: 3, maxInFlight: 1 });
-    const answers = ['a', 'b', 'c', 'd', 'e'].map((item) => group.submit('lane', item));
+    const answers = [group.submit('lane', 'a')];
+    await tick();
+    answers.push(...['b', 'c', 'd', 'e'].map((item) => group.submit('lane', item)));
+    await tick();
     expect(batches.map((b) => b.items)).toEqual([['a']]);
     batches[0].finish();
     await tick();
@@ -56,9 +74,10 @@ describe('GroupCommit', () => {
   it('should keep up to maxInFlight batches of a lane going at once', async () => {
     const { run, batches } = controlledRun();
     const group = new GroupCommit(run, { maxBatchSize: 10, maxInFlight: 2 });
-    void group.submit('lane', 'a');
-    void group.submit('lane', 'b');
-    void group.submit('lane', 'c');
+    for (const item of ['a', 'b', 'c']) {
+      void group.submit('lane', item);
+      await tick();
+    }
     expect(batches.map((b) => b.items)).toEqual([['a'], ['b']]);
     batches[1].finish();
     await tick();
@@ -72,8 +91,10 @@ describe('GroupCommit', () => {
     const tenantB = { tenant: 'b' };
     void group.submit(tenantA, 'a1');
     void group.submit(tenantB, 'b1');
+    await tick();
     void group.submit(tenantA, 'a2');
     void group.submit(tenantB, 'b2');
+    await tick();
     expect(batches.map((b) => b.items)).toEqual([['a1'], ['b1']]);
     batches[0].finish();
     batches[1].finish();
@@ -84,25 +105,25 @@ describe('GroupCommit', () => {
   it('should never put two items with the same dedupe key in one batch', async () => {
     const { run, batches } = controlledRun();
     const group = new GroupCommit(run, { maxBatchSize: 10, maxInFlight: 1 });
-    void group.submit('lane', 'first');
     void group.submit('lane', 'x1', { dedupeKey: 'key-x' });
     void group.submit('lane', 'x2', { dedupeKey: 'key-x' });
     void group.submit('lane', 'y', { dedupeKey: 'key-y' });
+    await tick();
+    expect(batches[0].items).toEqual(['x1', 'y']);
     batches[0].finish();
     await tick();
-    expect(batches[1].items).toEqual(['x1', 'y']);
-    batches[1].finish();
-    await tick();
-    expect(batches[2].items).toEqual(['x2']);
+    expect(batches[1].items).toEqual(['x2']);
   });
 
   it('should keep batches in flight together from sharing a resource', async () => {
     const { run, batches } = controlledRun();
     const group = new GroupCommit(run, { maxBatchSize: 10, maxInFlight: 3 });
     void group.submit('lane', 'a->b', { resources: ['a', 'b'] });
+    await tick();
     void group.submit('lane', 'b->c', { resources: ['b', 'c'] }); // shares b with the batch in flight
     void group.submit('lane', 'd->e', { resources: ['d', 'e'] });
     void group.submit('lane', 'c->a', { resources: ['c', 'a'] }); // shares a
+    await tick();
     expect(batches.map((b) => b.items)).toEqual([['a->b'], ['d->e']]);
     batches[0].finish();
     await tick();
@@ -113,13 +134,11 @@ describe('GroupCommit', () => {
   it('should answer each item with its own outcome', async () => {
     const { run, batches } = controlledRun();
     const group = new GroupCommit(run, { maxBatchSize: 10, maxInFlight: 1 });
-    void group.submit('lane', 'first');
     const good = group.submit('lane', 'good');
     const bad = group.submit('lane', 'bad');
-    batches[0].finish();
     await tick();
     const refusal = new Error('insufficient funds');
-    batches[1].finish([
+    batches[0].finish([
       { ok: true, value: 'posted' },
       { ok: false, error: refusal },
     ]);
@@ -131,11 +150,13 @@ describe('GroupCommit', () => {
     const { run, batches } = controlledRun();
     const group = new GroupCommit(run, { maxBatchSize: 2, maxInFlight: 1 });
     const first = group.submit('lane', 'a');
+    await tick();
     const second = group.submit('lane', 'b');
     const third = group.submit('lane', 'c');
     const failure = new Error('connection lost');
     batches[0].fail(failure);
     await expect(first).rejects.toBe(failure);
+    await tick();
     expect(batches[1].items).toEqual(['b', 'c']);
     batches[1].finish();
     await expect(Promise.all([second, third])).resolves.toEqual(['done:b', 'done:c']);

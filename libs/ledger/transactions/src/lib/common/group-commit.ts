@@ -29,6 +29,8 @@ interface Waiting<I, O> {
 interface Lane<I, O> {
   waiting: Waiting<I, O>[];
   inFlight: number;
+  /** A pump is scheduled for the end of this event-loop turn. */
+  scheduled: boolean;
   /** Resources of the batches in flight, with how many batches hold each. */
   busy: Map<string, number>;
 }
@@ -58,19 +60,34 @@ export class GroupCommit<I, O> {
     return new Promise<O>((resolve, reject) => {
       let state = this.lanes.get(lane);
       if (!state) {
-        state = { waiting: [], inFlight: 0, busy: new Map() };
+        state = { waiting: [], inFlight: 0, scheduled: false, busy: new Map() };
         this.lanes.set(lane, state);
       }
       const resources = [...(footprint.resources ?? [])];
       if (footprint.dedupeKey !== undefined) resources.push(`dedupe:${footprint.dedupeKey}`);
       state.waiting.push({ item, resources, dedupeKey: footprint.dedupeKey, resolve, reject });
-      this.pump(lane, state);
+      this.schedule(lane, state);
     });
   }
 
   /** Lanes with work queued or in flight (for tests and metrics). */
   get activeLanes(): number {
     return this.lanes.size;
+  }
+
+  /**
+   * Fills free slots once the event loop has handled the input already waiting (setImmediate
+   * runs after the poll phase): requests that arrived together, or while a batch finished,
+   * go in one batch instead of the first of them taking a slot alone. No timer: with nothing
+   * else to handle, the batch leaves in the same turn.
+   */
+  private schedule(key: unknown, lane: Lane<I, O>): void {
+    if (lane.scheduled) return;
+    lane.scheduled = true;
+    setImmediate(() => {
+      lane.scheduled = false;
+      this.pump(key, lane);
+    });
   }
 
   private pump(key: unknown, lane: Lane<I, O>): void {
@@ -88,7 +105,7 @@ export class GroupCommit<I, O> {
           else lane.busy.set(r, holders);
         }
         if (lane.waiting.length === 0 && lane.inFlight === 0) this.lanes.delete(key);
-        else this.pump(key, lane);
+        else this.schedule(key, lane);
       });
     }
   }
