@@ -27,6 +27,9 @@
 //                              (0: measure with the statistics of freshly created, never analyzed tables)
 //   BENCH_SAMPLE_MS=20         pg_stat_activity sampling period for the connection-time breakdown (0: off)
 //   BENCH_LEDGER_NODE_ARGS=    extra node flags for the ledger (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
+//   BENCH_SINGLE_BROKER=0      1: the single-tenant ledger relays its events through RabbitMQ (a vhost
+//                              of its own), as multi-tenant does; 0: single-tenant's default, no
+//                              broker (events stay in the outbox)
 import http from 'node:http';
 import os from 'node:os';
 import { spawn, spawnSync } from 'node:child_process';
@@ -66,6 +69,7 @@ const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? 'warn';
 const ANALYZE = (env.BENCH_ANALYZE ?? '1') !== '0';
 const SAMPLE_MS = numberEnv('BENCH_SAMPLE_MS', 20, 0);
 const LEDGER_NODE_ARGS = (env.BENCH_LEDGER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const SINGLE_BROKER = env.BENCH_SINGLE_BROKER === '1';
 const SETUP_IN_FLIGHT = 16;
 const FUNDING = '1000000';
 const AMOUNT = '1.00';
@@ -290,19 +294,19 @@ function hostTicks() {
   }
 }
 
-/** CPU ticks of every PostgreSQL process (server-wide: other databases' work counts too). */
-function postgresTicks() {
+/** CPU ticks of every process whose command name matches (e.g. `(postgres)`, `(beam.smp)`). */
+function namedProcessTicks(name) {
   const ticks = new Map();
   let pids = [];
   try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+    pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
   } catch {
     return ticks;
   }
   for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
+      if (!stat.includes(name)) continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       ticks.set(pid, Number(fields[11]) + Number(fields[12]));
     } catch {
@@ -316,7 +320,10 @@ function cpuSnapshot(appPid) {
   return {
     at: performance.now(),
     app: appPid ? processTicks(appPid) : 0,
-    pg: postgresTicks(),
+    // Server-wide: other databases' work counts too.
+    pg: namedProcessTicks('(postgres)'),
+    // RabbitMQ (the Erlang VM): the broker the ledger's events go through.
+    broker: namedProcessTicks('(beam.smp)'),
     self: process.cpuUsage(),
     ...hostTicks(),
   };
@@ -324,26 +331,31 @@ function cpuSnapshot(appPid) {
 
 /**
  * Cores used (1.0 = one core fully busy) between two snapshots: the ledger process, all of
- * PostgreSQL, this process (the load generator and, for the baseline, the pg client), interrupt
+ * PostgreSQL, RabbitMQ, this process (the load generator and, for the baseline, the pg client), interrupt
  * handling (on a VM, loopback TCP is largely softirq time charged to no process), and
  * everything else on the host (should be ~0: anything more is interference).
  */
 function cpuBetween(a, b) {
   const seconds = (b.at - a.at) / 1000;
   const selfUsage = process.cpuUsage(a.self);
-  let pgTicks = 0;
-  for (const [pid, t] of b.pg) pgTicks += t - (a.pg.get(pid) ?? 0);
+  const ticksBetween = (before, after) => {
+    let ticks = 0;
+    for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
+    return ticks;
+  };
   const app = (b.app - a.app) / CLK_TCK / seconds;
-  const pgCores = pgTicks / CLK_TCK / seconds;
+  const pgCores = ticksBetween(a.pg, b.pg) / CLK_TCK / seconds;
+  const broker = ticksBetween(a.broker, b.broker) / CLK_TCK / seconds;
   const bench = (selfUsage.user + selfUsage.system) / 1e6 / seconds;
   const host = (b.busy - a.busy) / CLK_TCK / seconds;
   const irq = (b.irq - a.irq) / CLK_TCK / seconds;
   return {
     app,
     pg: pgCores,
+    broker,
     bench,
     irq,
-    other: Math.max(0, host - app - pgCores - bench - irq),
+    other: Math.max(0, host - app - pgCores - broker - bench - irq),
     host,
   };
 }
@@ -920,13 +932,41 @@ async function removeTenantDirectly(id) {
       await adminQuery(`DROP ROLE IF EXISTS "${role}"`);
     }
   }
-  const auth = `Basic ${Buffer.from('guest:guest').toString('base64')}`;
-  for (const path of [`/api/vhosts/${encodeURIComponent(id)}`, `/api/users/tenant-${id}`]) {
-    await fetch(`http://127.0.0.1:15672${path}`, {
-      method: 'DELETE',
-      headers: { authorization: auth },
-    }).catch(() => {});
+  for (const path of [`/vhosts/${encodeURIComponent(id)}`, `/users/tenant-${id}`]) {
+    await rabbitApi('DELETE', path).catch(() => {});
   }
+}
+
+/** RabbitMQ's management API on this machine (guest/guest), as tenant-manager uses it. */
+function rabbitApi(method, path, body) {
+  return fetch(`http://127.0.0.1:15672/api${path}`, {
+    method,
+    headers: {
+      authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}`,
+      'content-type': 'application/json',
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/**
+ * A vhost of this run's own for the single-tenant ledger, so that its events are relayed and
+ * consumed as the multi-tenant tenant's are (the comparison is then like for like). Undefined
+ * when the management API does not answer: the ledger then runs without a broker.
+ */
+async function singleTenantBroker() {
+  const vhost = `bench-st-${RUN}`;
+  try {
+    if (!(await rabbitApi('PUT', `/vhosts/${encodeURIComponent(vhost)}`)).ok) return undefined;
+  } catch {
+    return undefined;
+  }
+  onCleanup(`delete RabbitMQ vhost ${vhost}`, () =>
+    rabbitApi('DELETE', `/vhosts/${encodeURIComponent(vhost)}`).catch(() => {}),
+  );
+  const all = { configure: '.*', write: '.*', read: '.*' };
+  await rabbitApi('PUT', `/permissions/${encodeURIComponent(vhost)}/guest`, all);
+  return { vhost, url: `amqp://guest:guest@127.0.0.1:5672/${encodeURIComponent(vhost)}` };
 }
 
 /**
@@ -1037,7 +1077,7 @@ function table(headers, rows) {
 function resultTable(results, key, withApp) {
   const headers = ['scenario', 'requests', 'errors', 'tx/s', 'p50 ms', 'p95 ms', 'p99 ms'];
   if (withApp) headers.push('batch', 'retries', 'ledger cpu');
-  headers.push('pg cpu', 'bench cpu', 'irq cpu', 'other cpu');
+  headers.push('pg cpu', 'mq cpu', 'bench cpu', 'irq cpu', 'other cpu');
   const pct = (v) => `${fmt(v * 100, 0)}%`;
   const rows = results.map((r) => {
     const x = r[key];
@@ -1052,7 +1092,7 @@ function resultTable(results, key, withApp) {
     ];
     if (withApp)
       row.push(fmt(x.posting?.meanBatch ?? 0, 1), x.posting?.retries ?? 0, pct(x.cpu.app));
-    row.push(pct(x.cpu.pg), pct(x.cpu.bench), pct(x.cpu.irq), pct(x.cpu.other));
+    row.push(pct(x.cpu.pg), pct(x.cpu.broker), pct(x.cpu.bench), pct(x.cpu.irq), pct(x.cpu.other));
     return row;
   });
   const errors = results
@@ -1118,8 +1158,17 @@ async function runMode(mode, ctx) {
   if (mode === 'single') {
     const database = await createDatabase('bench_ledger');
     placement = { database, schema: 'public' };
-    app = await startApp('ledger', { DATABASE_URL: pgUrl(database) });
-    log(`ledger: single-tenant on database ${database}`);
+    const broker = SINGLE_BROKER ? await singleTenantBroker() : undefined;
+    app = await startApp('ledger', {
+      DATABASE_URL: pgUrl(database),
+      ...(broker ? { RABBITMQ_URL: broker.url } : {}),
+    });
+    log(
+      `ledger: single-tenant on database ${database}` +
+        (broker
+          ? `, events relayed to RabbitMQ vhost ${broker.vhost}`
+          : ', no broker (events stay in the outbox table)'),
+    );
   } else {
     ctx.tm ??= await startTenantManager();
     const tenant = await provisionTenant(ctx.tm);
@@ -1282,7 +1331,7 @@ async function main() {
     'cpu columns: share of one core used during the measured window by the ledger process, all of',
   );
   log(
-    'PostgreSQL, this process (load generator / baseline client), interrupts (softirq: loopback TCP)',
+    'PostgreSQL, RabbitMQ (mq), this process (load generator / baseline client), interrupts (softirq: loopback TCP)',
   );
   log('and anything else on the host (interference: other work running on the machine)');
 
