@@ -72,21 +72,18 @@ describe('single-tenant ledger events', () => {
     const transactionId = await post(target);
     const deadline = Date.now() + 20_000;
     let received: { aggregate_id: string; tenant_id: string }[] = [];
-    let outbox: { id: string; published: boolean }[] = [];
+    let outbox: { id: string }[] = [];
     while (Date.now() < deadline) {
-      outbox = await tenantSql(
-        target,
-        'SELECT id::text, published_at IS NOT NULL AS published FROM {t}outbox',
-      );
+      // Published rows leave the outbox (decision 0014).
+      outbox = await tenantSql(target, 'SELECT id::text FROM {t}outbox');
       received = await tenantSql(
         target,
         'SELECT aggregate_id::text, tenant_id FROM {t}received_events',
       );
-      if (received.length === outbox.length && outbox.every((r) => r.published)) break;
+      if (outbox.length === 0 && received.some((r) => r.aggregate_id === transactionId)) break;
       await sleep(200);
     }
-    expect(outbox.every((r) => r.published)).toBe(true);
-    expect(received).toHaveLength(outbox.length);
+    expect(outbox).toEqual([]);
     expect(received.map((r) => r.aggregate_id)).toContain(transactionId);
     expect(new Set(received.map((r) => r.tenant_id))).toEqual(new Set(['default']));
   });
@@ -95,11 +92,11 @@ describe('single-tenant ledger events', () => {
     const target = await startLedger({});
     const transactionId = await post(target);
     await sleep(1_000);
-    const outbox = await tenantSql<{ aggregate_id: string; published: boolean; attempts: number }>(
+    const outbox = await tenantSql<{ aggregate_id: string; attempts: number; claimed: boolean }>(
       target,
-      'SELECT aggregate_id::text, published_at IS NOT NULL AS published, attempts FROM {t}outbox',
+      'SELECT aggregate_id::text, attempts, claimed_until IS NOT NULL AS claimed FROM {t}outbox',
     );
     expect(outbox.map((r) => r.aggregate_id)).toContain(transactionId);
-    expect(outbox.every((r) => !r.published && r.attempts === 0)).toBe(true);
+    expect(outbox.every((r) => r.attempts === 0 && !r.claimed)).toBe(true);
   });
 });

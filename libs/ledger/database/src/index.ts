@@ -4,7 +4,7 @@ import { CreateBalance1764400100000 } from './lib/migrations/1764400100000-creat
 import { CreateTransactions1764500000000 } from './lib/migrations/1764500000000-create-transactions';
 import { CreateOutbox1764600000000 } from './lib/migrations/1764600000000-create-outbox';
 import { DropOperationTransactionFk1764700000000 } from './lib/migrations/1764700000000-drop-operation-transaction-fk';
-import { OutboxClaimLease1764800000000 } from './lib/migrations/1764800000000-outbox-claim-lease';
+import { OutboxRelayLease1764800000000 } from './lib/migrations/1764800000000-outbox-relay-lease';
 
 /** The ledger's schema, in order. Applied to each tenant's database or schema on first use. */
 export const LEDGER_MIGRATIONS = [
@@ -14,5 +14,5 @@ export const LEDGER_MIGRATIONS = [
   CreateTransactions1764500000000,
   CreateOutbox1764600000000,
   DropOperationTransactionFk1764700000000,
-  OutboxClaimLease1764800000000,
+  OutboxRelayLease1764800000000,
 ];

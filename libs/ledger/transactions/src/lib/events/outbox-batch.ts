@@ -20,33 +20,32 @@ export interface OutboxBatchResult {
 export const DEFAULT_CLAIM_LEASE_SEC = 30;
 
 /**
- * Claims up to $1 unpublished rows for $2 seconds, oldest first. Rows another round holds
- * (locked by its claim right now, or leased) are skipped, not waited for. One statement, so
- * no transaction stays open while the broker confirms.
+ * Claims up to $1 rows for $2 seconds, oldest first. Rows another round holds (locked by its
+ * claim right now, or leased) are skipped, not waited for. One statement, so no transaction
+ * stays open while the broker confirms.
  */
 export const CLAIM_OUTBOX_SQL = `UPDATE outbox AS o
     SET claimed_until = now() + make_interval(secs => $2)
    FROM (SELECT id FROM outbox
-          WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+          WHERE claimed_until IS NULL OR claimed_until < now()
           ORDER BY created_at, id
           LIMIT $1
           FOR UPDATE SKIP LOCKED) AS due
   WHERE o.id = due.id
   RETURNING o.id, o.event_type, o.payload::text AS payload, o.created_at`;
 
-export const MARK_PUBLISHED_SQL = `UPDATE outbox
-    SET published_at = now(), attempts = attempts + 1, last_error = NULL, claimed_until = NULL
-  WHERE id = ANY($1::uuid[])`;
+/** The broker has them: the outbox keeps only what is still to be sent. */
+export const MARK_PUBLISHED_SQL = `DELETE FROM outbox WHERE id = ANY($1::uuid[])`;
 
 export const MARK_FAILED_SQL = `UPDATE outbox SET attempts = attempts + 1, last_error = $2, claimed_until = NULL
   WHERE id = ANY($1::uuid[])`;
 
 /**
- * One relay round for the current tenant: claims up to `limit` unpublished rows with a lease
- * (rows another round or instance holds are skipped), publishes them in creation order with
- * publisher confirms, and marks those the broker confirmed. Rows the broker did not confirm are
- * released unpublished (attempts + 1) for a later round; rows of a round that died with its
- * process come back when their lease ends. Nothing is lost, something may be sent twice, and
+ * One relay round for the current tenant: claims up to `limit` outbox rows with a lease (rows
+ * another round or instance holds are skipped), publishes them in creation order with
+ * publisher confirms, and deletes those the broker confirmed. Rows the broker did not confirm
+ * are released (attempts + 1) for a later round; rows of a round that died with its process
+ * come back when their lease ends. Nothing is lost, something may be sent twice, and
  * consumers dedupe by event id. Each statement stands alone (decision 0014).
  */
 export async function relayOutboxBatch(
