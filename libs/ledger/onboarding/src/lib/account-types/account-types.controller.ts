@@ -1,20 +1,8 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Head,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParamPipe, type Page } from '@finplat/platform';
-import type { Response } from 'express';
 import { MetadataFilter, type MetadataCondition } from '../common/metadata-filter';
+import { LedgerScopedController } from '../common/ledger-scoped.controller';
 import { LEDGER_SCOPED_PATH } from '../common/routes';
 import type { AccountTypeResponse } from './dto/account-type.response';
 import { CreateAccountTypeDto } from './dto/create-account-type.dto';
@@ -25,8 +13,13 @@ import { AccountTypesService } from './account-types.service';
 @ApiTags('Account Types')
 @ApiBearerAuth()
 @Controller(`${LEDGER_SCOPED_PATH}/account-types`)
-export class AccountTypesController {
-  constructor(private readonly accountTypes: AccountTypesService) {}
+export class AccountTypesController extends LedgerScopedController<AccountTypeResponse>({
+  one: 'an account type',
+  many: 'account types',
+}) {
+  constructor(protected readonly service: AccountTypesService) {
+    super();
+  }
 
   @Post()
   @ApiOperation({ summary: 'Create an account type' })
@@ -35,7 +28,7 @@ export class AccountTypesController {
     @Param('ledger_id', UuidParamPipe) ledgerId: string,
     @Body() dto: CreateAccountTypeDto,
   ): Promise<AccountTypeResponse> {
-    return this.accountTypes.create(organizationId, ledgerId, dto);
+    return this.service.create(organizationId, ledgerId, dto);
   }
 
   @Get()
@@ -46,29 +39,7 @@ export class AccountTypesController {
     @Query() query: ListAccountTypesQueryDto,
     @MetadataFilter() metadata: MetadataCondition[],
   ): Promise<Page<AccountTypeResponse>> {
-    return this.accountTypes.list(organizationId, ledgerId, query, metadata);
-  }
-
-  // Declared before `:id` so that HEAD on this path is not taken by GET :id.
-  @Head('metrics/count')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Count account types (X-Total-Count)' })
-  async count(
-    @Param('organization_id', UuidParamPipe) organizationId: string,
-    @Param('ledger_id', UuidParamPipe) ledgerId: string,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<void> {
-    res.setHeader('X-Total-Count', String(await this.accountTypes.count(organizationId, ledgerId)));
-  }
-
-  @Get(':id')
-  @ApiOperation({ summary: 'Get an account type' })
-  get(
-    @Param('organization_id', UuidParamPipe) organizationId: string,
-    @Param('ledger_id', UuidParamPipe) ledgerId: string,
-    @Param('id', UuidParamPipe) id: string,
-  ): Promise<AccountTypeResponse> {
-    return this.accountTypes.get(organizationId, ledgerId, id);
+    return this.service.list(organizationId, ledgerId, query, metadata);
   }
 
   @Patch(':id')
@@ -79,17 +50,6 @@ export class AccountTypesController {
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: UpdateAccountTypeDto,
   ): Promise<AccountTypeResponse> {
-    return this.accountTypes.update(organizationId, ledgerId, id, dto);
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Delete an account type (soft delete)' })
-  remove(
-    @Param('organization_id', UuidParamPipe) organizationId: string,
-    @Param('ledger_id', UuidParamPipe) ledgerId: string,
-    @Param('id', UuidParamPipe) id: string,
-  ): Promise<void> {
-    return this.accountTypes.remove(organizationId, ledgerId, id);
+    return this.service.update(organizationId, ledgerId, id, dto);
   }
 }

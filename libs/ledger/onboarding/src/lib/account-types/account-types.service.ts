@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, newId, type Page } from '@finplat/platform';
+import { DomainError, newId } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
 import { LedgerErrors } from '../common/ledger.errors';
 import { mergeMetadata, validateMetadata } from '../common/metadata';
-import type { MetadataCondition } from '../common/metadata-filter';
-import { entityNotFound } from '../common/not-found';
+import { LedgerScopedService } from '../common/ledger-scoped.service';
 import { withUniqueViolations } from '../common/unique-violation';
 import { LedgersService } from '../ledgers/ledgers.service';
 import { AccountTypeEntity } from './account-type.entity';
@@ -22,12 +21,24 @@ const duplicateKeyValue = (keyValue: string, ledgerId: string) =>
   );
 
 @Injectable()
-export class AccountTypesService {
+export class AccountTypesService extends LedgerScopedService<
+  AccountTypeEntity,
+  AccountTypeResponse,
+  ListAccountTypesQueryDto
+> {
+  protected readonly entityType = 'AccountType';
+
   constructor(
-    private readonly ledgers: LedgersService,
+    ledgers: LedgersService,
     private readonly accountTypes: AccountTypeRepository,
-    private readonly db: TenantDb,
-  ) {}
+    db: TenantDb,
+  ) {
+    super(ledgers, accountTypes, db);
+  }
+
+  protected toResponse(row: AccountTypeEntity): AccountTypeResponse {
+    return toAccountTypeResponse(row);
+  }
 
   async create(
     organizationId: string,
@@ -64,32 +75,6 @@ export class AccountTypesService {
     );
   }
 
-  get(organizationId: string, ledgerId: string, id: string): Promise<AccountTypeResponse> {
-    return this.db.transaction(async () =>
-      toAccountTypeResponse(await this.require(organizationId, ledgerId, id)),
-    );
-  }
-
-  list(
-    organizationId: string,
-    ledgerId: string,
-    query: ListAccountTypesQueryDto,
-    metadata: MetadataCondition[] = [],
-  ): Promise<Page<AccountTypeResponse>> {
-    return this.db.transaction(async () => {
-      await this.ledgers.require(organizationId, ledgerId);
-      const items = await this.accountTypes.list(organizationId, ledgerId, query, metadata);
-      return { items: items.map(toAccountTypeResponse), page: query.page, limit: query.limit };
-    });
-  }
-
-  count(organizationId: string, ledgerId: string): Promise<number> {
-    return this.db.transaction(async () => {
-      await this.ledgers.require(organizationId, ledgerId);
-      return this.accountTypes.count(organizationId, ledgerId);
-    });
-  }
-
   async update(
     organizationId: string,
     ledgerId: string,
@@ -106,26 +91,5 @@ export class AccountTypesService {
       await this.accountTypes.save(accountType);
       return toAccountTypeResponse(accountType);
     });
-  }
-
-  async remove(organizationId: string, ledgerId: string, id: string): Promise<void> {
-    await this.db.transaction(async () => {
-      const accountType = await this.require(organizationId, ledgerId, id, { lock: true });
-      accountType.deletedAt = new Date();
-      await this.accountTypes.save(accountType);
-    });
-  }
-
-  /** The live account type of a live ledger, or 404 0007 naming what is missing. */
-  async require(
-    organizationId: string,
-    ledgerId: string,
-    id: string,
-    options: { lock?: boolean } = {},
-  ): Promise<AccountTypeEntity> {
-    await this.ledgers.require(organizationId, ledgerId);
-    const accountType = await this.accountTypes.findById(organizationId, ledgerId, id, options);
-    if (!accountType) throw entityNotFound('AccountType', id);
-    return accountType;
   }
 }

@@ -1,20 +1,8 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Head,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParamPipe, type Page } from '@finplat/platform';
-import type { Response } from 'express';
 import { MetadataFilter, type MetadataCondition } from '../common/metadata-filter';
+import { LedgerScopedController } from '../common/ledger-scoped.controller';
 import { LEDGER_SCOPED_PATH } from '../common/routes';
 import { AccountsService } from './accounts.service';
 import type { AccountResponse } from './dto/account.response';
@@ -25,8 +13,14 @@ import { UpdateAccountDto } from './dto/update-account.dto';
 @ApiTags('Accounts')
 @ApiBearerAuth()
 @Controller(`${LEDGER_SCOPED_PATH}/accounts`)
-export class AccountsController {
-  constructor(private readonly accounts: AccountsService) {}
+export class AccountsController extends LedgerScopedController<AccountResponse>({
+  one: 'an account',
+  many: 'accounts',
+  deleteSummary: 'Delete an account and its balances (soft delete)',
+}) {
+  constructor(protected readonly service: AccountsService) {
+    super();
+  }
 
   @Post()
   @ApiOperation({ summary: 'Create an account (and its default balance)' })
@@ -35,7 +29,7 @@ export class AccountsController {
     @Param('ledger_id', UuidParamPipe) ledgerId: string,
     @Body() dto: CreateAccountDto,
   ): Promise<AccountResponse> {
-    return this.accounts.create(organizationId, ledgerId, dto);
+    return this.service.create(organizationId, ledgerId, dto);
   }
 
   @Get()
@@ -46,19 +40,7 @@ export class AccountsController {
     @Query() query: ListAccountsQueryDto,
     @MetadataFilter() metadata: MetadataCondition[],
   ): Promise<Page<AccountResponse>> {
-    return this.accounts.list(organizationId, ledgerId, query, metadata);
-  }
-
-  // The fixed paths below are declared before `:id` so that they are never taken for an id.
-  @Head('metrics/count')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Count accounts (X-Total-Count)' })
-  async count(
-    @Param('organization_id', UuidParamPipe) organizationId: string,
-    @Param('ledger_id', UuidParamPipe) ledgerId: string,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<void> {
-    res.setHeader('X-Total-Count', String(await this.accounts.count(organizationId, ledgerId)));
+    return this.service.list(organizationId, ledgerId, query, metadata);
   }
 
   @Get('alias/:alias')
@@ -68,7 +50,7 @@ export class AccountsController {
     @Param('ledger_id', UuidParamPipe) ledgerId: string,
     @Param('alias') alias: string,
   ): Promise<AccountResponse> {
-    return this.accounts.getByAlias(organizationId, ledgerId, alias);
+    return this.service.getByAlias(organizationId, ledgerId, alias);
   }
 
   @Get('external/:code')
@@ -78,17 +60,7 @@ export class AccountsController {
     @Param('ledger_id', UuidParamPipe) ledgerId: string,
     @Param('code') code: string,
   ): Promise<AccountResponse> {
-    return this.accounts.getExternal(organizationId, ledgerId, code);
-  }
-
-  @Get(':id')
-  @ApiOperation({ summary: 'Get an account' })
-  get(
-    @Param('organization_id', UuidParamPipe) organizationId: string,
-    @Param('ledger_id', UuidParamPipe) ledgerId: string,
-    @Param('id', UuidParamPipe) id: string,
-  ): Promise<AccountResponse> {
-    return this.accounts.get(organizationId, ledgerId, id);
+    return this.service.getExternal(organizationId, ledgerId, code);
   }
 
   @Patch(':id')
@@ -99,17 +71,6 @@ export class AccountsController {
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: UpdateAccountDto,
   ): Promise<AccountResponse> {
-    return this.accounts.update(organizationId, ledgerId, id, dto);
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Delete an account and its balances (soft delete)' })
-  remove(
-    @Param('organization_id', UuidParamPipe) organizationId: string,
-    @Param('ledger_id', UuidParamPipe) ledgerId: string,
-    @Param('id', UuidParamPipe) id: string,
-  ): Promise<void> {
-    return this.accounts.remove(organizationId, ledgerId, id);
+    return this.service.update(organizationId, ledgerId, id, dto);
   }
 }

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, type Page } from '@finplat/platform';
+import { DomainError } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
 import { AssetRepository } from '../assets/asset.repository';
 import { BalanceRepository } from '../balances/balance.repository';
 import { LedgerErrors } from '../common/ledger.errors';
 import { mergeMetadata, validateMetadata } from '../common/metadata';
-import type { MetadataCondition } from '../common/metadata-filter';
-import { entityNotFound } from '../common/not-found';
+import { LedgerScopedService } from '../common/ledger-scoped.service';
 import { withUniqueViolations } from '../common/unique-violation';
 import { LedgersService } from '../ledgers/ledgers.service';
 import { PortfoliosService } from '../portfolios/portfolios.service';
@@ -41,16 +40,37 @@ const aliasNotFound = (alias: string) =>
   );
 
 @Injectable()
-export class AccountsService {
+export class AccountsService extends LedgerScopedService<
+  AccountEntity,
+  AccountResponse,
+  ListAccountsQueryDto
+> {
+  protected readonly entityType = 'Account';
+
   constructor(
-    private readonly ledgers: LedgersService,
+    ledgers: LedgersService,
     private readonly portfolios: PortfoliosService,
     private readonly segments: SegmentsService,
     private readonly accounts: AccountRepository,
     private readonly assets: AssetRepository,
     private readonly balances: BalanceRepository,
-    private readonly db: TenantDb,
-  ) {}
+    db: TenantDb,
+  ) {
+    super(ledgers, accounts, db);
+  }
+
+  protected toResponse(row: AccountEntity): AccountResponse {
+    return toAccountResponse(row);
+  }
+
+  /**
+   * An external account is never deleted by hand; an account's balances go with it, refused
+   * (0093) while one holds funds.
+   */
+  protected override async beforeRemove(account: AccountEntity): Promise<void> {
+    if (isExternalAccount(account)) throw externalAccountManipulation('deleted');
+    await this.balances.softDeleteByAccount(account.id);
+  }
 
   /** Opens the account and its `default` balance in one database transaction. */
   async create(
@@ -112,12 +132,6 @@ export class AccountsService {
     );
   }
 
-  get(organizationId: string, ledgerId: string, id: string): Promise<AccountResponse> {
-    return this.db.transaction(async () =>
-      toAccountResponse(await this.require(organizationId, ledgerId, id)),
-    );
-  }
-
   getByAlias(organizationId: string, ledgerId: string, alias: string): Promise<AccountResponse> {
     return this.db.transaction(async () => {
       await this.ledgers.require(organizationId, ledgerId);
@@ -130,26 +144,6 @@ export class AccountsService {
   /** The external account of an asset code: alias `@external/<code>`. */
   getExternal(organizationId: string, ledgerId: string, code: string): Promise<AccountResponse> {
     return this.getByAlias(organizationId, ledgerId, externalAliasOf(code));
-  }
-
-  list(
-    organizationId: string,
-    ledgerId: string,
-    query: ListAccountsQueryDto,
-    metadata: MetadataCondition[] = [],
-  ): Promise<Page<AccountResponse>> {
-    return this.db.transaction(async () => {
-      await this.ledgers.require(organizationId, ledgerId);
-      const items = await this.accounts.list(organizationId, ledgerId, query, metadata);
-      return { items: items.map(toAccountResponse), page: query.page, limit: query.limit };
-    });
-  }
-
-  count(organizationId: string, ledgerId: string): Promise<number> {
-    return this.db.transaction(async () => {
-      await this.ledgers.require(organizationId, ledgerId);
-      return this.accounts.count(organizationId, ledgerId);
-    });
   }
 
   async update(
@@ -178,30 +172,6 @@ export class AccountsService {
       await this.accounts.save(account);
       return toAccountResponse(account);
     });
-  }
-
-  /** Soft-deletes the account and its balances; refused (0093) while a balance holds funds. */
-  async remove(organizationId: string, ledgerId: string, id: string): Promise<void> {
-    await this.db.transaction(async () => {
-      const account = await this.require(organizationId, ledgerId, id, { lock: true });
-      if (isExternalAccount(account)) throw externalAccountManipulation('deleted');
-      await this.balances.softDeleteByAccount(account.id);
-      account.deletedAt = new Date();
-      await this.accounts.save(account);
-    });
-  }
-
-  /** The live account of a live ledger, or 404 0007 naming what is missing. */
-  async require(
-    organizationId: string,
-    ledgerId: string,
-    id: string,
-    options: { lock?: boolean } = {},
-  ): Promise<AccountEntity> {
-    await this.ledgers.require(organizationId, ledgerId);
-    const account = await this.accounts.findById(organizationId, ledgerId, id, options);
-    if (!account) throw entityNotFound('Account', id);
-    return account;
   }
 
   /** A parent must be a live account of the same ledger (0029) holding the same asset (0030). */

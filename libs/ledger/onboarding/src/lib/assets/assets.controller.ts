@@ -1,20 +1,8 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Head,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParamPipe, type Page } from '@finplat/platform';
-import type { Response } from 'express';
 import { MetadataFilter, type MetadataCondition } from '../common/metadata-filter';
+import { LedgerScopedController } from '../common/ledger-scoped.controller';
 import { LEDGER_SCOPED_PATH } from '../common/routes';
 import type { AssetResponse } from './dto/asset.response';
 import { CreateAssetDto } from './dto/create-asset.dto';
@@ -25,8 +13,13 @@ import { AssetsService } from './assets.service';
 @ApiTags('Assets')
 @ApiBearerAuth()
 @Controller(`${LEDGER_SCOPED_PATH}/assets`)
-export class AssetsController {
-  constructor(private readonly assets: AssetsService) {}
+export class AssetsController extends LedgerScopedController<AssetResponse>({
+  one: 'an asset',
+  many: 'assets',
+}) {
+  constructor(protected readonly service: AssetsService) {
+    super();
+  }
 
   @Post()
   @ApiOperation({ summary: 'Create an asset' })
@@ -35,7 +28,7 @@ export class AssetsController {
     @Param('ledger_id', UuidParamPipe) ledgerId: string,
     @Body() dto: CreateAssetDto,
   ): Promise<AssetResponse> {
-    return this.assets.create(organizationId, ledgerId, dto);
+    return this.service.create(organizationId, ledgerId, dto);
   }
 
   @Get()
@@ -46,29 +39,7 @@ export class AssetsController {
     @Query() query: ListAssetsQueryDto,
     @MetadataFilter() metadata: MetadataCondition[],
   ): Promise<Page<AssetResponse>> {
-    return this.assets.list(organizationId, ledgerId, query, metadata);
-  }
-
-  // Declared before `:id` so that HEAD on this path is not taken by GET :id.
-  @Head('metrics/count')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Count assets (X-Total-Count)' })
-  async count(
-    @Param('organization_id', UuidParamPipe) organizationId: string,
-    @Param('ledger_id', UuidParamPipe) ledgerId: string,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<void> {
-    res.setHeader('X-Total-Count', String(await this.assets.count(organizationId, ledgerId)));
-  }
-
-  @Get(':id')
-  @ApiOperation({ summary: 'Get an asset' })
-  get(
-    @Param('organization_id', UuidParamPipe) organizationId: string,
-    @Param('ledger_id', UuidParamPipe) ledgerId: string,
-    @Param('id', UuidParamPipe) id: string,
-  ): Promise<AssetResponse> {
-    return this.assets.get(organizationId, ledgerId, id);
+    return this.service.list(organizationId, ledgerId, query, metadata);
   }
 
   @Patch(':id')
@@ -79,17 +50,6 @@ export class AssetsController {
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: UpdateAssetDto,
   ): Promise<AssetResponse> {
-    return this.assets.update(organizationId, ledgerId, id, dto);
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Delete an asset (soft delete)' })
-  remove(
-    @Param('organization_id', UuidParamPipe) organizationId: string,
-    @Param('ledger_id', UuidParamPipe) ledgerId: string,
-    @Param('id', UuidParamPipe) id: string,
-  ): Promise<void> {
-    return this.assets.remove(organizationId, ledgerId, id);
+    return this.service.update(organizationId, ledgerId, id, dto);
   }
 }

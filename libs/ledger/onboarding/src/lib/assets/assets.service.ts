@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, newId, type Page } from '@finplat/platform';
+import { DomainError, newId } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
 import { AccountRepository } from '../accounts/account.repository';
 import { externalAliasOf, newExternalAccount } from '../accounts/account-rules';
 import { BalanceRepository } from '../balances/balance.repository';
 import { LedgerErrors } from '../common/ledger.errors';
 import { mergeMetadata, validateMetadata } from '../common/metadata';
-import type { MetadataCondition } from '../common/metadata-filter';
-import { entityNotFound } from '../common/not-found';
+import { LedgerScopedService } from '../common/ledger-scoped.service';
 import { withUniqueViolations } from '../common/unique-violation';
 import { LedgersService } from '../ledgers/ledgers.service';
 import { validateAssetTypeAndCode } from './asset-rules';
@@ -34,14 +33,46 @@ const assetUniqueIndexes = (ledgerId: string) => ({
 });
 
 @Injectable()
-export class AssetsService {
+export class AssetsService extends LedgerScopedService<
+  AssetEntity,
+  AssetResponse,
+  ListAssetsQueryDto
+> {
+  protected readonly entityType = 'Asset';
+
   constructor(
-    private readonly ledgers: LedgersService,
+    ledgers: LedgersService,
     private readonly assets: AssetRepository,
     private readonly accounts: AccountRepository,
     private readonly balances: BalanceRepository,
-    private readonly db: TenantDb,
-  ) {}
+    db: TenantDb,
+  ) {
+    super(ledgers, assets, db);
+  }
+
+  protected toResponse(row: AssetEntity): AssetResponse {
+    return toAssetResponse(row);
+  }
+
+  /**
+   * The asset's external account and that account's balances go with it, refused (0093)
+   * while the external account still holds funds.
+   */
+  protected override async beforeRemove(asset: AssetEntity, now: Date): Promise<void> {
+    const { organizationId, ledgerId } = asset;
+    const external = await this.accounts.findByAlias(
+      organizationId,
+      ledgerId,
+      externalAliasOf(asset.code),
+      { lock: true },
+    );
+    if (external) {
+      await this.balances.softDeleteByAccount(external.id);
+      external.deletedAt = now;
+      external.updatedAt = now;
+      await this.accounts.save(external);
+    }
+  }
 
   /**
    * Creates the asset, its external account `@external/<CODE>` and that account's default
@@ -89,32 +120,6 @@ export class AssetsService {
     );
   }
 
-  get(organizationId: string, ledgerId: string, id: string): Promise<AssetResponse> {
-    return this.db.transaction(async () =>
-      toAssetResponse(await this.require(organizationId, ledgerId, id)),
-    );
-  }
-
-  list(
-    organizationId: string,
-    ledgerId: string,
-    query: ListAssetsQueryDto,
-    metadata: MetadataCondition[] = [],
-  ): Promise<Page<AssetResponse>> {
-    return this.db.transaction(async () => {
-      await this.ledgers.require(organizationId, ledgerId);
-      const items = await this.assets.list(organizationId, ledgerId, query, metadata);
-      return { items: items.map(toAssetResponse), page: query.page, limit: query.limit };
-    });
-  }
-
-  count(organizationId: string, ledgerId: string): Promise<number> {
-    return this.db.transaction(async () => {
-      await this.ledgers.require(organizationId, ledgerId);
-      return this.assets.count(organizationId, ledgerId);
-    });
-  }
-
   async update(
     organizationId: string,
     ledgerId: string,
@@ -144,43 +149,5 @@ export class AssetsService {
         }),
       assetUniqueIndexes(ledgerId),
     );
-  }
-
-  /**
-   * Soft-deletes the asset with its external account and that account's balances, refusing
-   * (0093) while the external account still holds funds.
-   */
-  async remove(organizationId: string, ledgerId: string, id: string): Promise<void> {
-    await this.db.transaction(async () => {
-      const asset = await this.require(organizationId, ledgerId, id, { lock: true });
-      const now = new Date();
-      const external = await this.accounts.findByAlias(
-        organizationId,
-        ledgerId,
-        externalAliasOf(asset.code),
-        { lock: true },
-      );
-      if (external) {
-        await this.balances.softDeleteByAccount(external.id);
-        external.deletedAt = now;
-        external.updatedAt = now;
-        await this.accounts.save(external);
-      }
-      asset.deletedAt = now;
-      await this.assets.save(asset);
-    });
-  }
-
-  /** The live asset of a live ledger, or 404 0007 naming what is missing. */
-  async require(
-    organizationId: string,
-    ledgerId: string,
-    id: string,
-    options: { lock?: boolean } = {},
-  ): Promise<AssetEntity> {
-    await this.ledgers.require(organizationId, ledgerId);
-    const asset = await this.assets.findById(organizationId, ledgerId, id, options);
-    if (!asset) throw entityNotFound('Asset', id);
-    return asset;
   }
 }

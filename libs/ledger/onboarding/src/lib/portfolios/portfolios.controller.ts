@@ -1,20 +1,8 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Head,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParamPipe, type Page } from '@finplat/platform';
-import type { Response } from 'express';
 import { MetadataFilter, type MetadataCondition } from '../common/metadata-filter';
+import { LedgerScopedController } from '../common/ledger-scoped.controller';
 import { LEDGER_SCOPED_PATH } from '../common/routes';
 import type { PortfolioResponse } from './dto/portfolio.response';
 import { CreatePortfolioDto } from './dto/create-portfolio.dto';
@@ -25,8 +13,13 @@ import { PortfoliosService } from './portfolios.service';
 @ApiTags('Portfolios')
 @ApiBearerAuth()
 @Controller(`${LEDGER_SCOPED_PATH}/portfolios`)
-export class PortfoliosController {
-  constructor(private readonly portfolios: PortfoliosService) {}
+export class PortfoliosController extends LedgerScopedController<PortfolioResponse>({
+  one: 'a portfolio',
+  many: 'portfolios',
+}) {
+  constructor(protected readonly service: PortfoliosService) {
+    super();
+  }
 
   @Post()
   @ApiOperation({ summary: 'Create a portfolio' })
@@ -35,7 +28,7 @@ export class PortfoliosController {
     @Param('ledger_id', UuidParamPipe) ledgerId: string,
     @Body() dto: CreatePortfolioDto,
   ): Promise<PortfolioResponse> {
-    return this.portfolios.create(organizationId, ledgerId, dto);
+    return this.service.create(organizationId, ledgerId, dto);
   }
 
   @Get()
@@ -46,29 +39,7 @@ export class PortfoliosController {
     @Query() query: ListPortfoliosQueryDto,
     @MetadataFilter() metadata: MetadataCondition[],
   ): Promise<Page<PortfolioResponse>> {
-    return this.portfolios.list(organizationId, ledgerId, query, metadata);
-  }
-
-  // Declared before `:id` so that HEAD on this path is not taken by GET :id.
-  @Head('metrics/count')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Count portfolios (X-Total-Count)' })
-  async count(
-    @Param('organization_id', UuidParamPipe) organizationId: string,
-    @Param('ledger_id', UuidParamPipe) ledgerId: string,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<void> {
-    res.setHeader('X-Total-Count', String(await this.portfolios.count(organizationId, ledgerId)));
-  }
-
-  @Get(':id')
-  @ApiOperation({ summary: 'Get a portfolio' })
-  get(
-    @Param('organization_id', UuidParamPipe) organizationId: string,
-    @Param('ledger_id', UuidParamPipe) ledgerId: string,
-    @Param('id', UuidParamPipe) id: string,
-  ): Promise<PortfolioResponse> {
-    return this.portfolios.get(organizationId, ledgerId, id);
+    return this.service.list(organizationId, ledgerId, query, metadata);
   }
 
   @Patch(':id')
@@ -79,17 +50,6 @@ export class PortfoliosController {
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: UpdatePortfolioDto,
   ): Promise<PortfolioResponse> {
-    return this.portfolios.update(organizationId, ledgerId, id, dto);
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a portfolio (soft delete)' })
-  remove(
-    @Param('organization_id', UuidParamPipe) organizationId: string,
-    @Param('ledger_id', UuidParamPipe) ledgerId: string,
-    @Param('id', UuidParamPipe) id: string,
-  ): Promise<void> {
-    return this.portfolios.remove(organizationId, ledgerId, id);
+    return this.service.update(organizationId, ledgerId, id, dto);
   }
 }

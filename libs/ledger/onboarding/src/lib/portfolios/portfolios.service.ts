@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { newId, type Page } from '@finplat/platform';
+import { newId } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
 import { mergeMetadata, validateMetadata } from '../common/metadata';
-import type { MetadataCondition } from '../common/metadata-filter';
-import { entityNotFound } from '../common/not-found';
+import { LedgerScopedService } from '../common/ledger-scoped.service';
 import { LedgersService } from '../ledgers/ledgers.service';
 import type { CreatePortfolioDto } from './dto/create-portfolio.dto';
 import type { ListPortfoliosQueryDto } from './dto/list-portfolios-query.dto';
@@ -13,12 +12,24 @@ import { PortfolioEntity } from './portfolio.entity';
 import { PortfolioRepository } from './portfolio.repository';
 
 @Injectable()
-export class PortfoliosService {
+export class PortfoliosService extends LedgerScopedService<
+  PortfolioEntity,
+  PortfolioResponse,
+  ListPortfoliosQueryDto
+> {
+  protected readonly entityType = 'Portfolio';
+
   constructor(
-    private readonly ledgers: LedgersService,
+    ledgers: LedgersService,
     private readonly portfolios: PortfolioRepository,
-    private readonly db: TenantDb,
-  ) {}
+    db: TenantDb,
+  ) {
+    super(ledgers, portfolios, db);
+  }
+
+  protected toResponse(row: PortfolioEntity): PortfolioResponse {
+    return toPortfolioResponse(row);
+  }
 
   async create(
     organizationId: string,
@@ -47,32 +58,6 @@ export class PortfoliosService {
     });
   }
 
-  get(organizationId: string, ledgerId: string, id: string): Promise<PortfolioResponse> {
-    return this.db.transaction(async () =>
-      toPortfolioResponse(await this.require(organizationId, ledgerId, id)),
-    );
-  }
-
-  list(
-    organizationId: string,
-    ledgerId: string,
-    query: ListPortfoliosQueryDto,
-    metadata: MetadataCondition[] = [],
-  ): Promise<Page<PortfolioResponse>> {
-    return this.db.transaction(async () => {
-      await this.ledgers.require(organizationId, ledgerId);
-      const items = await this.portfolios.list(organizationId, ledgerId, query, metadata);
-      return { items: items.map(toPortfolioResponse), page: query.page, limit: query.limit };
-    });
-  }
-
-  count(organizationId: string, ledgerId: string): Promise<number> {
-    return this.db.transaction(async () => {
-      await this.ledgers.require(organizationId, ledgerId);
-      return this.portfolios.count(organizationId, ledgerId);
-    });
-  }
-
   async update(
     organizationId: string,
     ledgerId: string,
@@ -93,26 +78,5 @@ export class PortfoliosService {
       await this.portfolios.save(portfolio);
       return toPortfolioResponse(portfolio);
     });
-  }
-
-  async remove(organizationId: string, ledgerId: string, id: string): Promise<void> {
-    await this.db.transaction(async () => {
-      const portfolio = await this.require(organizationId, ledgerId, id, { lock: true });
-      portfolio.deletedAt = new Date();
-      await this.portfolios.save(portfolio);
-    });
-  }
-
-  /** The live portfolio of a live ledger, or 404 0007 naming what is missing. */
-  async require(
-    organizationId: string,
-    ledgerId: string,
-    id: string,
-    options: { lock?: boolean } = {},
-  ): Promise<PortfolioEntity> {
-    await this.ledgers.require(organizationId, ledgerId);
-    const portfolio = await this.portfolios.findById(organizationId, ledgerId, id, options);
-    if (!portfolio) throw entityNotFound('Portfolio', id);
-    return portfolio;
   }
 }

@@ -1,20 +1,8 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Head,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParamPipe, type Page } from '@finplat/platform';
-import type { Response } from 'express';
 import { MetadataFilter, type MetadataCondition } from '../common/metadata-filter';
+import { LedgerScopedController } from '../common/ledger-scoped.controller';
 import { LEDGER_SCOPED_PATH } from '../common/routes';
 import type { SegmentResponse } from './dto/segment.response';
 import { CreateSegmentDto } from './dto/create-segment.dto';
@@ -25,8 +13,13 @@ import { SegmentsService } from './segments.service';
 @ApiTags('Segments')
 @ApiBearerAuth()
 @Controller(`${LEDGER_SCOPED_PATH}/segments`)
-export class SegmentsController {
-  constructor(private readonly segments: SegmentsService) {}
+export class SegmentsController extends LedgerScopedController<SegmentResponse>({
+  one: 'a segment',
+  many: 'segments',
+}) {
+  constructor(protected readonly service: SegmentsService) {
+    super();
+  }
 
   @Post()
   @ApiOperation({ summary: 'Create a segment' })
@@ -35,7 +28,7 @@ export class SegmentsController {
     @Param('ledger_id', UuidParamPipe) ledgerId: string,
     @Body() dto: CreateSegmentDto,
   ): Promise<SegmentResponse> {
-    return this.segments.create(organizationId, ledgerId, dto);
+    return this.service.create(organizationId, ledgerId, dto);
   }
 
   @Get()
@@ -46,29 +39,7 @@ export class SegmentsController {
     @Query() query: ListSegmentsQueryDto,
     @MetadataFilter() metadata: MetadataCondition[],
   ): Promise<Page<SegmentResponse>> {
-    return this.segments.list(organizationId, ledgerId, query, metadata);
-  }
-
-  // Declared before `:id` so that HEAD on this path is not taken by GET :id.
-  @Head('metrics/count')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Count segments (X-Total-Count)' })
-  async count(
-    @Param('organization_id', UuidParamPipe) organizationId: string,
-    @Param('ledger_id', UuidParamPipe) ledgerId: string,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<void> {
-    res.setHeader('X-Total-Count', String(await this.segments.count(organizationId, ledgerId)));
-  }
-
-  @Get(':id')
-  @ApiOperation({ summary: 'Get a segment' })
-  get(
-    @Param('organization_id', UuidParamPipe) organizationId: string,
-    @Param('ledger_id', UuidParamPipe) ledgerId: string,
-    @Param('id', UuidParamPipe) id: string,
-  ): Promise<SegmentResponse> {
-    return this.segments.get(organizationId, ledgerId, id);
+    return this.service.list(organizationId, ledgerId, query, metadata);
   }
 
   @Patch(':id')
@@ -79,17 +50,6 @@ export class SegmentsController {
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: UpdateSegmentDto,
   ): Promise<SegmentResponse> {
-    return this.segments.update(organizationId, ledgerId, id, dto);
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a segment (soft delete)' })
-  remove(
-    @Param('organization_id', UuidParamPipe) organizationId: string,
-    @Param('ledger_id', UuidParamPipe) ledgerId: string,
-    @Param('id', UuidParamPipe) id: string,
-  ): Promise<void> {
-    return this.segments.remove(organizationId, ledgerId, id);
+    return this.service.update(organizationId, ledgerId, id, dto);
   }
 }

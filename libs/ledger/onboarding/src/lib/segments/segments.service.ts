@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, newId, type Page } from '@finplat/platform';
+import { DomainError, newId } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
 import { LedgerErrors } from '../common/ledger.errors';
 import { mergeMetadata, validateMetadata } from '../common/metadata';
-import type { MetadataCondition } from '../common/metadata-filter';
-import { entityNotFound } from '../common/not-found';
+import { LedgerScopedService } from '../common/ledger-scoped.service';
 import { withUniqueViolations } from '../common/unique-violation';
 import { LedgersService } from '../ledgers/ledgers.service';
 import type { CreateSegmentDto } from './dto/create-segment.dto';
@@ -22,12 +21,24 @@ const duplicateSegment = (name: string, ledgerId: string) =>
   );
 
 @Injectable()
-export class SegmentsService {
+export class SegmentsService extends LedgerScopedService<
+  SegmentEntity,
+  SegmentResponse,
+  ListSegmentsQueryDto
+> {
+  protected readonly entityType = 'Segment';
+
   constructor(
-    private readonly ledgers: LedgersService,
+    ledgers: LedgersService,
     private readonly segments: SegmentRepository,
-    private readonly db: TenantDb,
-  ) {}
+    db: TenantDb,
+  ) {
+    super(ledgers, segments, db);
+  }
+
+  protected toResponse(row: SegmentEntity): SegmentResponse {
+    return toSegmentResponse(row);
+  }
 
   async create(
     organizationId: string,
@@ -62,32 +73,6 @@ export class SegmentsService {
     );
   }
 
-  get(organizationId: string, ledgerId: string, id: string): Promise<SegmentResponse> {
-    return this.db.transaction(async () =>
-      toSegmentResponse(await this.require(organizationId, ledgerId, id)),
-    );
-  }
-
-  list(
-    organizationId: string,
-    ledgerId: string,
-    query: ListSegmentsQueryDto,
-    metadata: MetadataCondition[] = [],
-  ): Promise<Page<SegmentResponse>> {
-    return this.db.transaction(async () => {
-      await this.ledgers.require(organizationId, ledgerId);
-      const items = await this.segments.list(organizationId, ledgerId, query, metadata);
-      return { items: items.map(toSegmentResponse), page: query.page, limit: query.limit };
-    });
-  }
-
-  count(organizationId: string, ledgerId: string): Promise<number> {
-    return this.db.transaction(async () => {
-      await this.ledgers.require(organizationId, ledgerId);
-      return this.segments.count(organizationId, ledgerId);
-    });
-  }
-
   async update(
     organizationId: string,
     ledgerId: string,
@@ -117,26 +102,5 @@ export class SegmentsService {
         }),
       { segment_name_per_ledger_uq: () => duplicateSegment(name, ledgerId) },
     );
-  }
-
-  async remove(organizationId: string, ledgerId: string, id: string): Promise<void> {
-    await this.db.transaction(async () => {
-      const segment = await this.require(organizationId, ledgerId, id, { lock: true });
-      segment.deletedAt = new Date();
-      await this.segments.save(segment);
-    });
-  }
-
-  /** The live segment of a live ledger, or 404 0007 naming what is missing. */
-  async require(
-    organizationId: string,
-    ledgerId: string,
-    id: string,
-    options: { lock?: boolean } = {},
-  ): Promise<SegmentEntity> {
-    await this.ledgers.require(organizationId, ledgerId);
-    const segment = await this.segments.findById(organizationId, ledgerId, id, options);
-    if (!segment) throw entityNotFound('Segment', id);
-    return segment;
   }
 }
