@@ -1,43 +1,15 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Metadata } from '../common/metadata';
+import { Column, Entity } from 'typeorm';
+import { LedgerScopedEntity } from '../common/ledger-scoped.entity';
 
-/** A ledger's catalogue entry of account types (Midaz "routing" namespace). */
+/**
+ * A ledger's catalogue entry of account types (Midaz "routing" namespace). It has the status
+ * columns of every onboarding table, but Midaz's AccountType exposes no status, nor do we.
+ */
 @Entity({ name: 'account_type' })
-export class AccountTypeEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
-  @Column({ name: 'organization_id', type: 'uuid' })
-  organizationId: string;
-
-  @Column({ name: 'ledger_id', type: 'uuid' })
-  ledgerId: string;
-
-  @Column({ type: 'text' })
-  name: string;
-
+export class AccountTypeEntity extends LedgerScopedEntity {
   @Column({ type: 'text', nullable: true })
   description: string | null;
 
   @Column({ name: 'key_value', type: 'text' })
   keyValue: string;
-
-  /** Kept like every onboarding table; Midaz's AccountType exposes no status, nor do we. */
-  @Column({ type: 'text' })
-  status: string;
-
-  @Column({ name: 'status_description', type: 'text', nullable: true })
-  statusDescription: string | null;
-
-  @Column({ type: 'jsonb' })
-  metadata: Metadata;
-
-  @Column({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
-  deletedAt: Date | null;
 }

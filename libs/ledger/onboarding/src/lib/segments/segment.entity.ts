@@ -1,35 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Metadata } from '../common/metadata';
+import { Entity } from 'typeorm';
+import { LedgerScopedEntity } from '../common/ledger-scoped.entity';
 
 @Entity({ name: 'segment' })
-export class SegmentEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
-  @Column({ name: 'organization_id', type: 'uuid' })
-  organizationId: string;
-
-  @Column({ name: 'ledger_id', type: 'uuid' })
-  ledgerId: string;
-
-  @Column({ type: 'text' })
-  name: string;
-
-  @Column({ type: 'text' })
-  status: string;
-
-  @Column({ name: 'status_description', type: 'text', nullable: true })
-  statusDescription: string | null;
-
-  @Column({ type: 'jsonb' })
-  metadata: Metadata;
-
-  @Column({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
-  deletedAt: Date | null;
-}
+export class SegmentEntity extends LedgerScopedEntity {}
