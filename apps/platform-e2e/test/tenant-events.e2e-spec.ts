@@ -36,6 +36,23 @@ const amqpUrl = (r: RabbitSettings, vhost = r.vhost) =>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Closes, through the management API, every broker connection of one user; returns how many. */
+async function closeConnectionsOf(username: string): Promise<number> {
+  const res = await fetch(`${MANAGEMENT_URL}/api/connections`, {
+    headers: { Authorization: MANAGEMENT_AUTH },
+  });
+  const connections = ((await res.json()) as { name: string; user: string }[]).filter(
+    (c) => c.user === username,
+  );
+  for (const { name } of connections) {
+    await fetch(`${MANAGEMENT_URL}/api/connections/${encodeURIComponent(name)}`, {
+      method: 'DELETE',
+      headers: { Authorization: MANAGEMENT_AUTH },
+    });
+  }
+  return connections.length;
+}
+
 async function eventually<T>(
   probe: () => Promise<T>,
   done: (value: T) => boolean,
@@ -235,6 +252,46 @@ describe('ledger events on per-tenant RabbitMQ vhosts', () => {
       const permissions = (await res.json()) as { vhost: string }[];
       expect(permissions.map((p) => p.vhost)).toEqual([rabbit.vhost]);
     }
+  });
+
+  it("keeps relaying and consuming a tenant's events after its RabbitMQ password is rotated", async () => {
+    const delivered = (id: string) =>
+      eventually(
+        () => received(targetA),
+        (rows) => rows.some((r) => r.aggregate_id === id),
+        30_000,
+      );
+    // The ledger relays and consumes for tenant A (connections open under the old password).
+    const first = await transfer(targetA, ledgerA);
+    expect((await delivered(first)).map((r) => r.aggregate_id)).toContain(first);
+
+    const before = await rabbitOf(tenantA);
+    const rotated = await managerCall(
+      platform,
+      'POST',
+      `/v1/tenants/${tenantA.id}/rabbitmq/rotate-credentials`,
+    );
+    expect(rotated.status).toBe(200);
+    const after = await rabbitOf(tenantA);
+    expect(after.password).not.toBe(before.password);
+    await expect(connect(amqpUrl(before))).rejects.toThrow();
+
+    // Cut every connection of the tenant's user: the ledger's relay and consumer can only come
+    // back with the new password, which they learn from tenant-manager after the event.
+    await sleep(500);
+    const closed = await eventually(
+      () => closeConnectionsOf(after.username),
+      (n) => n > 0,
+      5_000,
+    );
+    expect(closed).toBeGreaterThan(0);
+    const second = await transfer(targetA, ledgerA);
+    expect((await delivered(second)).map((r) => r.aggregate_id)).toContain(second);
+    const drained = await eventually(
+      () => outbox(targetA),
+      (rows) => rows.length === 0,
+    );
+    expect(drained).toEqual([]);
   });
 
   it('loses no event while the broker is down, and delivers each exactly once after', async () => {

@@ -516,6 +516,46 @@ describe('tenant-manager: tenants, provisioning and connections (real PostgreSQL
       await expect(amqpConnect(url('/'))).rejects.toThrow();
     });
 
+    it("should rotate a tenant's RabbitMQ password: the old one is refused, the new one served", async () => {
+      const before = (await connections(A, 'ledger').expect(200)).body.rabbitmq;
+      const url = (r: { username: string; password: string; host: string; port: number }) =>
+        `amqp://${encodeURIComponent(r.username)}:${r.password}@${r.host}:${r.port}/${encodeURIComponent(A)}`;
+      const open = await amqpConnect(url(before)); // opened before the rotation
+      const rotated = await http
+        .post(`/v1/tenants/${A}/rabbitmq/rotate-credentials`)
+        .set('X-Admin-Key', ADMIN_KEY)
+        .expect(200);
+      expect(rotated.body).toEqual({
+        tenantId: A,
+        vhost: A,
+        username: `tenant-${A}`,
+        rotatedAt: expect.any(String),
+      });
+      expect(JSON.stringify(rotated.body)).not.toContain(before.password);
+      for (const service of ['ledger', 'tracer', 'reporter']) {
+        const after = (await connections(A, service).expect(200)).body.rabbitmq;
+        expect(after.password).not.toBe(before.password);
+        expect(after.username).toBe(before.username);
+      }
+      const after = (await connections(A, 'ledger').expect(200)).body.rabbitmq;
+      await expect(amqpConnect(url(before))).rejects.toThrow();
+      const fresh = await amqpConnect(url(after));
+      await fresh.close();
+      // A connection opened before the rotation is not cut off.
+      const channel = await open.createChannel();
+      await channel.close();
+      await open.close();
+      expect(
+        (
+          await http
+            .post(`/v1/tenants/${uniqueTenantId('e2e-none')}/rabbitmq/rotate-credentials`)
+            .set('X-Admin-Key', ADMIN_KEY)
+            .expect(404)
+        ).body.code,
+      ).toBe('0160');
+      await http.post(`/v1/tenants/${A}/rabbitmq/rotate-credentials`).expect(401);
+    });
+
     it('should answer 404 for an unknown tenant or service', async () => {
       expect((await connections(uniqueTenantId('e2e-none'), 'ledger').expect(404)).body.code).toBe(
         '0160',

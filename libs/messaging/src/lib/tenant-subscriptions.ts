@@ -97,7 +97,10 @@ export class TenantSubscriptions {
   private async start(tenantId: string): Promise<void> {
     const url = await this.options.urlFor(tenantId);
     if (!url || this.closed) return;
-    const connection = connect([url], {
+    const connection = connect(null, {
+      // Every (re)connection asks where the tenant's broker is now, so rotated credentials are
+      // picked up by the next reconnect (the URL above only decided that there is a broker).
+      findServers: async () => (await this.options.urlFor(tenantId)) ?? url,
       reconnectTimeInSeconds: this.options.reconnectSec ?? 2,
       heartbeatIntervalInSeconds: 5,
     });

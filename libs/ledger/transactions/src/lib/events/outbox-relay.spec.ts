@@ -135,6 +135,27 @@ describe('OutboxRelay', () => {
     expect(relay.tenants()).toEqual(['t-one']);
   });
 
+  it('publishes with rotated credentials and closes the connection of the old ones', async () => {
+    const data = fakeTenantData();
+    const broker = fakeBroker();
+    let password = 'old';
+    const rotating = {
+      urlFor: async (tenantId: string) => `amqp://u:${password}@broker/${tenantId}`,
+    } as unknown as TenantBrokers;
+    relay = new OutboxRelay(runner, data.db, rotating, broker.publishers, options);
+    relay.track('t-one');
+    data.add('t-one', 'e1');
+    await relay.relay('t-one');
+    password = 'new';
+    data.add('t-one', 'e2');
+    await relay.relay('t-one');
+    expect(broker.state.published).toEqual([
+      { url: 'amqp://u:old@broker/t-one', id: 'e1' },
+      { url: 'amqp://u:new@broker/t-one', id: 'e2' },
+    ]);
+    expect(broker.state.closed).toEqual(['amqp://u:old@broker/t-one']);
+  });
+
   it('keeps rows while the broker is down and sends them once it is back', async () => {
     const data = fakeTenantData();
     const broker = fakeBroker();

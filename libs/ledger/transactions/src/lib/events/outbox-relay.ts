@@ -154,6 +154,8 @@ export class OutboxRelay {
       return await this.runner.run(tenantId, async () => {
         const url = await this.brokers.urlFor(TenantContext.current().tenantId);
         if (!url) return false; // no broker for this tenant: its events wait in the outbox
+        // New credentials (rotation): the connection opened with the old ones is not needed.
+        if (entry.url && entry.url !== url) await this.publishers.close(entry.url);
         entry.url = url;
         const channel = await this.publishers.channel(url);
         const result = await this.db.statements((m) =>

@@ -307,6 +307,22 @@ export class ProvisioningService {
     }
   }
 
+  /**
+   * A new password for a tenant's RabbitMQ user. Open connections keep working (the broker
+   * checks passwords when a connection opens); new ones need the new password.
+   */
+  async setRabbitPassword(username: string, password: string): Promise<void> {
+    if (!this.rabbit) throw provisioningUnavailable('RABBITMQ_MANAGEMENT_URL is off');
+    const rabbit = this.rabbit;
+    try {
+      await rabbit.createUser(username, password);
+    } catch (error) {
+      throw error instanceof RabbitUnreachableError
+        ? provisioningUnavailable(error.message)
+        : error;
+    }
+  }
+
   private async rabbitCall(call: () => Promise<void>): Promise<void> {
     try {
       await call();

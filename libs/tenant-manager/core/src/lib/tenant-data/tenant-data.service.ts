@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { type IsolationMode, type ServiceName } from '@finplat/contracts';
+import { SERVICES, type IsolationMode, type ServiceName } from '@finplat/contracts';
 import { DomainError, PlatformErrors } from '@finplat/platform';
 import { quoteIdent } from '@finplat/tenancy';
 import { Client } from 'pg';
@@ -8,7 +8,11 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { TenantEventsPublisher } from '../events/tenant-events.publisher';
 import { type PostgresAdmin, TERMINATE_SCHEMA_USERS } from '../provisioning/postgres-admin';
 import { provisioningNames as names } from '../provisioning/provisioning-names';
-import { ProvisioningService, SERVICE_PROVISIONED } from '../provisioning/provisioning.service';
+import {
+  ProvisioningService,
+  RABBITMQ_PROVISIONED,
+  SERVICE_PROVISIONED,
+} from '../provisioning/provisioning.service';
 import { randomPassword } from '../provisioning/secrets';
 import {
   alreadyDatabase,
@@ -19,6 +23,7 @@ import {
   tenantMoving,
   tenantNotFound,
 } from '../tenant-manager.errors';
+import { TenantRabbitmqEntity } from '../tenants/tenant-rabbitmq.entity';
 import { TenantServiceEntity } from '../tenants/tenant-service.entity';
 import { TenantEntity } from '../tenants/tenant.entity';
 import {
@@ -70,6 +75,14 @@ export interface BackupResponse {
   backupId: string;
   createdAt: string;
   tables: Record<string, number>;
+}
+
+/** A tenant's RabbitMQ user after a rotation (never the password). */
+export interface RabbitCredentialsResponse {
+  tenantId: string;
+  vhost: string;
+  username: string;
+  rotatedAt: string;
 }
 
 export interface RestoreResponse extends BackupResponse {
@@ -364,6 +377,41 @@ export class TenantDataService {
     await this.events.publish('tenant.credentials.rotated', tenantId, service);
     this.logger.log(`tenant ${tenantId}: ${service} credentials rotated`);
     return toAssociation(association);
+  }
+
+  /**
+   * A new password for the tenant's RabbitMQ user (one per tenant, shared by its services): set
+   * on the broker and recorded while the tenant's RabbitMQ row is locked, then announced to
+   * every service, which fetch it and reconnect. Refused (TM-0016) when the tenant has no vhost.
+   */
+  async rotateRabbitCredentials(tenantId: string): Promise<RabbitCredentialsResponse> {
+    const rabbitmq = await this.controlPlane.transaction(async (manager) => {
+      if (!(await manager.existsBy(TenantEntity, { id: tenantId }))) throw tenantNotFound(tenantId);
+      const row = await manager.findOne(TenantRabbitmqEntity, {
+        where: { tenantId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!row || row.status !== RABBITMQ_PROVISIONED) {
+        throw dataOperationRefused(
+          `tenant ${tenantId} has no RabbitMQ vhost (${row?.status ?? 'not provisioned'})`,
+        );
+      }
+      const password = randomPassword();
+      await this.provisioning.setRabbitPassword(row.username, password);
+      const updatedAt = new Date();
+      await manager.update(TenantRabbitmqEntity, { tenantId }, { password, updatedAt });
+      return { ...row, updatedAt };
+    });
+    for (const service of SERVICES) {
+      await this.events.publish('tenant.credentials.rotated', tenantId, service);
+    }
+    this.logger.log(`tenant ${tenantId}: RabbitMQ credentials rotated`);
+    return {
+      tenantId,
+      vhost: rabbitmq.vhost,
+      username: rabbitmq.username,
+      rotatedAt: rabbitmq.updatedAt.toISOString(),
+    };
   }
 
   private async association(tenantId: string, service: ServiceName): Promise<TenantServiceEntity> {
