@@ -1,35 +1,14 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Metadata } from '../common/metadata';
+import { Column, Entity } from 'typeorm';
+import { OnboardingEntity } from '../common/onboarding.entity';
 
 @Entity({ name: 'ledger' })
-export class LedgerEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
+export class LedgerEntity extends OnboardingEntity {
   @Column({ name: 'organization_id', type: 'uuid' })
   organizationId: string;
 
   @Column({ type: 'text' })
   name: string;
 
-  @Column({ type: 'text' })
-  status: string;
-
-  @Column({ name: 'status_description', type: 'text', nullable: true })
-  statusDescription: string | null;
-
   @Column({ type: 'jsonb' })
   settings: Record<string, string | number | boolean | null | object>;
-
-  @Column({ type: 'jsonb' })
-  metadata: Metadata;
-
-  @Column({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
-  deletedAt: Date | null;
 }

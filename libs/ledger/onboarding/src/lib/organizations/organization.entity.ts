@@ -1,5 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Metadata } from '../common/metadata';
+import { Column, Entity } from 'typeorm';
+import { OnboardingEntity } from '../common/onboarding.entity';
 
 export interface AddressValue {
   line1?: string;
@@ -12,10 +12,7 @@ export interface AddressValue {
 }
 
 @Entity({ name: 'organization' })
-export class OrganizationEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
+export class OrganizationEntity extends OnboardingEntity {
   @Column({ name: 'parent_organization_id', type: 'uuid', nullable: true })
   parentOrganizationId: string | null;
 
@@ -30,22 +27,4 @@ export class OrganizationEntity {
 
   @Column({ type: 'jsonb' })
   address: AddressValue;
-
-  @Column({ type: 'text' })
-  status: string;
-
-  @Column({ name: 'status_description', type: 'text', nullable: true })
-  statusDescription: string | null;
-
-  @Column({ type: 'jsonb' })
-  metadata: Metadata;
-
-  @Column({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
-  deletedAt: Date | null;
 }
