@@ -3,6 +3,7 @@ import { newId } from '@finplat/platform';
 import { DataSource } from 'typeorm';
 import { tenantNotFound } from '../tenant-manager.errors';
 import { TenantEntity } from '../tenants/tenant.entity';
+import { requireTenantExists } from '../tenants/tenant.repository';
 import { ClientEntity } from './client.entity';
 import { generateClientSecret, hashClientSecret, verifyClientSecret } from './client-secret';
 import type { CreatedClientResponse } from './dto/create-client.dto';
@@ -21,8 +22,7 @@ export class ClientsService {
   constructor(private readonly dataSource: DataSource) {}
 
   async create(tenantId: string, name: string): Promise<CreatedClientResponse> {
-    if (!(await this.dataSource.manager.existsBy(TenantEntity, { id: tenantId })))
-      throw tenantNotFound(tenantId);
+    await requireTenantExists(this.dataSource.manager, tenantId);
     const clientSecret = generateClientSecret();
     const client: ClientEntity = {
       clientId: newId(),

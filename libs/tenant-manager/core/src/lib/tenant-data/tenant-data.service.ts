@@ -21,11 +21,10 @@ import {
   provisioningConflict,
   provisioningUnavailable,
   tenantMoving,
-  tenantNotFound,
 } from '../tenant-manager.errors';
 import { TenantRabbitmqEntity } from '../tenants/tenant-rabbitmq.entity';
 import { TenantServiceEntity } from '../tenants/tenant-service.entity';
-import { TenantEntity } from '../tenants/tenant.entity';
+import { requireTenantExists } from '../tenants/tenant.repository';
 import {
   copyColumns,
   copyTable,
@@ -223,7 +222,7 @@ export class TenantDataService {
 
   /** A logical backup of the tenant's tables for one service, kept in the control plane. */
   async backup(tenantId: string, service: ServiceName): Promise<BackupResponse> {
-    const association = await this.association(tenantId, service);
+    const association = await this.association(this.controlPlane.manager, tenantId, service);
     if (association.status === ASSOCIATION_MOVING) throw tenantMoving(tenantId, service);
     const schema = dataSchema(association);
     const client = await this.connect(
@@ -294,7 +293,7 @@ export class TenantDataService {
     service: ServiceName,
     backupId: string,
   ): Promise<RestoreResponse> {
-    const association = await this.association(tenantId, service);
+    const association = await this.association(this.controlPlane.manager, tenantId, service);
     if (!UUID.test(backupId)) throw backupNotFound(backupId);
     const [backup] = await this.controlPlane.query<{ created_at: Date }[]>(
       'SELECT created_at FROM tenant_backups WHERE id = $1 AND tenant_id = $2 AND service = $3',
@@ -366,7 +365,7 @@ export class TenantDataService {
    */
   async rotateCredentials(tenantId: string, service: ServiceName): Promise<AssociationResponse> {
     const association = await this.controlPlane.transaction(async (manager) => {
-      const current = await this.lockedAssociation(manager, tenantId, service);
+      const current = await this.association(manager, tenantId, service, { lock: true });
       const password = randomPassword();
       await this.provisioning
         .adminFor(current)
@@ -386,7 +385,7 @@ export class TenantDataService {
    */
   async rotateRabbitCredentials(tenantId: string): Promise<RabbitCredentialsResponse> {
     const rabbitmq = await this.controlPlane.transaction(async (manager) => {
-      if (!(await manager.existsBy(TenantEntity, { id: tenantId }))) throw tenantNotFound(tenantId);
+      await requireTenantExists(manager, tenantId);
       const row = await manager.findOne(TenantRabbitmqEntity, {
         where: { tenantId },
         lock: { mode: 'pessimistic_write' },
@@ -414,26 +413,17 @@ export class TenantDataService {
     };
   }
 
-  private async association(tenantId: string, service: ServiceName): Promise<TenantServiceEntity> {
-    if (!(await this.controlPlane.manager.existsBy(TenantEntity, { id: tenantId })))
-      throw tenantNotFound(tenantId);
-    const association = await this.controlPlane.manager.findOneBy(TenantServiceEntity, {
-      tenantId,
-      service,
-    });
-    if (!association) throw noAssociation(tenantId, service);
-    return association;
-  }
-
-  private async lockedAssociation(
+  /** The tenant's association with a service; `lock` holds it until the transaction ends. */
+  private async association(
     manager: EntityManager,
     tenantId: string,
     service: ServiceName,
+    options: { lock?: boolean } = {},
   ): Promise<TenantServiceEntity> {
-    if (!(await manager.existsBy(TenantEntity, { id: tenantId }))) throw tenantNotFound(tenantId);
+    await requireTenantExists(manager, tenantId);
     const association = await manager.findOne(TenantServiceEntity, {
       where: { tenantId, service },
-      lock: { mode: 'pessimistic_write' },
+      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     if (!association) throw noAssociation(tenantId, service);
     return association;
@@ -446,7 +436,7 @@ export class TenantDataService {
     check: (a: TenantServiceEntity) => void,
   ): Promise<TenantServiceEntity> {
     return this.controlPlane.transaction(async (manager) => {
-      const association = await this.lockedAssociation(manager, tenantId, service);
+      const association = await this.association(manager, tenantId, service, { lock: true });
       check(association);
       if (association.status === ASSOCIATION_MOVING)
         throw dataOperationRefused(`Tenant "${tenantId}" ${service} data is already being moved.`);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PageQueryDto } from '@finplat/platform';
 import { DataSource, type EntityManager, In } from 'typeorm';
+import { tenantNotFound } from '../tenant-manager.errors';
 import { TenantRabbitmqEntity } from './tenant-rabbitmq.entity';
 import { TenantServiceEntity } from './tenant-service.entity';
 import { TenantEntity } from './tenant.entity';
@@ -9,6 +10,11 @@ export interface TenantRecord {
   tenant: TenantEntity;
   services: TenantServiceEntity[];
   rabbitmq: TenantRabbitmqEntity | null;
+}
+
+/** 404 0160 unless the tenant exists (seen from `manager`'s transaction, when it has one). */
+export async function requireTenantExists(manager: EntityManager, tenantId: string): Promise<void> {
+  if (!(await manager.existsBy(TenantEntity, { id: tenantId }))) throw tenantNotFound(tenantId);
 }
 
 /** Tenants and their placements in the control plane. */
