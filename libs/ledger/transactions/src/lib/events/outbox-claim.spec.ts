@@ -1,34 +1,26 @@
-import { LEDGER_MIGRATIONS } from '@finplat/ledger-database';
 import { newId } from '@finplat/platform';
-import { createTestDatabase, type TestDatabase } from '@finplat/testing';
 import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { migratedLedgerDatabase, type LedgerTestDatabase } from '../../../test/ledger-database';
 import { CLAIM_OUTBOX_SQL, MARK_FAILED_SQL, MARK_PUBLISHED_SQL } from './outbox-batch';
 
 /** Integration: the relay's lease-based claim on a real PostgreSQL (decision 0014). */
 describe('outbox claims (real PostgreSQL)', () => {
-  let database: TestDatabase;
+  let ledgerDatabase: LedgerTestDatabase | undefined;
   let dataSource: DataSource;
   // The relay's statements go straight to node-postgres (TenantDb.statements), so do these.
   let pool: Pool;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   beforeAll(async () => {
-    database = await createTestDatabase('ledger_outbox_claim');
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: database.url,
-      migrations: LEDGER_MIGRATIONS,
-    });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    pool = new Pool({ connectionString: database.url, max: 8 });
+    ledgerDatabase = await migratedLedgerDatabase('ledger_outbox_claim');
+    ({ dataSource } = ledgerDatabase);
+    pool = new Pool({ connectionString: ledgerDatabase.database.url, max: 8 });
   });
 
   afterAll(async () => {
     await pool?.end();
-    await dataSource?.destroy();
-    await database?.drop();
+    await ledgerDatabase?.drop();
   });
 
   beforeEach(() => dataSource.query('DELETE FROM outbox'));

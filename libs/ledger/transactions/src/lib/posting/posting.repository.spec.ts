@@ -1,8 +1,7 @@
-import { LEDGER_MIGRATIONS } from '@finplat/ledger-database';
 import { Money } from '@finplat/ledger-onboarding';
 import { newId } from '@finplat/platform';
-import { createTestDatabase, type TestDatabase } from '@finplat/testing';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { migratedLedgerDatabase, type LedgerTestDatabase } from '../../../test/ledger-database';
 import { isContention, PostingConflict } from '../common/retry';
 import { transactionEvent } from '../events/transaction-event';
 import type { TransactionRecord } from './posting.records';
@@ -13,7 +12,7 @@ import { PostingRepository, type PostingWrite } from './posting.repository';
  * without holding the balance locks since it read them.
  */
 describe('PostingRepository.write (real PostgreSQL)', () => {
-  let database: TestDatabase;
+  let ledgerDatabase: LedgerTestDatabase | undefined;
   let dataSource: DataSource;
   const repository = new PostingRepository();
   const organizationId = newId();
@@ -21,14 +20,8 @@ describe('PostingRepository.write (real PostgreSQL)', () => {
   const balanceId = newId();
 
   beforeAll(async () => {
-    database = await createTestDatabase('ledger_posting_write');
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: database.url,
-      migrations: LEDGER_MIGRATIONS,
-    });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+    ledgerDatabase = await migratedLedgerDatabase('ledger_posting_write');
+    ({ dataSource } = ledgerDatabase);
     const accountId = newId();
     await dataSource.query(
       `INSERT INTO organization (id, legal_name, legal_document) VALUES ($1, 'Org', '1')`,
@@ -51,8 +44,7 @@ describe('PostingRepository.write (real PostgreSQL)', () => {
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
+    await ledgerDatabase?.drop();
   });
 
   const balance = async () =>
