@@ -305,8 +305,8 @@ export class PostingRepository {
         b,
         {
           id: ['uuid', (r) => r.id],
-          available: ['numeric', (r) => r.available.toFixed()],
-          on_hold: ['numeric', (r) => r.onHold.toFixed()],
+          available: ['numeric', (r) => money(r.available)],
+          on_hold: ['numeric', (r) => money(r.onHold)],
           version: ['bigint', (r) => `${r.version}`],
         },
         'u',
