@@ -53,6 +53,22 @@ export default [
     },
   },
   {
+    // The ledger's domain knows nothing of storage: entities, SQL and TypeORM live in
+    // ledger/database (decision 0015).
+    files: ['libs/ledger/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'typeorm', message: 'persistence belongs in @finplat/ledger-database' },
+            { name: 'pg', message: 'persistence belongs in @finplat/ledger-database' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Specs may also use the shared test helpers (libs/testing); production code may not.
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', 'apps/platform-e2e/**/*.ts'],
     rules: {

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@finplat/auth';
-import { LEDGER_MIGRATIONS } from '@finplat/ledger-database';
+import { LEDGER_ENTITIES, LEDGER_MIGRATIONS } from '@finplat/ledger-database';
 import {
   AccountsModule,
   AccountTypesModule,
@@ -8,14 +8,12 @@ import {
   AssetsModule,
   BalancesModule,
   LedgersModule,
-  ONBOARDING_ENTITIES,
   OrganizationsModule,
   PortfoliosModule,
   SegmentsModule,
 } from '@finplat/ledger-onboarding';
 import {
   LedgerEventsModule,
-  TRANSACTION_ENTITIES,
   TransactionsModule,
   DEFAULT_POSTING_OPTIONS,
   type PostingOptions,
@@ -38,7 +36,7 @@ export class AppModule {
           service: 'ledger',
           tenancy: config.tenancy,
           databaseUrl: config.databaseUrl,
-          entities: [...ONBOARDING_ENTITIES, ...TRANSACTION_ENTITIES],
+          entities: LEDGER_ENTITIES,
           migrations: LEDGER_MIGRATIONS,
         }),
         OrganizationsModule,

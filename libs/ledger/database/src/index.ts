@@ -1,3 +1,14 @@
+import { AccountTypeEntity } from './lib/account-types/account-type.entity';
+import { AccountEntity } from './lib/accounts/account.entity';
+import { AssetRateEntity } from './lib/asset-rates/asset-rate.entity';
+import { AssetEntity } from './lib/assets/asset.entity';
+import { BalanceEntity } from './lib/balances/balance.entity';
+import { LedgerEntity } from './lib/ledgers/ledger.entity';
+import { OperationEntity } from './lib/operations/operation.entity';
+import { OrganizationEntity } from './lib/organizations/organization.entity';
+import { PortfolioEntity } from './lib/portfolios/portfolio.entity';
+import { SegmentEntity } from './lib/segments/segment.entity';
+import { TransactionEntity } from './lib/transactions/transaction.entity';
 import { CreateOnboarding1764320000000 } from './lib/migrations/1764320000000-create-onboarding';
 import { CreateLedgerResources1764400000000 } from './lib/migrations/1764400000000-create-ledger-resources';
 import { CreateBalance1764400100000 } from './lib/migrations/1764400100000-create-balance';
@@ -5,6 +16,49 @@ import { CreateTransactions1764500000000 } from './lib/migrations/1764500000000-
 import { CreateOutbox1764600000000 } from './lib/migrations/1764600000000-create-outbox';
 import { DropOperationTransactionFk1764700000000 } from './lib/migrations/1764700000000-drop-operation-transaction-fk';
 import { OutboxRelayLease1764800000000 } from './lib/migrations/1764800000000-outbox-relay-lease';
+
+export * from './lib/common/onboarding.entity';
+export * from './lib/common/ledger-scoped.entity';
+export * from './lib/common/ledger-scoped.repository';
+export * from './lib/common/list-queries';
+export * from './lib/common/sql-like';
+export * from './lib/common/unique-violation';
+export * from './lib/organizations/organization.entity';
+export * from './lib/organizations/organization.repository';
+export * from './lib/ledgers/ledger.entity';
+export * from './lib/ledgers/ledger.repository';
+export * from './lib/assets/asset.entity';
+export * from './lib/assets/asset.repository';
+export * from './lib/portfolios/portfolio.entity';
+export * from './lib/portfolios/portfolio.repository';
+export * from './lib/segments/segment.entity';
+export * from './lib/segments/segment.repository';
+export * from './lib/accounts/account.entity';
+export * from './lib/accounts/account.repository';
+export * from './lib/account-types/account-type.entity';
+export * from './lib/account-types/account-type.repository';
+export * from './lib/balances/balance.entity';
+export * from './lib/balances/balance.repository';
+export * from './lib/asset-rates/asset-rate.entity';
+export * from './lib/asset-rates/asset-rate.repository';
+export * from './lib/transactions/transaction.entity';
+export * from './lib/operations/operation.entity';
+export * from './lib/onboarding-data.module';
+
+/** The ledger's TypeORM entities, registered on every tenant pool. */
+export const LEDGER_ENTITIES = [
+  OrganizationEntity,
+  LedgerEntity,
+  AssetEntity,
+  PortfolioEntity,
+  SegmentEntity,
+  AccountEntity,
+  AccountTypeEntity,
+  BalanceEntity,
+  AssetRateEntity,
+  TransactionEntity,
+  OperationEntity,
+];
 
 /** The ledger's schema, in order. Applied to each tenant's database or schema on first use. */
 export const LEDGER_MIGRATIONS = [

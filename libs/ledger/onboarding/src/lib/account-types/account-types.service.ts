@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, newId } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
-import { LedgerErrors } from '../common/ledger.errors';
-import { mergeMetadata, validateMetadata } from '../common/metadata';
+import {
+  AccountTypeEntity,
+  AccountTypeRepository,
+  withUniqueViolations,
+} from '@finplat/ledger-database';
+import { LedgerErrors, mergeMetadata, validateMetadata } from '@finplat/ledger-domain';
 import { LedgerScopedService } from '../common/ledger-scoped.service';
-import { withUniqueViolations } from '../common/unique-violation';
 import { LedgersService } from '../ledgers/ledgers.service';
-import { AccountTypeEntity } from './account-type.entity';
-import { AccountTypeRepository } from './account-type.repository';
 import { toAccountTypeResponse, type AccountTypeResponse } from './dto/account-type.response';
 import type { CreateAccountTypeDto } from './dto/create-account-type.dto';
 import type { ListAccountTypesQueryDto } from './dto/list-account-types-query.dto';

@@ -1,7 +1,6 @@
 import { DomainError, newId, PlatformErrors } from '@finplat/platform';
-import { LedgerErrors } from '../common/ledger.errors';
-import type { Metadata } from '../common/metadata';
-import { AccountEntity } from './account.entity';
+import { AccountEntity } from '@finplat/ledger-database';
+import { LedgerErrors, type Metadata } from '@finplat/ledger-domain';
 
 export const ALIAS_MAX_LENGTH = 100;
 /** Characters an alias may use (Midaz's rule). */

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParamPipe, type Page } from '@finplat/platform';
-import { MetadataFilter, type MetadataCondition } from '../common/metadata-filter';
+import { LEDGER_SCOPED_PATH, MetadataFilter, type MetadataCondition } from '@finplat/ledger-domain';
 import { LedgerScopedController } from '../common/ledger-scoped.controller';
-import { LEDGER_SCOPED_PATH } from '../common/routes';
 import { AccountsService } from './accounts.service';
 import type { AccountResponse } from './dto/account.response';
 import { CreateAccountDto } from './dto/create-account.dto';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { OnboardingDataModule } from '@finplat/ledger-database';
 import { LedgersModule } from '../ledgers/ledgers.module';
-import { OnboardingDataModule } from '../onboarding-data.module';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { AccountsController } from './accounts.controller';

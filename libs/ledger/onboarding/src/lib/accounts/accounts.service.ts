@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
-import { AssetRepository } from '../assets/asset.repository';
-import { BalanceRepository } from '../balances/balance.repository';
-import { LedgerErrors } from '../common/ledger.errors';
-import { mergeMetadata, validateMetadata } from '../common/metadata';
+import {
+  AccountRepository,
+  AssetRepository,
+  BalanceRepository,
+  withUniqueViolations,
+  type AccountEntity,
+} from '@finplat/ledger-database';
+import { LedgerErrors, mergeMetadata, validateMetadata } from '@finplat/ledger-domain';
 import { LedgerScopedService } from '../common/ledger-scoped.service';
-import { withUniqueViolations } from '../common/unique-violation';
 import { LedgersService } from '../ledgers/ledgers.service';
 import { PortfoliosService } from '../portfolios/portfolios.service';
 import { SegmentsService } from '../segments/segments.service';
-import type { AccountEntity } from './account.entity';
-import { AccountRepository } from './account.repository';
 import {
   EXTERNAL_ACCOUNT_TYPE,
   externalAccountManipulation,

@@ -1,5 +1,5 @@
 import { DomainError, PlatformErrors } from '@finplat/platform';
-import { Money } from '../common/decimal';
+import { Money } from '@finplat/ledger-domain';
 
 /** A plain, non-negative decimal: `5`, `5.25`, `0.000123` (no sign, exponent or spaces). */
 const DECIMAL_TEXT = /^(0|[1-9]\d*)(\.\d+)?$/;

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParamPipe } from '@finplat/platform';
-import type { CursorPage } from '../common/cursor-page';
-import { LEDGER_SCOPED_PATH } from '../common/routes';
+import { LEDGER_SCOPED_PATH, type CursorPage } from '@finplat/ledger-domain';
 import { AssetRatesService } from './asset-rates.service';
 import type { AssetRateResponse } from './dto/asset-rate.response';
 import { ListAssetRatesQueryDto } from './dto/list-asset-rates-query.dto';

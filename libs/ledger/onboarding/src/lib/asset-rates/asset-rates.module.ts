@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AssetRateRepository } from '@finplat/ledger-database';
 import { LedgersModule } from '../ledgers/ledgers.module';
-import { AssetRateRepository } from './asset-rate.repository';
 import { AssetRatesController } from './asset-rates.controller';
 import { AssetRatesService } from './asset-rates.service';
 

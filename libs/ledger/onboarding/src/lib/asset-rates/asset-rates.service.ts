@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, PlatformErrors } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
+import { AssetRateRepository, withUniqueViolations } from '@finplat/ledger-database';
+import { LedgerErrors, validateMetadata, type CursorPage } from '@finplat/ledger-domain';
 import { validateCodeCharacters } from '../assets/asset-rules';
-import type { CursorPage } from '../common/cursor-page';
-import { LedgerErrors } from '../common/ledger.errors';
-import { validateMetadata } from '../common/metadata';
-import { withUniqueViolations } from '../common/unique-violation';
 import { LedgersService } from '../ledgers/ledgers.service';
 import { parseRate } from './asset-rate-rules';
-import { AssetRateRepository } from './asset-rate.repository';
 import { toAssetRateResponse, type AssetRateResponse } from './dto/asset-rate.response';
 import type { ListAssetRatesQueryDto } from './dto/list-asset-rates-query.dto';
 import type { PutAssetRateDto } from './dto/put-asset-rate.dto';

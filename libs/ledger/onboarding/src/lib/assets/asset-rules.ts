@@ -1,6 +1,6 @@
 import { DomainError } from '@finplat/platform';
 import { isISO4217CurrencyCode } from 'class-validator';
-import { LedgerErrors } from '../common/ledger.errors';
+import { LedgerErrors } from '@finplat/ledger-domain';
 
 export const ASSET_TYPES = ['crypto', 'currency', 'fiat', 'commodity', 'others'] as const;
 export type AssetType = (typeof ASSET_TYPES)[number];

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { OnboardingDataModule } from '@finplat/ledger-database';
 import { LedgersModule } from '../ledgers/ledgers.module';
-import { OnboardingDataModule } from '../onboarding-data.module';
 import { AssetsController } from './assets.controller';
 import { AssetsService } from './assets.service';
 

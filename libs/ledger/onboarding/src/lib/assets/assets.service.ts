@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, newId } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
-import { AccountRepository } from '../accounts/account.repository';
+import {
+  AccountRepository,
+  AssetEntity,
+  AssetRepository,
+  BalanceRepository,
+  withUniqueViolations,
+} from '@finplat/ledger-database';
+import { LedgerErrors, mergeMetadata, validateMetadata } from '@finplat/ledger-domain';
 import { externalAliasOf, newExternalAccount } from '../accounts/account-rules';
-import { BalanceRepository } from '../balances/balance.repository';
-import { LedgerErrors } from '../common/ledger.errors';
-import { mergeMetadata, validateMetadata } from '../common/metadata';
 import { LedgerScopedService } from '../common/ledger-scoped.service';
-import { withUniqueViolations } from '../common/unique-violation';
 import { LedgersService } from '../ledgers/ledgers.service';
 import { validateAssetTypeAndCode } from './asset-rules';
-import { AssetEntity } from './asset.entity';
-import { AssetRepository } from './asset.repository';
 import { toAssetResponse, type AssetResponse } from './dto/asset.response';
 import type { CreateAssetDto } from './dto/create-asset.dto';
 import type { ListAssetsQueryDto } from './dto/list-assets-query.dto';

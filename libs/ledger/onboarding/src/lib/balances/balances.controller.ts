@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParamPipe } from '@finplat/platform';
-import { CursorQueryDto, type CursorPage } from '../common/cursor-page';
-import { LEDGER_SCOPED_PATH } from '../common/routes';
+import { CursorQueryDto, LEDGER_SCOPED_PATH, type CursorPage } from '@finplat/ledger-domain';
 import { BalancesService } from './balances.service';
 import type { BalanceHistoryResponse, BalanceResponse } from './dto/balance.response';
 import { BalanceHistoryQueryDto } from './dto/balance-history-query.dto';

@@ -1,16 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
-import type { AccountEntity } from '../accounts/account.entity';
-import { AccountRepository } from '../accounts/account.repository';
+import {
+  AccountRepository,
+  BalanceRepository,
+  DEFAULT_BALANCE_KEY,
+  withUniqueViolations,
+  type AccountEntity,
+  type BalanceEntity,
+} from '@finplat/ledger-database';
+import {
+  entityNotFound,
+  LedgerErrors,
+  type CursorPage,
+  type CursorQueryDto,
+} from '@finplat/ledger-domain';
 import { externalAliasOf, isExternalAccount } from '../accounts/account-rules';
-import type { CursorPage, CursorQueryDto } from '../common/cursor-page';
-import { LedgerErrors } from '../common/ledger.errors';
-import { entityNotFound } from '../common/not-found';
-import { withUniqueViolations } from '../common/unique-violation';
 import { LedgersService } from '../ledgers/ledgers.service';
-import { DEFAULT_BALANCE_KEY, type BalanceEntity } from './balance.entity';
-import { BalanceRepository } from './balance.repository';
 import {
   toBalanceHistoryResponse,
   toBalanceResponse,

@@ -1,5 +1,5 @@
 import { DomainError } from '@finplat/platform';
-import { LedgerErrors } from '../common/ledger.errors';
+import { LedgerErrors } from '@finplat/ledger-domain';
 
 /** The instant a point-in-time query asks about. */
 export interface HistoryInstant {

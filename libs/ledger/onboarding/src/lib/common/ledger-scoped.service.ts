@@ -1,15 +1,13 @@
 import type { Page } from '@finplat/platform';
 import type { TenantDb } from '@finplat/tenancy';
+import type { LedgerScopedRepository, LedgerScopedRow } from '@finplat/ledger-database';
+import { entityNotFound, type ListQueryDto, type MetadataCondition } from '@finplat/ledger-domain';
 import type { LedgersService } from '../ledgers/ledgers.service';
-import type { LedgerScopedRepository, LedgerScopedRow } from './ledger-scoped.repository';
-import type { OnboardingListQueryDto } from './list-query.dto';
-import type { MetadataCondition } from './metadata-filter';
-import { entityNotFound } from './not-found';
 
 /** A ledger-scoped repository that can also list its rows with its own query. */
 export interface ListingRepository<
   E extends LedgerScopedRow,
-  Q extends OnboardingListQueryDto,
+  Q extends ListQueryDto,
 > extends LedgerScopedRepository<E> {
   list(
     organizationId: string,
@@ -25,11 +23,7 @@ export interface ListingRepository<
  * live, and 404 0007 naming the resource when its row is missing. A resource adds its create
  * and update, and whatever its deletion involves besides (`beforeRemove`).
  */
-export abstract class LedgerScopedService<
-  E extends LedgerScopedRow,
-  R,
-  Q extends OnboardingListQueryDto,
-> {
+export abstract class LedgerScopedService<E extends LedgerScopedRow, R, Q extends ListQueryDto> {
   /** The resource's name in 404 messages (`entityType` of the error envelope). */
   protected abstract readonly entityType: string;
 

@@ -14,7 +14,7 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParamPipe, type Page } from '@finplat/platform';
 import type { Response } from 'express';
-import { MetadataFilter, type MetadataCondition } from '../common/metadata-filter';
+import { MetadataFilter, type MetadataCondition } from '@finplat/ledger-domain';
 import { CreateLedgerDto } from './dto/create-ledger.dto';
 import type { LedgerResponse } from './dto/ledger.response';
 import { ListLedgersQueryDto } from './dto/list-ledgers-query.dto';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { LedgerRepository } from '@finplat/ledger-database';
 import { OrganizationsModule } from '../organizations/organizations.module';
-import { LedgerRepository } from './ledger.repository';
 import { LedgersController } from './ledgers.controller';
 import { LedgersService } from './ledgers.service';
 

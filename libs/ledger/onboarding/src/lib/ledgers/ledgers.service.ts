@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, newId, type Page } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
-import { entityNotFound } from '../common/not-found';
-import { LedgerErrors } from '../common/ledger.errors';
-import { mergeMetadata, validateMetadata } from '../common/metadata';
-import type { MetadataCondition } from '../common/metadata-filter';
+import { LedgerEntity, LedgerRepository } from '@finplat/ledger-database';
+import {
+  entityNotFound,
+  LedgerErrors,
+  mergeMetadata,
+  validateMetadata,
+  type MetadataCondition,
+} from '@finplat/ledger-domain';
 import { OrganizationsService } from '../organizations/organizations.service';
 import type { CreateLedgerDto } from './dto/create-ledger.dto';
 import { toLedgerResponse, type LedgerResponse } from './dto/ledger.response';
 import type { ListLedgersQueryDto } from './dto/list-ledgers-query.dto';
 import type { UpdateLedgerDto } from './dto/update-ledger.dto';
-import { LedgerEntity } from './ledger.entity';
-import { LedgerRepository } from './ledger.repository';
 
 const duplicateLedger = (name: string, organizationId: string) =>
   new DomainError(

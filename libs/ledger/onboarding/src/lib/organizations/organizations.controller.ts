@@ -14,7 +14,7 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParamPipe, type Page } from '@finplat/platform';
 import type { Response } from 'express';
-import { MetadataFilter, type MetadataCondition } from '../common/metadata-filter';
+import { MetadataFilter, type MetadataCondition } from '@finplat/ledger-domain';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { ListOrganizationsQueryDto } from './dto/list-organizations-query.dto';
 import type { OrganizationResponse } from './dto/organization.response';

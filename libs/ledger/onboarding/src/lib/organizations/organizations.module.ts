@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { OrganizationRepository } from './organization.repository';
+import { OrganizationRepository } from '@finplat/ledger-database';
 import { OrganizationsController } from './organizations.controller';
 import { OrganizationsService } from './organizations.service';
 

@@ -1,18 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, newId, type Page } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
-import { entityNotFound } from '../common/not-found';
 import { isISO31661Alpha2 } from 'class-validator';
-import { LedgerErrors } from '../common/ledger.errors';
-import { mergeMetadata, validateMetadata } from '../common/metadata';
-import type { MetadataCondition } from '../common/metadata-filter';
+import { OrganizationEntity, OrganizationRepository } from '@finplat/ledger-database';
+import {
+  entityNotFound,
+  LedgerErrors,
+  mergeMetadata,
+  validateMetadata,
+  type MetadataCondition,
+} from '@finplat/ledger-domain';
 import type { AddressDto } from './dto/address.dto';
 import type { CreateOrganizationDto } from './dto/create-organization.dto';
 import type { ListOrganizationsQueryDto } from './dto/list-organizations-query.dto';
 import { toOrganizationResponse, type OrganizationResponse } from './dto/organization.response';
 import type { UpdateOrganizationDto } from './dto/update-organization.dto';
-import { OrganizationEntity } from './organization.entity';
-import { OrganizationRepository } from './organization.repository';
 
 export const organizationNotFound = (id: string) => entityNotFound('Organization', id);
 

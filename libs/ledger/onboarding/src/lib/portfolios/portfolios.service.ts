@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { newId } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
-import { mergeMetadata, validateMetadata } from '../common/metadata';
+import { PortfolioEntity, PortfolioRepository } from '@finplat/ledger-database';
+import { mergeMetadata, validateMetadata } from '@finplat/ledger-domain';
 import { LedgerScopedService } from '../common/ledger-scoped.service';
 import { LedgersService } from '../ledgers/ledgers.service';
 import type { CreatePortfolioDto } from './dto/create-portfolio.dto';
 import type { ListPortfoliosQueryDto } from './dto/list-portfolios-query.dto';
 import { toPortfolioResponse, type PortfolioResponse } from './dto/portfolio.response';
 import type { UpdatePortfolioDto } from './dto/update-portfolio.dto';
-import { PortfolioEntity } from './portfolio.entity';
-import { PortfolioRepository } from './portfolio.repository';
 
 @Injectable()
 export class PortfoliosService extends LedgerScopedService<

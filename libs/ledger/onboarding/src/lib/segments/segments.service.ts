@@ -1,17 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, newId } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
-import { LedgerErrors } from '../common/ledger.errors';
-import { mergeMetadata, validateMetadata } from '../common/metadata';
+import { SegmentEntity, SegmentRepository, withUniqueViolations } from '@finplat/ledger-database';
+import { LedgerErrors, mergeMetadata, validateMetadata } from '@finplat/ledger-domain';
 import { LedgerScopedService } from '../common/ledger-scoped.service';
-import { withUniqueViolations } from '../common/unique-violation';
 import { LedgersService } from '../ledgers/ledgers.service';
 import type { CreateSegmentDto } from './dto/create-segment.dto';
 import type { ListSegmentsQueryDto } from './dto/list-segments-query.dto';
 import { toSegmentResponse, type SegmentResponse } from './dto/segment.response';
 import type { UpdateSegmentDto } from './dto/update-segment.dto';
-import { SegmentEntity } from './segment.entity';
-import { SegmentRepository } from './segment.repository';
 
 const duplicateSegment = (name: string, ledgerId: string) =>
   new DomainError(

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { LEDGER_SCOPED_PATH, type CursorPage } from '@finplat/ledger-onboarding';
 import { UuidParamPipe } from '@finplat/platform';
+import { LEDGER_SCOPED_PATH, type CursorPage } from '@finplat/ledger-domain';
 import type { OperationResponse } from '../transactions/transaction.response';
 import { ListOperationsQueryDto } from './dto/list-operations-query.dto';
 import { UpdateOperationDto } from './dto/update-operation.dto';

@@ -1,20 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import { AccountsService, LedgersService } from '@finplat/ledger-onboarding';
+import { TenantDb } from '@finplat/tenancy';
+import { IsNull } from 'typeorm';
+import { cursorPage, OperationEntity } from '@finplat/ledger-database';
 import {
-  AccountsService,
-  cursorPage,
   entityNotFound,
-  LedgersService,
   mergeMetadata,
   validateMetadata,
   type CursorPage,
-} from '@finplat/ledger-onboarding';
-import { TenantDb } from '@finplat/tenancy';
-import { IsNull } from 'typeorm';
+} from '@finplat/ledger-domain';
 import { operationRecordOf } from '../posting/posting.repository';
 import { toOperationResponse, type OperationResponse } from '../transactions/transaction.response';
 import type { UpdateTransactionDto } from '../transactions/dto/create-transaction.dto';
 import type { ListOperationsQueryDto } from './dto/list-operations-query.dto';
-import { OperationEntity } from './operation.entity';
 
 const operationNotFound = (id: string) => entityNotFound('Operation', id);
 

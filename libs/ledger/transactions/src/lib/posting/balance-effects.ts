@@ -1,5 +1,5 @@
 import { DomainError } from '@finplat/platform';
-import { Money } from '@finplat/ledger-onboarding';
+import { Money } from '@finplat/ledger-domain';
 import { TransactionErrors } from '../common/transaction.errors';
 import type { Side } from './resolve-legs';
 

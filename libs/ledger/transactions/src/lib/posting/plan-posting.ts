@@ -1,5 +1,5 @@
-import { LedgerErrors } from '@finplat/ledger-onboarding';
 import { DomainError, newId } from '@finplat/platform';
+import { LedgerErrors } from '@finplat/ledger-domain';
 import {
   applyEffect,
   assertLegAllowed,

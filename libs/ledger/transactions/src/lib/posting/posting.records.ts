@@ -1,4 +1,4 @@
-import type { Metadata, Money } from '@finplat/ledger-onboarding';
+import type { Metadata, Money } from '@finplat/ledger-domain';
 import type { OperationType } from './balance-effects';
 
 export type TransactionStatus = 'APPROVED' | 'PENDING' | 'CANCELED' | 'NOTED';

@@ -1,6 +1,6 @@
-import { Money } from '@finplat/ledger-onboarding';
 import { newId } from '@finplat/platform';
 import type { DataSource } from 'typeorm';
+import { Money } from '@finplat/ledger-domain';
 import { migratedLedgerDatabase, type LedgerTestDatabase } from '../../../test/ledger-database';
 import { isContention, PostingConflict } from '../common/retry';
 import { transactionEvent } from '../events/transaction-event';

@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { In, IsNull, type EntityManager } from 'typeorm';
 import type { LedgerTransactionEvent } from '@finplat/contracts';
 import type { SqlStatements } from '@finplat/tenancy';
-import { Money } from '@finplat/ledger-onboarding';
+import { OperationEntity, TransactionEntity } from '@finplat/ledger-database';
+import { Money } from '@finplat/ledger-domain';
 import { PostingConflict } from '../common/retry';
 import { SqlParams, type RecordsetColumn } from '../common/sql-params';
-import { OperationEntity } from '../operations/operation.entity';
-import { TransactionEntity } from '../transactions/transaction.entity';
 import type { LockedBalance } from './balance-effects';
 import type { OperationRecord, TransactionRecord, TransactionStatus } from './posting.records';
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { LedgerTransactionEvent } from '@finplat/contracts';
-import { entityNotFound, Money, type Metadata } from '@finplat/ledger-onboarding';
 import { DomainError, newId } from '@finplat/platform';
 import { TenantContext, TenantDb, type SqlStatements, type TenantScope } from '@finplat/tenancy';
 import type { EntityManager } from 'typeorm';
+import { entityNotFound, Money, type Metadata } from '@finplat/ledger-domain';
 import { pgErrorCode, retryOnContention } from '../common/retry';
 import { TransactionErrors } from '../common/transaction.errors';
 import { OutboxSignal } from '../events/outbox-signal';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DomainError } from '@finplat/platform';
-import { Money } from '@finplat/ledger-onboarding';
+import { Money } from '@finplat/ledger-domain';
 import { assertDisjointSides, resolveLegs, type LegInput } from './resolve-legs';
 
 const sum = (legs: { amount: Money }[]) => legs.reduce((s, l) => s.plus(l.amount), new Money(0));

@@ -1,6 +1,6 @@
 import { DomainError } from '@finplat/platform';
+import { Money, parseAmount } from '@finplat/ledger-domain';
 import { TransactionErrors } from '../common/transaction.errors';
-import { Money, parseAmount } from '@finplat/ledger-onboarding';
 
 /** One `from` or `to` entry of a Midaz transaction body. */
 export interface LegInput {

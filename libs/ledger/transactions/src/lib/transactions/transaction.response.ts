@@ -1,4 +1,4 @@
-import { formatAmount } from '@finplat/ledger-onboarding';
+import { formatAmount } from '@finplat/ledger-domain';
 import type { OperationRecord, TransactionRecord } from '../posting/posting.records';
 
 export interface OperationBalanceView {

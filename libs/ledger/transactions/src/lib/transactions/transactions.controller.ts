@@ -13,15 +13,15 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UuidParamPipe } from '@finplat/platform';
+import type { Response } from 'express';
 import {
   CursorQueryDto,
   LEDGER_SCOPED_PATH,
   MetadataFilter,
   type CursorPage,
   type MetadataCondition,
-} from '@finplat/ledger-onboarding';
-import { UuidParamPipe } from '@finplat/platform';
-import type { Response } from 'express';
+} from '@finplat/ledger-domain';
 import { PostingService, type PostingResult } from '../posting/posting.service';
 import {
   CreateAnnotationDto,

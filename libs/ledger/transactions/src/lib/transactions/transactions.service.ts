@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { LedgersService } from '@finplat/ledger-onboarding';
+import { DomainError, PlatformErrors } from '@finplat/platform';
+import { TenantDb } from '@finplat/tenancy';
+import { IsNull } from 'typeorm';
+import { applyMetadataFilter, cursorPage, TransactionEntity } from '@finplat/ledger-database';
 import {
-  applyMetadataFilter,
   entityNotFound,
-  cursorPage,
-  LedgersService,
   mergeMetadata,
+  Money,
+  parseAmount,
   validateMetadata,
   type CursorPage,
   type CursorQueryDto,
   type MetadataCondition,
-} from '@finplat/ledger-onboarding';
-import { DomainError, PlatformErrors } from '@finplat/platform';
-import { TenantDb } from '@finplat/tenancy';
-import { IsNull } from 'typeorm';
-import { Money, parseAmount } from '@finplat/ledger-onboarding';
+} from '@finplat/ledger-domain';
 import { TransactionErrors } from '../common/transaction.errors';
 import { PostingRepository, transactionRecordOf } from '../posting/posting.repository';
 import {
@@ -36,7 +36,6 @@ import type {
   CreateTransactionDto,
   UpdateTransactionDto,
 } from './dto/create-transaction.dto';
-import { TransactionEntity } from './transaction.entity';
 import { toTransactionResponse, type TransactionResponse } from './transaction.response';
 
 export const DEFAULT_IDEMPOTENCY_TTL_SEC = 300;

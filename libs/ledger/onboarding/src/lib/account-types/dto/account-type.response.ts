@@ -1,6 +1,6 @@
-import type { Metadata } from '../../common/metadata';
+import type { AccountTypeEntity } from '@finplat/ledger-database';
+import type { Metadata } from '@finplat/ledger-domain';
 import { isoOrNull } from '../../common/timestamps';
-import type { AccountTypeEntity } from '../account-type.entity';
 
 export interface AccountTypeResponse {
   id: string;

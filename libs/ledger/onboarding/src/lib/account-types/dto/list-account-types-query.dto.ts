@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { OnboardingListQueryDto } from '../../common/list-query.dto';
+import type { AccountTypeListQuery } from '@finplat/ledger-database';
+import { ListQueryDto } from '@finplat/ledger-domain';
 
-export class ListAccountTypesQueryDto extends OnboardingListQueryDto {
+export class ListAccountTypesQueryDto extends ListQueryDto implements AccountTypeListQuery {
   @ApiPropertyOptional({ description: 'case-insensitive prefix' })
   @IsOptional()
   @IsString()

@@ -1,7 +1,7 @@
-import type { Metadata } from '../../common/metadata';
+import type { AccountEntity } from '@finplat/ledger-database';
+import type { Metadata } from '@finplat/ledger-domain';
 import type { Status } from '../../common/status.dto';
 import { isoOrNull } from '../../common/timestamps';
-import type { AccountEntity } from '../account.entity';
 
 /** Midaz's Account. `holderId` / `holderCheckSkipped` belong to CRM holders, not built here. */
 export interface AccountResponse {

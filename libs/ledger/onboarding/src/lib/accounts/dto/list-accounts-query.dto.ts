@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { OnboardingListQueryDto } from '../../common/list-query.dto';
+import type { AccountListQuery } from '@finplat/ledger-database';
+import { ListQueryDto } from '@finplat/ledger-domain';
 
-export class ListAccountsQueryDto extends OnboardingListQueryDto {
+export class ListAccountsQueryDto extends ListQueryDto implements AccountListQuery {
   @ApiPropertyOptional({ description: 'case-insensitive prefix' })
   @IsOptional()
   @IsString()

@@ -1,5 +1,5 @@
-import type { Metadata } from '../../common/metadata';
-import type { AssetRateEntity } from '../asset-rate.entity';
+import type { AssetRateEntity } from '@finplat/ledger-database';
+import type { Metadata } from '@finplat/ledger-domain';
 
 /**
  * Midaz's AssetRate. The spec types `rate` as a JSON number: the stored `numeric` is sent as

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { CursorQueryDto } from '../../common/cursor-page';
+import { CursorQueryDto } from '@finplat/ledger-domain';
 
 export class ListAssetRatesQueryDto extends CursorQueryDto {
   @ApiPropertyOptional({

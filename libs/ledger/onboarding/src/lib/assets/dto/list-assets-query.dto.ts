@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { OnboardingListQueryDto } from '../../common/list-query.dto';
+import type { AssetListQuery } from '@finplat/ledger-database';
+import { ListQueryDto } from '@finplat/ledger-domain';
 
-export class ListAssetsQueryDto extends OnboardingListQueryDto {
+export class ListAssetsQueryDto extends ListQueryDto implements AssetListQuery {
   @ApiPropertyOptional({ description: 'case-insensitive prefix' })
   @IsOptional()
   @IsString()

@@ -1,6 +1,6 @@
-import { formatAmount } from '../../common/decimal';
+import type { BalanceAtInstant, BalanceEntity } from '@finplat/ledger-database';
+import { formatAmount } from '@finplat/ledger-domain';
 import { isoOrNull } from '../../common/timestamps';
-import type { BalanceEntity } from '../balance.entity';
 
 /**
  * Midaz's Balance. Amounts are canonical decimal strings; `version` is a JSON integer. This
@@ -68,23 +68,6 @@ export function toBalanceResponse(entity: BalanceEntity): BalanceResponse {
     updatedAt: entity.updatedAt.toISOString(),
     deletedAt: isoOrNull(entity.deletedAt),
   };
-}
-
-/** One balance as of an instant, as the history query reads it. Amounts are `numeric` text. */
-export interface BalanceAtInstant {
-  id: string;
-  organizationId: string;
-  ledgerId: string;
-  accountId: string;
-  alias: string;
-  key: string;
-  assetCode: string;
-  accountType: string;
-  available: string;
-  onHold: string;
-  version: string;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export function toBalanceHistoryResponse(row: BalanceAtInstant): BalanceHistoryResponse {

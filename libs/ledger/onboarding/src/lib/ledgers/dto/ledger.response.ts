@@ -1,6 +1,6 @@
-import type { Metadata } from '../../common/metadata';
+import type { LedgerEntity } from '@finplat/ledger-database';
+import type { Metadata } from '@finplat/ledger-domain';
 import type { Status } from '../../common/status.dto';
-import type { LedgerEntity } from '../ledger.entity';
 
 export interface LedgerResponse {
   id: string;

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { OnboardingListQueryDto } from '../../common/list-query.dto';
+import type { NamedListQuery } from '@finplat/ledger-database';
+import { ListQueryDto } from '@finplat/ledger-domain';
 
-export class ListLedgersQueryDto extends OnboardingListQueryDto {
+export class ListLedgersQueryDto extends ListQueryDto implements NamedListQuery {
   @ApiPropertyOptional({ description: 'case-insensitive prefix' })
   @IsOptional()
   @IsString()

@@ -1,6 +1,6 @@
-import type { Metadata } from '../../common/metadata';
+import type { AddressValue, OrganizationEntity } from '@finplat/ledger-database';
+import type { Metadata } from '@finplat/ledger-domain';
 import type { Status } from '../../common/status.dto';
-import type { AddressValue, OrganizationEntity } from '../organization.entity';
 
 export interface OrganizationResponse {
   id: string;

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { OnboardingListQueryDto } from '../../common/list-query.dto';
+import type { PortfolioListQuery } from '@finplat/ledger-database';
+import { ListQueryDto } from '@finplat/ledger-domain';
 
-export class ListPortfoliosQueryDto extends OnboardingListQueryDto {
+export class ListPortfoliosQueryDto extends ListQueryDto implements PortfolioListQuery {
   @ApiPropertyOptional({ description: 'case-insensitive prefix' })
   @IsOptional()
   @IsString()

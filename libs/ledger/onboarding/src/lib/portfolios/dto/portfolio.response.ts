@@ -1,7 +1,7 @@
-import type { Metadata } from '../../common/metadata';
+import type { PortfolioEntity } from '@finplat/ledger-database';
+import type { Metadata } from '@finplat/ledger-domain';
 import type { Status } from '../../common/status.dto';
 import { isoOrNull } from '../../common/timestamps';
-import type { PortfolioEntity } from '../portfolio.entity';
 
 export interface PortfolioResponse {
   id: string;

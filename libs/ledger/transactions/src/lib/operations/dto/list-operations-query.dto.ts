@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { CursorQueryDto } from '@finplat/ledger-onboarding';
 import { IsIn, IsOptional } from 'class-validator';
+import { CursorQueryDto } from '@finplat/ledger-domain';
 
 export class ListOperationsQueryDto extends CursorQueryDto {
   @ApiPropertyOptional({ enum: ['DEBIT', 'CREDIT', 'ON_HOLD', 'RELEASE'] })

@@ -6,8 +6,8 @@ import { LedgerErrors } from './ledger.errors';
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
-/** Page, limit, sort order and the creation-date window every onboarding list accepts. */
-export class OnboardingListQueryDto extends PageQueryDto {
+/** Page, limit, sort order and the creation-date window of every page-numbered ledger list. */
+export class ListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'yyyy-mm-dd or yyyy-mm-dd hh:mm:ss; with end_date' })
   @IsOptional()
   @IsString()

@@ -3,8 +3,6 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DomainError, MAX_PAGE_LIMIT, PlatformErrors } from '@finplat/platform';
 import { validate as isUuid } from 'uuid';
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { dateWindowOf } from './list-query.dto';
 
 /** `?limit=&cursor=&sort_order=&start_date=&end_date=` for lists that grow without bound. */
 export class CursorQueryDto {
@@ -81,52 +79,4 @@ export function decodeCursor(text: string): Cursor {
         : undefined;
   if (typeof parsed.id !== 'string' || !isUuid(parsed.id) || !direction) throw invalid();
   return { id: parsed.id, direction };
-}
-
-/**
- * Keyset pagination over time-ordered UUIDv7 ids: `id > cursor ORDER BY id LIMIT n+1`,
- * stable under concurrent inserts, no OFFSET scans. Applies the creation-date window too.
- */
-export async function cursorPage<T extends ObjectLiteral & { id: string }>(
-  qb: SelectQueryBuilder<T>,
-  query: CursorQueryDto,
-  options: { idColumn?: string; dateColumn?: string } = {},
-): Promise<CursorPage<T>> {
-  const alias = qb.alias;
-  const idColumn = options.idColumn ?? `${alias}.id`;
-  const window = dateWindowOf(query);
-  if (window) {
-    qb.andWhere(
-      `${options.dateColumn ?? `${alias}.created_at`} BETWEEN :cursorFrom AND :cursorTo`,
-      {
-        cursorFrom: window.from,
-        cursorTo: window.to,
-      },
-    );
-  }
-  const ascending = query.sort_order !== 'desc';
-  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
-  const forward = !cursor || cursor.direction === 'next';
-  const scanAscending = forward === ascending;
-  if (cursor)
-    qb.andWhere(`${idColumn} ${scanAscending ? '>' : '<'} :cursorId`, { cursorId: cursor.id });
-  const rows = await qb
-    .orderBy(idColumn, scanAscending ? 'ASC' : 'DESC')
-    .limit(query.limit + 1)
-    .getMany();
-  const hasMore = rows.length > query.limit;
-  const items = rows.slice(0, query.limit);
-  if (!forward) items.reverse();
-  const first = items[0];
-  const last = items[items.length - 1];
-  return {
-    items,
-    limit: query.limit,
-    next_cursor:
-      last && (forward ? hasMore : true) ? encodeCursor({ id: last.id, direction: 'next' }) : null,
-    prev_cursor:
-      first && cursor && (forward || hasMore)
-        ? encodeCursor({ id: first.id, direction: 'prev' })
-        : null,
-  };
 }

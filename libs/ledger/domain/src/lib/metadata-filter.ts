@@ -1,7 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { DomainError, PlatformErrors } from '@finplat/platform';
 import type { Request } from 'express';
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { LedgerErrors } from './ledger.errors';
 import { METADATA_MAX_KEY_LENGTH, METADATA_MAX_VALUE_LENGTH } from './metadata';
 
@@ -128,19 +127,3 @@ export const MetadataFilter = createParamDecorator(
     return metadataFilterOfUrl(request.originalUrl ?? request.url);
   },
 );
-
-/** Adds `metadata @> …` (served by the GIN index on metadata) for every condition. */
-export function applyMetadataFilter<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  conditions: readonly MetadataCondition[] = [],
-): SelectQueryBuilder<T> {
-  conditions.forEach((condition, i) => {
-    const params: Record<string, string> = {};
-    const alternatives = condition.candidates.map((candidate, j) => {
-      params[`metadataFilter${i}x${j}`] = candidate;
-      return `${qb.alias}.metadata @> CAST(:metadataFilter${i}x${j} AS jsonb)`;
-    });
-    qb.andWhere(`(${alternatives.join(' OR ')})`, params);
-  });
-  return qb;
-}

@@ -1,10 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import type { MetadataCondition } from '@finplat/ledger-domain';
 import { TenantDb } from '@finplat/tenancy';
-import type { MetadataCondition } from '../common/metadata-filter';
 import { LedgerScopedRepository } from '../common/ledger-scoped.repository';
+import type { NamedListQuery } from '../common/list-queries';
 import { likePrefix } from '../common/sql-like';
-import type { ListPortfoliosQueryDto } from './dto/list-portfolios-query.dto';
 import { PortfolioEntity } from './portfolio.entity';
+
+/**
+ * What a portfolio list filters on besides name, status, page and date window; over HTTP,
+ * ListPortfoliosQueryDto carries it.
+ */
+export interface PortfolioListQuery extends NamedListQuery {
+  entity_id?: string;
+}
 
 @Injectable()
 export class PortfolioRepository extends LedgerScopedRepository<PortfolioEntity> {
@@ -18,7 +26,7 @@ export class PortfolioRepository extends LedgerScopedRepository<PortfolioEntity>
   list(
     organizationId: string,
     ledgerId: string,
-    query: ListPortfoliosQueryDto,
+    query: PortfolioListQuery,
     metadata: readonly MetadataCondition[],
   ): Promise<PortfolioEntity[]> {
     return this.listWhere(organizationId, ledgerId, query, metadata, (qb, a) => {

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { CursorPage, CursorQueryDto, Metadata } from '@finplat/ledger-domain';
 import { newId } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
-import { cursorPage, type CursorPage } from '../common/cursor-page';
-import type { Metadata } from '../common/metadata';
+import { cursorPage } from '../common/list-queries';
 import { AssetRateEntity } from './asset-rate.entity';
-import type { ListAssetRatesQueryDto } from './dto/list-asset-rates-query.dto';
 
 /** What a `PUT` sets on the rate of a pair. */
 export interface AssetRateWrite {
@@ -124,7 +123,7 @@ export class AssetRateRepository {
     ledgerId: string,
     from: string,
     to: readonly string[],
-    query: ListAssetRatesQueryDto,
+    query: CursorQueryDto,
   ): Promise<CursorPage<AssetRateEntity>> {
     return this.db.transaction((m) => {
       const qb = m

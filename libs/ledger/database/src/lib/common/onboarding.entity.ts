@@ -1,5 +1,5 @@
 import { Column, PrimaryColumn } from 'typeorm';
-import type { Metadata } from './metadata';
+import type { Metadata } from '@finplat/ledger-domain';
 
 /**
  * The columns every onboarding table has (organizations, ledgers and everything inside a

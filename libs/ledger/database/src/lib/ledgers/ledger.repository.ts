@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { MetadataCondition } from '@finplat/ledger-domain';
 import { TenantDb } from '@finplat/tenancy';
 import { IsNull } from 'typeorm';
-import type { MetadataCondition } from '../common/metadata-filter';
-import { applyListQuery } from '../common/page';
+import { applyListQuery, type NamedListQuery } from '../common/list-queries';
 import { likePrefix } from '../common/sql-like';
-import type { ListLedgersQueryDto } from './dto/list-ledgers-query.dto';
 import { LedgerEntity } from './ledger.entity';
 
 /** Ledgers of the current tenant, always addressed through their organization. */
@@ -47,7 +46,7 @@ export class LedgerRepository {
 
   list(
     organizationId: string,
-    query: ListLedgersQueryDto,
+    query: NamedListQuery,
     metadata: MetadataCondition[] = [],
   ): Promise<LedgerEntity[]> {
     return this.db.transaction((m) => {

@@ -1,3 +1,4 @@
+import type { ListQueryDto, MetadataCondition } from '@finplat/ledger-domain';
 import { TenantDb } from '@finplat/tenancy';
 import {
   IsNull,
@@ -6,9 +7,7 @@ import {
   type FindOptionsWhere,
   type SelectQueryBuilder,
 } from 'typeorm';
-import type { OnboardingListQueryDto } from './list-query.dto';
-import type { MetadataCondition } from './metadata-filter';
-import { applyListQuery } from './page';
+import { applyListQuery } from './list-queries';
 
 /** What every resource living inside a ledger has. */
 export interface LedgerScopedRow {
@@ -73,7 +72,7 @@ export abstract class LedgerScopedRepository<T extends LedgerScopedRow> {
   protected listWhere(
     organizationId: string,
     ledgerId: string,
-    query: OnboardingListQueryDto,
+    query: ListQueryDto,
     metadata: readonly MetadataCondition[],
     filter: (qb: SelectQueryBuilder<T>, alias: string) => void,
   ): Promise<T[]> {

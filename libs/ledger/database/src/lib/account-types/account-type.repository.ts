@@ -1,10 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import type { ListQueryDto, MetadataCondition } from '@finplat/ledger-domain';
 import { TenantDb } from '@finplat/tenancy';
-import type { MetadataCondition } from '../common/metadata-filter';
 import { LedgerScopedRepository } from '../common/ledger-scoped.repository';
 import { likePrefix } from '../common/sql-like';
 import { AccountTypeEntity } from './account-type.entity';
-import type { ListAccountTypesQueryDto } from './dto/list-account-types-query.dto';
+
+/**
+ * What an account type list filters on besides the page and the date window; over HTTP,
+ * ListAccountTypesQueryDto carries it.
+ */
+export interface AccountTypeListQuery extends ListQueryDto {
+  name?: string;
+  key_value?: string;
+}
 
 @Injectable()
 export class AccountTypeRepository extends LedgerScopedRepository<AccountTypeEntity> {
@@ -26,7 +34,7 @@ export class AccountTypeRepository extends LedgerScopedRepository<AccountTypeEnt
   list(
     organizationId: string,
     ledgerId: string,
-    query: ListAccountTypesQueryDto,
+    query: AccountTypeListQuery,
     metadata: readonly MetadataCondition[],
   ): Promise<AccountTypeEntity[]> {
     return this.listWhere(organizationId, ledgerId, query, metadata, (qb, a) => {

@@ -1,17 +1,33 @@
 import { Injectable } from '@nestjs/common';
+import { LedgerErrors, type CursorPage, type CursorQueryDto } from '@finplat/ledger-domain';
 import { DomainError, newId } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
 import { IsNull } from 'typeorm';
 import type { AccountEntity } from '../accounts/account.entity';
-import { cursorPage, type CursorPage, type CursorQueryDto } from '../common/cursor-page';
 import { LedgerScopedRepository } from '../common/ledger-scoped.repository';
-import { LedgerErrors } from '../common/ledger.errors';
+import { cursorPage } from '../common/list-queries';
 import { BalanceEntity, DEFAULT_BALANCE_KEY } from './balance.entity';
-import type { BalanceAtInstant } from './dto/balance.response';
 
 export interface BalanceFlags {
   allowSending?: boolean;
   allowReceiving?: boolean;
+}
+
+/** One balance as of an instant, as the history query reads it. Amounts are `numeric` text. */
+export interface BalanceAtInstant {
+  id: string;
+  organizationId: string;
+  ledgerId: string;
+  accountId: string;
+  alias: string;
+  key: string;
+  assetCode: string;
+  accountType: string;
+  available: string;
+  onHold: string;
+  version: string;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 interface BalanceAtInstantRow {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { MetadataCondition } from '@finplat/ledger-domain';
 import { TenantDb } from '@finplat/tenancy';
-import type { MetadataCondition } from '../common/metadata-filter';
 import { LedgerScopedRepository } from '../common/ledger-scoped.repository';
+import type { NamedListQuery } from '../common/list-queries';
 import { likePrefix } from '../common/sql-like';
-import type { ListSegmentsQueryDto } from './dto/list-segments-query.dto';
 import { SegmentEntity } from './segment.entity';
 
 @Injectable()
@@ -35,7 +35,7 @@ export class SegmentRepository extends LedgerScopedRepository<SegmentEntity> {
   list(
     organizationId: string,
     ledgerId: string,
-    query: ListSegmentsQueryDto,
+    query: NamedListQuery,
     metadata: readonly MetadataCondition[],
   ): Promise<SegmentEntity[]> {
     return this.listWhere(organizationId, ledgerId, query, metadata, (qb, a) => {

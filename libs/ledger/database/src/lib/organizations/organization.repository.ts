@@ -1,11 +1,21 @@
 import { Injectable } from '@nestjs/common';
+import type { ListQueryDto, MetadataCondition } from '@finplat/ledger-domain';
 import { TenantDb } from '@finplat/tenancy';
 import { IsNull } from 'typeorm';
-import type { MetadataCondition } from '../common/metadata-filter';
-import { applyListQuery } from '../common/page';
+import { applyListQuery } from '../common/list-queries';
 import { likePrefix } from '../common/sql-like';
-import type { ListOrganizationsQueryDto } from './dto/list-organizations-query.dto';
 import { OrganizationEntity } from './organization.entity';
+
+/**
+ * What an organization list filters on besides the page and the date window; over HTTP,
+ * ListOrganizationsQueryDto carries it.
+ */
+export interface OrganizationListQuery extends ListQueryDto {
+  legal_name?: string;
+  doing_business_as?: string;
+  status?: string;
+  legal_document?: string;
+}
 
 /** Organizations of the current tenant; soft-deleted rows are invisible. */
 @Injectable()
@@ -33,7 +43,7 @@ export class OrganizationRepository {
   }
 
   list(
-    query: ListOrganizationsQueryDto,
+    query: OrganizationListQuery,
     metadata: MetadataCondition[] = [],
   ): Promise<OrganizationEntity[]> {
     return this.db.transaction((m) => {

@@ -1,10 +1,25 @@
 import { Injectable } from '@nestjs/common';
+import type { MetadataCondition } from '@finplat/ledger-domain';
 import { TenantDb } from '@finplat/tenancy';
-import type { MetadataCondition } from '../common/metadata-filter';
 import { LedgerScopedRepository } from '../common/ledger-scoped.repository';
+import type { NamedListQuery } from '../common/list-queries';
 import { likePrefix } from '../common/sql-like';
 import { AccountEntity } from './account.entity';
-import type { ListAccountsQueryDto } from './dto/list-accounts-query.dto';
+
+/**
+ * What an account list filters on besides name, status, page and date window; over HTTP,
+ * ListAccountsQueryDto carries it.
+ */
+export interface AccountListQuery extends NamedListQuery {
+  alias?: string;
+  asset_code?: string;
+  type?: string;
+  entity_id?: string;
+  portfolio_id?: string;
+  segment_id?: string;
+  parent_account_id?: string;
+  blocked?: 'true' | 'false';
+}
 
 @Injectable()
 export class AccountRepository extends LedgerScopedRepository<AccountEntity> {
@@ -28,7 +43,7 @@ export class AccountRepository extends LedgerScopedRepository<AccountEntity> {
   list(
     organizationId: string,
     ledgerId: string,
-    query: ListAccountsQueryDto,
+    query: AccountListQuery,
     metadata: readonly MetadataCondition[],
   ): Promise<AccountEntity[]> {
     return this.listWhere(organizationId, ledgerId, query, metadata, (qb, a) => {

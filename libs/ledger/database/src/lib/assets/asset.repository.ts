@@ -1,10 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import type { MetadataCondition } from '@finplat/ledger-domain';
 import { TenantDb } from '@finplat/tenancy';
-import type { MetadataCondition } from '../common/metadata-filter';
 import { LedgerScopedRepository } from '../common/ledger-scoped.repository';
+import type { NamedListQuery } from '../common/list-queries';
 import { likePrefix } from '../common/sql-like';
 import { AssetEntity } from './asset.entity';
-import type { ListAssetsQueryDto } from './dto/list-assets-query.dto';
+
+/**
+ * What an asset list filters on besides name, status, page and date window; over HTTP,
+ * ListAssetsQueryDto carries it.
+ */
+export interface AssetListQuery extends NamedListQuery {
+  type?: string;
+  asset_code?: string;
+}
 
 @Injectable()
 export class AssetRepository extends LedgerScopedRepository<AssetEntity> {
@@ -53,7 +62,7 @@ export class AssetRepository extends LedgerScopedRepository<AssetEntity> {
   list(
     organizationId: string,
     ledgerId: string,
-    query: ListAssetsQueryDto,
+    query: AssetListQuery,
     metadata: readonly MetadataCondition[],
   ): Promise<AssetEntity[]> {
     return this.listWhere(organizationId, ledgerId, query, metadata, (qb, a) => {

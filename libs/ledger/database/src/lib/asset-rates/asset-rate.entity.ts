@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Metadata } from '../common/metadata';
+import type { Metadata } from '@finplat/ledger-domain';
 
 /**
  * The rate that converts one asset code into another, one per (ledger, from, to). `rate` is
