@@ -3,16 +3,25 @@ import { AuthModule } from '@finplat/auth';
 import { PlatformModule } from '@finplat/platform';
 import { TenancyModule, type TenantServiceConfig } from '@finplat/tenancy';
 import { TRACER_MIGRATIONS } from '@finplat/tracer-database';
+import {
+  DEFAULT_TRACER_OPTIONS,
+  TracerOptionsModule,
+  type TracerOptions,
+} from '@finplat/tracer-domain';
 import { RULES_ENTITIES, RulesModule } from '@finplat/tracer-rules';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: TenantServiceConfig): DynamicModule {
+  static forRoot(
+    config: TenantServiceConfig,
+    options: TracerOptions = DEFAULT_TRACER_OPTIONS,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ service: 'tracer', logLevel: config.logLevel }),
         AuthModule.forRoot(config.auth),
+        TracerOptionsModule.forRoot(options),
         TenancyModule.forRoot({
           service: 'tracer',
           tenancy: config.tenancy,

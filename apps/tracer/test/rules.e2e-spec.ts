@@ -228,6 +228,15 @@ describe('tracer: rules (single-tenant, real PostgreSQL)', () => {
       expect(res.body.message).toContain('double');
     });
 
+    it('should refuse an expression whose worst-case cost is above CEL_COST_LIMIT with TRC-0085', async () => {
+      const res = await createRule({
+        expression: 'metadata.exists(k, metadata.exists(j, metadata.exists(i, i == j && j == k)))',
+      }).expect(400);
+      expect(res.body.code).toBe('TRC-0085');
+      expect(res.body.message).toContain('CEL_COST_LIMIT 10000');
+      expect(res.body.fields).toHaveProperty('expression');
+    });
+
     it('should accept expressions over every declared variable', async () => {
       const expression =
         'size(merchant) > 0 && merchant["category"] == "5411" && amount > 5000 && currency == "USD" ' +

@@ -1,34 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { RuleStatus } from './rule-status';
+import type { LifecycleStatus as RuleStatus, Scope } from '@finplat/tracer-domain';
 
 export const RULE_ACTIONS = ['ALLOW', 'DENY', 'REVIEW'] as const;
 export type RuleAction = (typeof RULE_ACTIONS)[number];
-
-export const TRANSACTION_TYPES = ['CARD', 'WIRE', 'PIX', 'CRYPTO'] as const;
-export type TransactionType = (typeof TRANSACTION_TYPES)[number];
-
-/**
- * Where a rule applies. Every field present must equal the transaction's value (AND inside
- * a scope); a rule's scopes are ORed; a rule without scopes is global. Stored normalized:
- * ids and `subType` lower-cased, absent fields omitted.
- */
-export interface RuleScope {
-  segmentId?: string;
-  portfolioId?: string;
-  accountId?: string;
-  merchantId?: string;
-  transactionType?: TransactionType;
-  subType?: string;
-}
-
-export const SCOPE_FIELDS = [
-  'segmentId',
-  'portfolioId',
-  'accountId',
-  'merchantId',
-  'transactionType',
-  'subType',
-] as const satisfies readonly (keyof RuleScope)[];
 
 @Entity({ name: 'rules' })
 export class RuleEntity {
@@ -48,7 +22,7 @@ export class RuleEntity {
   action: RuleAction;
 
   @Column({ type: 'jsonb' })
-  scopes: RuleScope[];
+  scopes: Scope[];
 
   @Column({ type: 'text' })
   status: RuleStatus;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
 import { QueryFailedError, type EntityManager } from 'typeorm';
-import { TracerErrors } from '../common/tracer.errors';
+import { TracerErrors } from '@finplat/tracer-domain';
 import type { RuleListFilter, RuleSortColumn } from './rule-list-query';
 import { RuleEntity } from './rule.entity';
 

@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { TracerUuidPipe } from '../common/tracer-uuid.pipe';
+import { TracerUuidPipe } from '@finplat/tracer-domain';
 import { CreateRuleDto } from './dto/create-rule.dto';
 import { ListRulesQueryDto } from './dto/list-rules-query.dto';
 import { ListRulesResponse, RuleResponse } from './dto/rule.response';

@@ -1,46 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, newId } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
-import { TracerErrors } from '../common/tracer.errors';
+import {
+  lifecycleStamps,
+  normalizeScopes,
+  planTransition,
+  TracerErrors,
+  type LifecycleStatus as RuleStatus,
+} from '@finplat/tracer-domain';
 import { RuleExpressionCompiler } from './cel/rule-expression.compiler';
 import type { CreateRuleDto } from './dto/create-rule.dto';
 import type { ListRulesQueryDto } from './dto/list-rules-query.dto';
 import { toRuleResponse, type ListRulesResponse, type RuleResponse } from './dto/rule.response';
-import type { ScopeDto } from './dto/scope.dto';
 import type { UpdateRuleDto } from './dto/update-rule.dto';
 import { cursorAfter, encodeCursor, parseListRulesQuery } from './rule-list-query';
 import { duplicateRuleName, RuleRepository } from './rule.repository';
-import { planTransition, type RuleStatus } from './rule-status';
-import { RuleEntity, SCOPE_FIELDS, type RuleScope } from './rule.entity';
+import { RuleEntity } from './rule.entity';
 
 export const ruleNotFound = (id: string) =>
   new DomainError(TracerErrors.RULE_NOT_FOUND, `No rule with id ${id} was found.`, {
     entityType: 'Rule',
   });
-
-/**
- * Scopes as stored: fields left unset (or null) dropped, ids and subType lower-cased so that
- * matching is case-insensitive. A scope with no field at all is 400 TRC-0111.
- */
-export function normalizeScopes(scopes: ScopeDto[] | undefined): RuleScope[] {
-  return (scopes ?? []).map((scope, index) => {
-    const normalized: RuleScope = {};
-    for (const field of SCOPE_FIELDS) {
-      const value = scope[field];
-      if (value === undefined || value === null) continue;
-      (normalized as Record<string, string>)[field] =
-        field === 'transactionType' ? value : value.toLowerCase();
-    }
-    if (Object.keys(normalized).length === 0) {
-      throw new DomainError(
-        TracerErrors.INVALID_SCOPE,
-        `scopes[${index}] is empty; a scope needs at least one of ${SCOPE_FIELDS.join(', ')}.`,
-        { fields: { [`scopes.${index}`]: 'must set at least one field' } },
-      );
-    }
-    return normalized;
-  });
-}
 
 const UPDATABLE_FIELDS = ['name', 'description', 'expression', 'action', 'scopes'] as const;
 
@@ -160,17 +140,16 @@ export class RulesService {
       // A rule is only evaluated once ACTIVE: make sure it still compiles in this version.
       if (target === 'ACTIVE') this.assertCompiles(rule.expression);
       const now = new Date();
-      rule.status = target;
-      rule.updatedAt = now;
-      if (target === 'ACTIVE') rule.activatedAt = now;
-      if (target === 'INACTIVE') rule.deactivatedAt = now;
-      if (target === 'DELETED') rule.deletedAt = now;
+      Object.assign(rule, { status: target, updatedAt: now }, lifecycleStamps(target, now));
       await this.rules.save(rule);
       return toRuleResponse(rule);
     });
   }
 
-  /** 400 TRC-0083 (syntax) or TRC-0084 (types, non-boolean result) with the compiler's words. */
+  /**
+   * 400 TRC-0083 (syntax), TRC-0084 (types, non-boolean result) or TRC-0085 (worst-case cost
+   * above CEL_COST_LIMIT), with the compiler's words.
+   */
   private assertCompiles(expression: string): void {
     const check = this.compiler.check(expression);
     if (check.valid) return;
@@ -179,6 +158,13 @@ export class RulesService {
       throw new DomainError(
         TracerErrors.EXPRESSION_SYNTAX,
         `The expression is not valid CEL${where}: ${check.reason}.`,
+        { fields: { expression: check.reason } },
+      );
+    }
+    if (check.failure === 'cost') {
+      throw new DomainError(
+        TracerErrors.EXPRESSION_TOO_COSTLY,
+        `The expression is too costly to evaluate: ${check.reason}.`,
         { fields: { expression: check.reason } },
       );
     }

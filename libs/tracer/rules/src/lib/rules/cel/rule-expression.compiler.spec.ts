@@ -1,4 +1,13 @@
-import { RuleExpressionCompiler, RULE_EXPRESSION_VARIABLES } from './rule-expression.compiler';
+import { DEFAULT_TRACER_OPTIONS } from '@finplat/tracer-domain';
+import {
+  createRuleEnvironment,
+  evaluateRule,
+  RuleExpressionCompiler,
+  RULE_EXPRESSION_VARIABLES,
+} from './rule-expression.compiler';
+import { estimateCost, MAX_COLLECTION_SIZE } from './rule-expression.cost';
+
+const astOf = (expression: string) => createRuleEnvironment().parse(expression).ast;
 
 describe('RuleExpressionCompiler', () => {
   const compiler = new RuleExpressionCompiler();
@@ -91,3 +100,48 @@ function emptyContext() {
     metadata: {},
   };
 }
+
+describe('CEL_COST_LIMIT', () => {
+  it('should refuse an expression whose worst-case cost is above the limit', () => {
+    const strict = new RuleExpressionCompiler({ ...DEFAULT_TRACER_OPTIONS, celCostLimit: 50 });
+    expect(strict.check('amount > 1.0').valid).toBe(true);
+    const result = strict.check('metadata.all(k, metadata[k] != "x")');
+    expect(result).toMatchObject({ valid: false, failure: 'cost' });
+    if (!result.valid) expect(result.reason).toContain('CEL_COST_LIMIT 50');
+  });
+
+  it('should weigh comprehensions by the largest collection and nest them', () => {
+    const flat = estimateCost(astOf('amount > 1.0'));
+    const loop = estimateCost(astOf('metadata.exists(k, k == "a")'));
+    const nested = estimateCost(astOf('metadata.exists(k, metadata.exists(j, j == k))'));
+    expect(flat).toBe(3);
+    expect(loop).toBeGreaterThan(MAX_COLLECTION_SIZE);
+    expect(nested).toBeGreaterThan(MAX_COLLECTION_SIZE * MAX_COLLECTION_SIZE);
+  });
+
+  it('should keep the default limit permissive for ordinary rules', () => {
+    const compiler = new RuleExpressionCompiler();
+    expect(
+      compiler.check('size(merchant) > 0 && merchant["category"] == "5411" && amount > 5000.0')
+        .valid,
+    ).toBe(true);
+    expect(compiler.check('metadata.exists(k, k.startsWith("risk"))').valid).toBe(true);
+    expect(
+      compiler.check('metadata.exists(k, metadata.exists(j, metadata.exists(i, i == j)))'),
+    ).toMatchObject({ valid: false, failure: 'cost' });
+  });
+});
+
+describe('evaluateRule', () => {
+  it('should treat a runtime error (a missing key) as no match', () => {
+    const result = new RuleExpressionCompiler().check('merchant["category"] == "5411"');
+    if (!result.valid) throw new Error(result.reason);
+    expect(evaluateRule(result.program, { ...emptyContext(), merchant: {} })).toEqual({
+      matched: false,
+      error: expect.stringContaining('No such key'),
+    });
+    expect(
+      evaluateRule(result.program, { ...emptyContext(), merchant: { category: '5411' } }),
+    ).toEqual({ matched: true });
+  });
+});

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Environment, type ParseResult } from '@marcbachmann/cel-js';
+import { DEFAULT_TRACER_OPTIONS, TRACER_OPTIONS, type TracerOptions } from '@finplat/tracer-domain';
+import { estimateCost } from './rule-expression.cost';
 
 /**
  * The variables a rule expression sees, as Tracer declares them. `amount` is a decimal
@@ -21,8 +23,11 @@ export const RULE_EXPRESSION_VARIABLES = {
 
 export type RuleExpressionVariable = keyof typeof RULE_EXPRESSION_VARIABLES;
 
-/** Why an expression was refused: it does not parse, does not type-check, or is not a bool. */
-export type RuleExpressionFailure = 'syntax' | 'type' | 'not-boolean';
+/**
+ * Why an expression was refused: it does not parse, does not type-check, is not a bool, or
+ * could cost more than CEL_COST_LIMIT to evaluate.
+ */
+export type RuleExpressionFailure = 'syntax' | 'type' | 'not-boolean' | 'cost';
 
 export type RuleExpressionCheck =
   | { valid: true; program: ParseResult }
@@ -56,6 +61,11 @@ function describe(error: unknown): { reason: string; position?: number } {
 @Injectable()
 export class RuleExpressionCompiler {
   private readonly env = createRuleEnvironment();
+  private readonly costLimit: number;
+
+  constructor(@Optional() @Inject(TRACER_OPTIONS) options?: TracerOptions) {
+    this.costLimit = (options ?? DEFAULT_TRACER_OPTIONS).celCostLimit;
+  }
 
   check(expression: string): RuleExpressionCheck {
     let program: ParseResult;
@@ -77,6 +87,32 @@ export class RuleExpressionCompiler {
         reason: `the expression evaluates to ${result.type ?? 'an unknown type'}, not bool`,
       };
     }
+    const cost = estimateCost(program.ast);
+    if (cost > this.costLimit) {
+      return {
+        valid: false,
+        failure: 'cost',
+        reason: `its worst-case evaluation cost is ${cost}, above CEL_COST_LIMIT ${this.costLimit}`,
+      };
+    }
     return { valid: true, program };
+  }
+}
+
+/** The values a rule expression sees for one transaction. */
+export type RuleActivation = Record<RuleExpressionVariable, unknown>;
+
+/**
+ * Runs a compiled rule. A runtime error (a missing map key, a division by zero) means the
+ * rule does not match: a rule cannot match on facts the transaction does not carry.
+ */
+export function evaluateRule(
+  program: ParseResult,
+  activation: RuleActivation,
+): { matched: boolean; error?: string } {
+  try {
+    return { matched: program(activation) === true };
+  } catch (error) {
+    return { matched: false, error: (error as Error).message.split('\n')[0] };
   }
 }

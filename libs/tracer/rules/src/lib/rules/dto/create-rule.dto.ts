@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { RULE_ACTIONS, type RuleAction } from '../rule.entity';
-import { ScopeDto } from './scope.dto';
+import { ScopeDto } from '@finplat/tracer-domain';
 
 export const RULE_NAME_MAX = 255;
 export const RULE_DESCRIPTION_MAX = 1000;

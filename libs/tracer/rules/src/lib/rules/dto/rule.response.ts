@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { RULE_STATUSES, type RuleStatus } from '../rule-status';
-import { RULE_ACTIONS, type RuleAction, type RuleEntity, type RuleScope } from '../rule.entity';
-import { ScopeDto } from './scope.dto';
+import {
+  LIFECYCLE_STATUSES,
+  ScopeDto,
+  type LifecycleStatus as RuleStatus,
+  type Scope,
+} from '@finplat/tracer-domain';
+import { RULE_ACTIONS, type RuleAction, type RuleEntity } from '../rule.entity';
 
 /** A rule as the API shows it (Tracer's `Rule` schema). */
 @ApiSchema({ name: 'Rule' })
@@ -22,9 +26,9 @@ export class RuleResponse {
   action: RuleAction;
 
   @ApiProperty({ type: [ScopeDto] })
-  scopes: RuleScope[];
+  scopes: Scope[];
 
-  @ApiProperty({ enum: RULE_STATUSES })
+  @ApiProperty({ enum: LIFECYCLE_STATUSES })
   status: RuleStatus;
 
   @ApiProperty({ format: 'date-time' })

@@ -19,7 +19,7 @@ import {
   RULE_NAME_MAX,
   RULE_SCOPES_MAX,
 } from './create-rule.dto';
-import { ScopeDto } from './scope.dto';
+import { ScopeDto } from '@finplat/tracer-domain';
 
 /** Validates a field only when it is sent; unlike @IsOptional, an explicit null is refused. */
 const IfPresent = () => ValidateIf((_object, value) => value !== undefined);

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { TRANSACTION_TYPES, type TransactionType } from '../rule.entity';
+import { TRANSACTION_TYPES, type TransactionType } from './scope';
 
 /** One scope of a rule; at least one field must be set (TRC-0111 otherwise). */
 @ApiSchema({ name: 'Scope' })

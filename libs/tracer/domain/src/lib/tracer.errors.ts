@@ -29,6 +29,11 @@ export const TracerErrors = defineErrors({
   },
   EXPRESSION_SYNTAX: { code: 'TRC-0083', title: 'Invalid Expression Syntax', kind: 'validation' },
   EXPRESSION_TYPE: { code: 'TRC-0084', title: 'Invalid Expression Type', kind: 'validation' },
+  EXPRESSION_TOO_COSTLY: {
+    code: 'TRC-0085',
+    title: 'Expression Too Costly',
+    kind: 'validation',
+  },
   RULE_NOT_FOUND: { code: 'TRC-0100', title: 'Rule Not Found', kind: 'not-found' },
   RULE_NAME_EXISTS: { code: 'TRC-0101', title: 'Rule Name Already Exists', kind: 'conflict' },
   INVALID_STATUS_TRANSITION: {

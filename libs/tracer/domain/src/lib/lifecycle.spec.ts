@@ -2,15 +2,15 @@ import { DomainError, httpStatusOf } from '@finplat/platform';
 import {
   canTransition,
   planTransition,
-  RULE_STATUSES,
-  RULE_TRANSITIONS,
-  type RuleStatus,
-} from './rule-status';
+  LIFECYCLE_STATUSES,
+  LIFECYCLE_TRANSITIONS,
+  type LifecycleStatus,
+} from './lifecycle';
 
 const ID = '01890000-0000-7000-8000-000000000001';
 
-describe('rule status machine', () => {
-  const allowed: [RuleStatus, RuleStatus][] = [
+describe('lifecycle status machine', () => {
+  const allowed: [LifecycleStatus, LifecycleStatus][] = [
     ['DRAFT', 'ACTIVE'],
     ['DRAFT', 'DELETED'],
     ['ACTIVE', 'INACTIVE'],
@@ -18,14 +18,14 @@ describe('rule status machine', () => {
     ['INACTIVE', 'DRAFT'],
     ['INACTIVE', 'DELETED'],
   ];
-  const forbidden: [RuleStatus, RuleStatus][] = RULE_STATUSES.flatMap((from) =>
-    RULE_STATUSES.filter(
+  const forbidden: [LifecycleStatus, LifecycleStatus][] = LIFECYCLE_STATUSES.flatMap((from) =>
+    LIFECYCLE_STATUSES.filter(
       (to) => to !== from && !allowed.some(([f, t]) => f === from && t === to),
-    ).map((to): [RuleStatus, RuleStatus] => [from, to]),
+    ).map((to): [LifecycleStatus, LifecycleStatus] => [from, to]),
   );
 
   it('should list exactly the documented transitions', () => {
-    expect(RULE_TRANSITIONS).toEqual({
+    expect(LIFECYCLE_TRANSITIONS).toEqual({
       DRAFT: ['ACTIVE', 'DELETED'],
       ACTIVE: ['INACTIVE'],
       INACTIVE: ['ACTIVE', 'DRAFT', 'DELETED'],
@@ -39,7 +39,7 @@ describe('rule status machine', () => {
     expect(planTransition(ID, from, to)).toBe('apply');
   });
 
-  it.each(RULE_STATUSES.map((s) => [s]))(
+  it.each(LIFECYCLE_STATUSES.map((s) => [s]))(
     'should treat %s → itself as an idempotent no-op',
     (status) => {
       expect(planTransition(ID, status, status)).toBe('noop');
@@ -65,5 +65,13 @@ describe('rule status machine', () => {
   it('should tell that an ACTIVE rule must be deactivated before deletion', () => {
     expect(() => planTransition(ID, 'ACTIVE', 'DELETED')).toThrow(/can only move to INACTIVE/);
     expect(() => planTransition(ID, 'DELETED', 'DRAFT')).toThrow(/DELETED is a final state/);
+  });
+});
+
+describe('limit lifecycle', () => {
+  it('should name the limit in a refused transition', () => {
+    expect(() => planTransition(ID, 'ACTIVE', 'DELETED', 'Limit')).toThrow(
+      new RegExp(`^Limit ${ID} cannot move from ACTIVE to DELETED`),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { DomainError } from '@finplat/platform';
-import { normalizeScopes } from './rules.service';
+import { anyScopeMatches, normalizeScopes, scopeMatches } from './scope';
 
 describe('normalizeScopes', () => {
   it('should drop unset fields and lower-case ids and sub types', () => {
@@ -35,5 +35,26 @@ describe('normalizeScopes', () => {
         'scopes.1': 'must set at least one field',
       });
     }
+  });
+});
+
+describe('scope matching', () => {
+  const facts = {
+    accountId: 'a',
+    segmentId: 's',
+    transactionType: 'CARD' as const,
+    subType: 'debit',
+  };
+
+  it('should AND the fields inside one scope', () => {
+    expect(scopeMatches({ accountId: 'a', transactionType: 'CARD' }, facts)).toBe(true);
+    expect(scopeMatches({ accountId: 'a', transactionType: 'PIX' }, facts)).toBe(false);
+    expect(scopeMatches({ merchantId: 'm' }, facts)).toBe(false);
+  });
+
+  it('should OR the scopes of a list, and treat an empty list as global', () => {
+    expect(anyScopeMatches([{ accountId: 'x' }, { segmentId: 's' }], facts)).toBe(true);
+    expect(anyScopeMatches([{ accountId: 'x' }, { segmentId: 'y' }], facts)).toBe(false);
+    expect(anyScopeMatches([], facts)).toBe(true);
   });
 });
