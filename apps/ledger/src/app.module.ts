@@ -11,6 +11,7 @@ import {
   OrganizationsModule,
   PortfoliosModule,
   SegmentsModule,
+  SettingsModule,
 } from '@finplat/ledger-onboarding';
 import {
   LedgerEventsModule,
@@ -41,6 +42,7 @@ export class AppModule {
         }),
         OrganizationsModule,
         LedgersModule,
+        SettingsModule,
         AssetsModule,
         PortfoliosModule,
         SegmentsModule,

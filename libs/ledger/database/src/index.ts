@@ -16,6 +16,7 @@ import { CreateTransactions1764500000000 } from './lib/migrations/1764500000000-
 import { CreateOutbox1764600000000 } from './lib/migrations/1764600000000-create-outbox';
 import { DropOperationTransactionFk1764700000000 } from './lib/migrations/1764700000000-drop-operation-transaction-fk';
 import { OutboxRelayLease1764800000000 } from './lib/migrations/1764800000000-outbox-relay-lease';
+import { TransactionSkips1765055000000 } from './lib/migrations/1765055000000-transaction-skips';
 
 export * from './lib/common/onboarding.entity';
 export * from './lib/common/ledger-scoped.entity';
@@ -69,4 +70,5 @@ export const LEDGER_MIGRATIONS = [
   CreateOutbox1764600000000,
   DropOperationTransactionFk1764700000000,
   OutboxRelayLease1764800000000,
+  TransactionSkips1765055000000,
 ];

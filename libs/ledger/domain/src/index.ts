@@ -6,3 +6,4 @@ export * from './lib/metadata-filter';
 export * from './lib/list-query.dto';
 export * from './lib/cursor-page';
 export * from './lib/routes';
+export * from './lib/ledger-settings';

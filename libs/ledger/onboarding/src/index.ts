@@ -18,3 +18,5 @@ export * from './lib/balances/balances.service';
 export * from './lib/balances/dto/balance.response';
 export * from './lib/asset-rates/asset-rates.module';
 export * from './lib/asset-rates/asset-rates.service';
+export * from './lib/settings/settings.module';
+export * from './lib/settings/settings.service';

@@ -22,6 +22,8 @@ export class TransactionEntity {
   chartOfAccountsGroupName: string | null;
   @Column({ type: 'text', nullable: true }) route: string | null;
   @Column({ type: 'boolean' }) pending: boolean;
+  @Column({ name: 'fees_skipped', type: 'boolean' }) feesSkipped: boolean;
+  @Column({ name: 'tracer_skipped', type: 'boolean' }) tracerSkipped: boolean;
   @Column({ type: 'jsonb' }) body: object;
   @Column({ type: 'jsonb' }) metadata: Record<string, string | number | boolean | null>;
   @Column({ name: 'transaction_date', type: 'timestamptz' }) transactionDate: Date;

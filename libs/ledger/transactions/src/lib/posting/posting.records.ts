@@ -19,6 +19,9 @@ export interface TransactionRecord {
   chartOfAccountsGroupName: string | null;
   route: string | null;
   pending: boolean;
+  /** A request-level skip the ledger allowed (settings `overrides`). */
+  feesSkipped: boolean;
+  tracerSkipped: boolean;
   body: unknown;
   metadata: Metadata;
   transactionDate: Date;

@@ -74,6 +74,8 @@ describe('PostingRepository.write (real PostgreSQL)', () => {
       chartOfAccountsGroupName: null,
       route: null,
       pending: false,
+      feesSkipped: false,
+      tracerSkipped: false,
       body: {},
       metadata: {},
       transactionDate: now,

@@ -46,6 +46,8 @@ export interface LedgerCheck {
   ledgerId: string;
   organizationExists: boolean;
   ledgerExists: boolean;
+  /** The ledger's stored settings (jsonb), read with the check: postings apply them in memory. */
+  settings: unknown;
 }
 
 export interface IdempotencyRef {
@@ -108,6 +110,8 @@ const TRANSACTION_COLUMNS: Record<string, RecordsetColumn<TransactionRecord>> = 
   chart_of_accounts_group_name: ['text', (t) => t.chartOfAccountsGroupName],
   route: ['text', (t) => t.route],
   pending: ['boolean', (t) => t.pending],
+  fees_skipped: ['boolean', (t) => t.feesSkipped],
+  tracer_skipped: ['boolean', (t) => t.tracerSkipped],
   body: ['jsonb', (t) => t.body],
   metadata: ['jsonb', (t) => t.metadata],
   transaction_date: ['timestamptz', (t) => t.transactionDate],
@@ -171,9 +175,7 @@ export class PostingRepository {
          SELECT p.organization_id, p.ledger_id,
                 EXISTS (SELECT 1 FROM organization o
                          WHERE o.id = p.organization_id AND o.deleted_at IS NULL) AS org,
-                EXISTS (SELECT 1 FROM ledger l
-                         WHERE l.id = p.ledger_id AND l.organization_id = p.organization_id
-                           AND l.deleted_at IS NULL) AS ledger
+                l.id IS NOT NULL AS ledger, l.settings
            FROM unnest(${p.add(
              pairs.map((x) => x.organizationId),
              'uuid[]',
@@ -181,7 +183,11 @@ export class PostingRepository {
                        ${p.add(
                          pairs.map((x) => x.ledgerId),
                          'uuid[]',
-                       )}) AS p(organization_id, ledger_id)),
+                       )}) AS p(organization_id, ledger_id)
+           LEFT JOIN LATERAL (
+                 SELECT id, settings FROM ledger
+                  WHERE id = p.ledger_id AND organization_id = p.organization_id AND deleted_at IS NULL
+                 OFFSET 0) l ON true),
        wanted AS (
          SELECT * FROM unnest(${p.add(
            keys.map((k) => k.ledgerId),
@@ -235,7 +241,13 @@ export class PostingRepository {
               (SELECT coalesce(json_agg(balances), '[]') FROM balances) AS balances`,
       p.values,
     )) as {
-      checks: { organization_id: string; ledger_id: string; org: boolean; ledger: boolean }[];
+      checks: {
+        organization_id: string;
+        ledger_id: string;
+        org: boolean;
+        ledger: boolean;
+        settings: unknown;
+      }[];
       stored: { ledger_id: string; key: string; response: unknown }[];
       balances: BalanceRow[];
     }[];
@@ -245,6 +257,7 @@ export class PostingRepository {
         ledgerId: c.ledger_id,
         organizationExists: c.org,
         ledgerExists: c.org && c.ledger,
+        settings: c.settings,
       })),
       stored: new Map(
         row.stored.map((k) => [

@@ -3,7 +3,15 @@ import type { LedgerTransactionEvent } from '@finplat/contracts';
 import { DomainError, newId } from '@finplat/platform';
 import { TenantContext, TenantDb, type SqlStatements, type TenantScope } from '@finplat/tenancy';
 import type { EntityManager } from 'typeorm';
-import { entityNotFound, Money, type Metadata } from '@finplat/ledger-domain';
+import {
+  entityNotFound,
+  ledgerSettingsOf,
+  Money,
+  resolveSkips,
+  type LedgerSettings,
+  type Metadata,
+  type SkipRequest,
+} from '@finplat/ledger-domain';
 import { pgErrorCode, retryOnContention } from '../common/retry';
 import { TransactionErrors } from '../common/transaction.errors';
 import { OutboxSignal } from '../events/outbox-signal';
@@ -49,6 +57,8 @@ export interface PostingRequest {
   metadata: Metadata;
   transactionDate?: Date;
   parentTransactionId?: string;
+  /** What the request asks to skip; honoured only where the ledger's settings allow it. */
+  skip?: SkipRequest;
   request: unknown;
 }
 
@@ -243,7 +253,8 @@ export class PostingService {
       const { request } = item;
       const key = keyOf(item);
       try {
-        assertLedgerExists(checks.get(ledgerPairKey(request)), request);
+        const check = checks.get(ledgerPairKey(request));
+        assertLedgerExists(check, request);
         if (key && read.stored.has(idempotencyRefKey(key))) {
           const response = read.stored.get(idempotencyRefKey(key));
           if (!response) {
@@ -257,7 +268,7 @@ export class PostingService {
             value: { transaction: response as TransactionResponse, replayed: true },
           };
         }
-        const draft = this.draft(working, request, now, changed);
+        const draft = this.draft(working, request, now, changed, ledgerSettingsOf(check.settings));
         drafts.push(draft);
         if (key && item.idempotency) {
           idempotency.push({
@@ -297,7 +308,9 @@ export class PostingService {
     request: PostingRequest,
     now: Date,
     changed: Set<string>,
+    settings: LedgerSettings,
   ): Draft {
+    const { feesSkipped, tracerSkipped } = resolveSkips(request.skip, settings);
     const status: TransactionStatus =
       request.kind === 'annotation' ? 'NOTED' : request.pending ? 'PENDING' : 'APPROVED';
     const phase: Phase =
@@ -317,6 +330,8 @@ export class PostingService {
       chartOfAccountsGroupName: request.chartOfAccountsGroupName ?? null,
       route: request.route ?? null,
       pending: request.pending,
+      feesSkipped,
+      tracerSkipped,
       body,
       metadata: request.metadata,
       transactionDate: request.transactionDate ?? now,
@@ -363,7 +378,7 @@ export class PostingService {
     return retryOnContention(
       () =>
         this.db.transaction(async (m) => {
-          await this.assertLedger(m, organizationId, ledgerId);
+          const settings = await this.assertLedger(m, organizationId, ledgerId);
           const original = await this.repository.findTransaction(m, ledgerId, id, 'wait');
           if (!original) throw transactionNotFound(id);
           if (original.parentTransactionId) {
@@ -405,7 +420,7 @@ export class PostingService {
           const working = await this.lock(m, ledgerId, legs);
           const read = [...working.values()];
           const changed = new Set<string>();
-          const draft = this.draft(working, request, new Date(), changed);
+          const draft = this.draft(working, request, new Date(), changed, settings);
           await this.repository.write(m, {
             balances: balanceUpdates(
               read,
@@ -503,7 +518,7 @@ export class PostingService {
     m: EntityManager,
     organizationId: string,
     ledgerId: string,
-  ): Promise<void> {
+  ): Promise<LedgerSettings> {
     const pair = { organizationId, ledgerId };
     const { checks } = await this.repository.read(m, {
       ledgers: [pair],
@@ -511,6 +526,7 @@ export class PostingService {
       lock: false,
     });
     assertLedgerExists(checks[0], pair);
+    return ledgerSettingsOf(checks[0].settings);
   }
 }
 
@@ -540,7 +556,7 @@ function balanceRefsOf(
 function assertLedgerExists(
   check: LedgerCheck | undefined,
   pair: { organizationId: string; ledgerId: string },
-): void {
+): asserts check is LedgerCheck {
   if (!check?.organizationExists) throw entityNotFound('Organization', pair.organizationId);
   if (!check.ledgerExists) throw entityNotFound('Ledger', pair.ledgerId);
 }

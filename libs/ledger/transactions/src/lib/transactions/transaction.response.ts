@@ -45,6 +45,8 @@ export interface TransactionResponse {
   chartOfAccountsGroupName: string | null;
   route: string | null;
   pending: boolean;
+  feesSkipped: boolean;
+  tracerSkipped: boolean;
   source: string[];
   destination: string[];
   metadata: Record<string, unknown>;
@@ -125,6 +127,8 @@ export function toTransactionResponse(
     chartOfAccountsGroupName: tx.chartOfAccountsGroupName,
     route: tx.route,
     pending: tx.pending,
+    feesSkipped: tx.feesSkipped,
+    tracerSkipped: tx.tracerSkipped,
     source: legs.filter((l) => l.side === 'source').map((l) => l.accountAlias),
     destination: legs.filter((l) => l.side === 'destination').map((l) => l.accountAlias),
     metadata: tx.metadata,

@@ -146,6 +146,7 @@ export class TransactionsService {
         description: dto.description,
         chartOfAccountsGroupName: dto.chartOfAccountsGroupName,
         route: dto.route,
+        skip: dto.skip,
         metadata,
         transactionDate,
         request: dto,

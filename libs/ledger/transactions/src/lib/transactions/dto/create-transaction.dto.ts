@@ -57,7 +57,26 @@ export class OutflowSendDto extends SendBaseDto {
   source: SourceDto;
 }
 
+/** Request-level skips; each is honoured only if the ledger's settings.overrides allow it (else 0490). */
+export class SkipDto {
+  @ApiPropertyOptional({ default: false, description: 'do not apply fee packages' })
+  @IsOptional()
+  @IsBoolean()
+  fees?: boolean;
+
+  @ApiPropertyOptional({ default: false, description: 'do not consult the tracer' })
+  @IsOptional()
+  @IsBoolean()
+  tracer?: boolean;
+}
+
 class TransactionBaseDto {
+  @ApiPropertyOptional({ type: SkipDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SkipDto)
+  skip?: SkipDto;
+
   @ApiPropertyOptional({ maxLength: 256 })
   @IsOptional()
   @IsString()
