@@ -2,8 +2,6 @@ import { TemplateEntity } from './lib/templates/template.entity';
 
 export * from './lib/common/reporter.errors';
 export * from './lib/templates/output-format';
-export * from './lib/templates/template-syntax';
-export * from './lib/templates/template-analysis';
 export * from './lib/templates/templates.module';
 export * from './lib/templates/templates.service';
 export * from './lib/templates/dto/template.response';

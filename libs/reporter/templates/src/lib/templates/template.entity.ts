@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { MappedFields } from './template-analysis';
+import type { MappedFields } from '@finplat/reporter-engine';
 import type { OutputFormat } from './output-format';
 
 @Entity({ name: 'templates' })

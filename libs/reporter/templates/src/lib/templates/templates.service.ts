@@ -9,7 +9,7 @@ import {
   type TemplateResponse,
 } from './dto/template.response';
 import { normalizeOutputFormat, OUTPUT_FORMATS, type OutputFormat } from './output-format';
-import { analyzeTemplate, TemplateSyntaxError, type MappedFields } from './template-analysis';
+import { analyzeTemplate, TemplateSyntaxError, type MappedFields } from '@finplat/reporter-engine';
 import { TemplateEntity } from './template.entity';
 import { TemplateRepository } from './template.repository';
 

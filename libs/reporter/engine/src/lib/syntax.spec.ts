@@ -1,4 +1,4 @@
-import { toNunjucksSyntax } from './template-syntax';
+import { toNunjucksSyntax } from './syntax';
 
 describe('toNunjucksSyntax', () => {
   it('should turn numeric indexes after a dot into brackets', () => {

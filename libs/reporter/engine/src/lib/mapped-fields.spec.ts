@@ -1,4 +1,4 @@
-import { analyzeTemplate, TemplateSyntaxError } from './template-analysis';
+import { analyzeTemplate, TemplateSyntaxError } from '../index';
 
 const mapped = (template: string) => analyzeTemplate(template).mappedFields;
 

@@ -1,87 +1,7 @@
-import * as nunjucks from 'nunjucks';
-import { toNunjucksSyntax } from './template-syntax';
+import { childrenOf, isNode, type AstNode, type TagNode } from './parse';
 
 /** `{datasource: {table: [fields]}}`: what a template reads, as Reporter records it. */
 export type MappedFields = Record<string, Record<string, string[]>>;
-
-export interface TemplateAnalysis {
-  /** The source as nunjucks compiles it (see toNunjucksSyntax). */
-  source: string;
-  mappedFields: MappedFields;
-}
-
-/** The template does not parse; line and column are 1-based when the parser knows them. */
-export class TemplateSyntaxError extends Error {
-  constructor(
-    readonly reason: string,
-    readonly line?: number,
-    readonly column?: number,
-  ) {
-    super(
-      line !== undefined
-        ? `Template syntax error at line ${line}, column ${column ?? 1}: ${reason}`
-        : `Template syntax error: ${reason}`,
-    );
-    this.name = 'TemplateSyntaxError';
-  }
-}
-
-// nunjucks' parser and AST are real, exported, but untyped in @types/nunjucks.
-interface AstNode {
-  typename: string;
-  fields: string[];
-  [field: string]: unknown;
-}
-interface NunjucksInternals {
-  parser: { parse(src: string, extensions?: unknown[], opts?: object): AstNode };
-}
-interface RawTemplateError {
-  message: string;
-  lineno?: number;
-  colno?: number;
-}
-
-/** The environment templates are checked with, as the renderer will use it. */
-export function createTemplateEnvironment(): nunjucks.Environment {
-  return new nunjucks.Environment(null, { autoescape: true });
-}
-
-const environment = createTemplateEnvironment();
-
-/**
- * Parses and compiles a template, then lists the data it reads. Throws TemplateSyntaxError
- * with the parser's message when it does not parse.
- */
-export function analyzeTemplate(template: string): TemplateAnalysis {
-  const source = toNunjucksSyntax(template);
-  let root: AstNode;
-  try {
-    const internals = nunjucks as unknown as NunjucksInternals;
-    const extensions = (environment as unknown as { extensionsList?: unknown[] }).extensionsList;
-    root = internals.parser.parse(source, extensions, {});
-    // Compiling too catches what the compiler rejects after a successful parse.
-    new nunjucks.Template(source, environment, 'template.tpl', true);
-  } catch (error) {
-    throw toSyntaxError(error);
-  }
-  return { source, mappedFields: extractMappedFields(root) };
-}
-
-function toSyntaxError(error: unknown): TemplateSyntaxError {
-  const raw = error as RawTemplateError;
-  // A compiler error comes prettified: "(path) [Line 1, Column 2]\n  reason".
-  const text = String(raw?.message ?? error);
-  const pretty = /^\(.*?\)(?: \[Line (\d+), Column (\d+)\])?\s*\n\s*([\s\S]*)$/.exec(text);
-  if (pretty) {
-    const [, line, column, reason] = pretty;
-    return new TemplateSyntaxError(
-      reason.trim(),
-      line ? Number(line) : undefined,
-      column ? Number(column) : undefined,
-    );
-  }
-  return new TemplateSyntaxError(text.trim(), raw?.lineno, raw?.colno);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Mapped fields: a best-effort walk of the AST.
@@ -98,10 +18,16 @@ type Binding = DataRef | 'local';
 
 class Scope {
   private readonly names = new Map<string, Binding>();
-  constructor(private readonly parent?: Scope) {}
+  /** Inside an aggregate tag's condition, bare names are columns of the collection's rows. */
+  constructor(
+    private readonly parent?: Scope,
+    private readonly rowsOf?: DataRef,
+  ) {}
 
   lookup(name: string): Binding | undefined {
-    return this.names.get(name) ?? this.parent?.lookup(name);
+    const bound = this.names.get(name) ?? this.parent?.lookup(name);
+    if (bound) return bound;
+    return this.rowsOf?.table && !this.rowsOf.column ? { ...this.rowsOf, column: name } : undefined;
   }
 
   bind(name: string, binding: Binding): void {
@@ -110,22 +36,20 @@ class Scope {
 }
 
 /** Reporter's filters that name a column in a string: `where("field:value")`, `sum("field")`. */
-const FIELD_FILTERS: Record<string, (argument: string) => string | undefined> = {
+const FIELD_FILTERS: Partial<Record<string, (argument: string) => string[]>> = {
   where: (argument) => beforeColon(argument),
   count: (argument) => beforeColon(argument),
-  sum: (argument) => argument.trim() || undefined,
+  sum: (argument) => (argument.trim() ? [argument.trim()] : []),
 };
 
-function beforeColon(argument: string): string | undefined {
+function beforeColon(argument: string): string[] {
   const index = argument.indexOf(':');
-  return index > 0 ? argument.slice(0, index).trim() : undefined;
+  return index > 0 ? [argument.slice(0, index).trim()] : [];
 }
 
-const isNode = (value: unknown): value is AstNode =>
-  typeof value === 'object' && value !== null && typeof (value as AstNode).typename === 'string';
-
-const childrenOf = (node: AstNode | undefined | null): AstNode[] =>
-  node && Array.isArray(node['children']) ? (node['children'] as unknown[]).filter(isNode) : [];
+/** The string of a literal string node, if it is one. */
+const literalString = (node: AstNode | undefined): string | undefined =>
+  node?.typename === 'Literal' && typeof node['value'] === 'string' ? node['value'] : undefined;
 
 /**
  * Lists the `datasource.table.field` references of a parsed template:
@@ -187,8 +111,8 @@ export function extractMappedFields(root: AstNode): MappedFields {
         args.forEach((arg) => walk(arg, scope));
         const ref = target ? resolve(target, scope) : undefined;
         const name = (node['name'] as AstNode | undefined)?.['value'];
-        const column = fieldFromFilter(typeof name === 'string' ? name : '', args[0]);
-        if (ref?.table && column) record(ref, column);
+        const columns = fieldsFromFilter(typeof name === 'string' ? name : '', args[0]);
+        if (ref?.table) columns.forEach((column) => record(ref, column));
         return ref;
       }
       case 'FunCall': {
@@ -220,12 +144,42 @@ export function extractMappedFields(root: AstNode): MappedFields {
     }
   };
 
-  const fieldFromFilter = (name: string, argument: AstNode | undefined): string | undefined => {
+  const fieldsFromFilter = (name: string, argument: AstNode | undefined): string[] => {
     const extract = FIELD_FILTERS[name];
-    if (!extract || argument?.typename !== 'Literal' || typeof argument['value'] !== 'string') {
-      return undefined;
+    const text = literalString(argument);
+    return extract && text !== undefined ? extract(text) : [];
+  };
+
+  /** Columns named in a string literal (`"amount"`, `"account_id,route"`). */
+  const recordNamed = (ref: DataRef | undefined, names: AstNode | undefined, scope: Scope) => {
+    const text = literalString(names);
+    if (text === undefined) return walk(names, scope);
+    if (!ref?.table) return;
+    for (const column of text.split(',')) {
+      const name = column.trim().split('.')[0];
+      if (name) record(ref, name);
     }
-    return extract(argument['value']);
+  };
+
+  const walkTag = (node: TagNode, scope: Scope): void => {
+    const ref = node.collection ? resolve(node.collection, scope) : undefined;
+    record(ref);
+    recordNamed(ref, node.field, scope);
+    recordNamed(ref, node.groupBy, scope);
+    recordNamed(ref, node.orderBy, scope);
+    if (node.condition) walk(node.condition, new Scope(scope, ref));
+    walk(node.expression, scope);
+    node.keys?.forEach((key) => walk(key, scope));
+    if (node.target) scope.bind(node.target, ref?.table ? { ...ref, column: undefined } : 'local');
+    if (node.bindings) {
+      const inner = new Scope(scope);
+      for (const { name, value } of node.bindings) {
+        const bound = resolve(value, scope);
+        record(bound);
+        inner.bind(name, bound ?? 'local');
+      }
+      walk(node.body, inner);
+    }
   };
 
   const bindTargets = (target: AstNode, binding: Binding, scope: Scope) => {
@@ -251,6 +205,7 @@ export function extractMappedFields(root: AstNode): MappedFields {
         record(ref);
         const body = new Scope(scope);
         body.bind('loop', 'local');
+        body.bind('forloop', 'local');
         const name = node['name'] as AstNode;
         // `for row in ds.table` binds a row; `for k, v in …` unpacks something else.
         bindTargets(name, name.typename === 'Symbol' && ref?.table ? ref : 'local', body);
@@ -310,6 +265,9 @@ export function extractMappedFields(root: AstNode): MappedFields {
         return;
       case 'Block':
         walk(node['body'] as AstNode, scope);
+        return;
+      case 'ReporterTag':
+        walkTag(node as TagNode, scope);
         return;
       case 'Super':
       case 'Literal':
