@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@finplat/auth';
+import { CrmModule, type CrmOptions } from '@finplat/ledger-crm';
 import { LEDGER_ENTITIES, LEDGER_MIGRATIONS } from '@finplat/ledger-database';
 import {
   AccountsModule,
@@ -27,6 +28,7 @@ export class AppModule {
   static forRoot(
     config: TenantServiceConfig,
     posting: PostingOptions = DEFAULT_POSTING_OPTIONS,
+    crm: CrmOptions = { retiredKeks: [] },
   ): DynamicModule {
     return {
       module: AppModule,
@@ -50,6 +52,7 @@ export class AppModule {
         AccountTypesModule,
         BalancesModule,
         AssetRatesModule,
+        CrmModule.forRoot(crm),
         TransactionsModule.forRoot(posting),
         LedgerEventsModule.forRoot({ rabbitmqUrl: config.rabbitmqUrl }),
       ],

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runApp } from '@finplat/platform';
+import { loadCrmOptions } from '@finplat/ledger-crm';
 import { loadPostingOptions } from '@finplat/ledger-transactions';
 import { loadTenantServiceConfig } from '@finplat/tenancy';
 import { AppModule } from './app.module';
@@ -8,9 +9,10 @@ import { LEDGER_API_DOCS } from './api-docs';
 void runApp(() => {
   const config = loadTenantServiceConfig('ledger', 3002, process.env);
   const posting = loadPostingOptions(process.env);
+  const crm = loadCrmOptions(process.env);
   return {
     name: 'ledger',
-    module: AppModule.forRoot(config, posting),
+    module: AppModule.forRoot(config, posting, crm),
     port: config.port,
     docs: LEDGER_API_DOCS,
   };

@@ -1,3 +1,4 @@
+import { selfHolderIdOf } from '@finplat/ledger-domain';
 import {
   countOf,
   idsOf,
@@ -65,7 +66,7 @@ describe('ledger: accounts (single-tenant, real PostgreSQL)', () => {
         portfolioId: null,
         segmentId: null,
         entityId: null,
-        holderId: null,
+        holderId: selfHolderIdOf(l.organizationId),
         holderCheckSkipped: false,
         blocked: false,
         status: { code: 'ACTIVE', description: null },
@@ -290,7 +291,7 @@ describe('ledger: accounts (single-tenant, real PostgreSQL)', () => {
         'type',
       );
       expect(
-        (await createAccount({ assetCode: 'BRL', type: 'x', holderId: UNKNOWN_ID }).expect(400))
+        (await createAccount({ assetCode: 'BRL', type: 'x', holderKey: UNKNOWN_ID }).expect(400))
           .body.code,
       ).toBe('0053');
       expect(

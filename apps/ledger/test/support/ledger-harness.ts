@@ -6,6 +6,7 @@ import {
   testEnv,
   type TestDatabase,
 } from '@finplat/testing';
+import type { CrmOptions } from '@finplat/ledger-crm';
 import { loadTenantServiceConfig } from '@finplat/tenancy';
 import request from 'supertest';
 import { LEDGER_API_DOCS } from '../../src/api-docs';
@@ -25,14 +26,19 @@ export interface LedgerHarness {
 
 /**
  * Starts the ledger on a fresh database — or, given `shared`, on that database as one more
- * instance (closing it then leaves the database to its owner).
+ * instance (closing it then leaves the database to its owner). `crm` carries the CRM's keys
+ * (none by default: holder and instrument endpoints then answer 503).
  */
-export async function startLedger(prefix: string, shared?: TestDatabase): Promise<LedgerHarness> {
+export async function startLedger(
+  prefix: string,
+  shared?: TestDatabase,
+  crm?: CrmOptions,
+): Promise<LedgerHarness> {
   const database = shared ?? (await createTestDatabase(prefix));
   let app: INestApplication | undefined;
   try {
     const config = loadTenantServiceConfig('ledger', 0, testEnv({ DATABASE_URL: database.url }));
-    app = await bootApp(AppModule.forRoot(config), LEDGER_API_DOCS);
+    app = await bootApp(AppModule.forRoot(config, undefined, crm), LEDGER_API_DOCS);
   } catch (error) {
     if (!shared) await database.drop();
     throw error;

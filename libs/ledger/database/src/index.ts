@@ -17,6 +17,10 @@ import { CreateOutbox1764600000000 } from './lib/migrations/1764600000000-create
 import { DropOperationTransactionFk1764700000000 } from './lib/migrations/1764700000000-drop-operation-transaction-fk';
 import { OutboxRelayLease1764800000000 } from './lib/migrations/1764800000000-outbox-relay-lease';
 import { TransactionSkips1765055000000 } from './lib/migrations/1765055000000-transaction-skips';
+import { CreateCrm1766100000000 } from './lib/migrations/1766100000000-create-crm';
+import { HolderEntity } from './lib/crm/holder.entity';
+import { InstrumentEntity } from './lib/crm/instrument.entity';
+import { ProtectionAuditEntity } from './lib/crm/protection-audit.entity';
 
 export * from './lib/common/onboarding.entity';
 export * from './lib/common/ledger-scoped.entity';
@@ -45,6 +49,15 @@ export * from './lib/asset-rates/asset-rate.repository';
 export * from './lib/transactions/transaction.entity';
 export * from './lib/operations/operation.entity';
 export * from './lib/onboarding-data.module';
+export * from './lib/crm/crm-page';
+export * from './lib/crm/holder.entity';
+export * from './lib/crm/holder.repository';
+export * from './lib/crm/instrument.entity';
+export * from './lib/crm/instrument.repository';
+export * from './lib/crm/data-key.repository';
+export * from './lib/crm/protection-audit.entity';
+export * from './lib/crm/protection-audit.repository';
+export * from './lib/crm/crm-data.module';
 
 /** The ledger's TypeORM entities, registered on every tenant pool. */
 export const LEDGER_ENTITIES = [
@@ -59,6 +72,9 @@ export const LEDGER_ENTITIES = [
   AssetRateEntity,
   TransactionEntity,
   OperationEntity,
+  HolderEntity,
+  InstrumentEntity,
+  ProtectionAuditEntity,
 ];
 
 /** The ledger's schema, in order. Applied to each tenant's database or schema on first use. */
@@ -71,4 +87,5 @@ export const LEDGER_MIGRATIONS = [
   DropOperationTransactionFk1764700000000,
   OutboxRelayLease1764800000000,
   TransactionSkips1765055000000,
+  CreateCrm1766100000000,
 ];

@@ -7,3 +7,4 @@ export * from './lib/list-query.dto';
 export * from './lib/cursor-page';
 export * from './lib/routes';
 export * from './lib/ledger-settings';
+export * from './lib/self-holder';

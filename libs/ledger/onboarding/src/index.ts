@@ -20,3 +20,5 @@ export * from './lib/asset-rates/asset-rates.module';
 export * from './lib/asset-rates/asset-rates.service';
 export * from './lib/settings/settings.module';
 export * from './lib/settings/settings.service';
+export * from './lib/organizations/dto/address.dto';
+export * from './lib/accounts/dto/account.response';

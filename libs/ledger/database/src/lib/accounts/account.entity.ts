@@ -26,4 +26,8 @@ export class AccountEntity extends LedgerScopedEntity {
 
   @Column({ type: 'boolean' })
   blocked: boolean;
+
+  /** The CRM holder owning the account; null means the organization's own self-holder. */
+  @Column({ name: 'holder_id', type: 'uuid', nullable: true })
+  holderId: string | null;
 }

@@ -57,6 +57,8 @@ export interface NewAccount {
   portfolioId?: string | null;
   segmentId?: string | null;
   entityId?: string | null;
+  /** Null (the default) names the organization's self-holder. */
+  holderId?: string | null;
   blocked?: boolean;
   status?: { code: string; description?: string | null };
   metadata?: Metadata;
@@ -81,6 +83,7 @@ export function newAccount(fields: NewAccount): AccountEntity {
     portfolioId: fields.portfolioId ?? null,
     segmentId: fields.segmentId ?? null,
     entityId: fields.entityId ?? null,
+    holderId: fields.holderId ?? null,
     blocked: fields.blocked ?? false,
     status: fields.status?.code ?? 'ACTIVE',
     statusDescription: fields.status?.description ?? null,

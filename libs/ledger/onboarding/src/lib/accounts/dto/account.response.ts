@@ -1,9 +1,9 @@
 import type { AccountEntity } from '@finplat/ledger-database';
-import type { Metadata } from '@finplat/ledger-domain';
+import { selfHolderIdOf, type Metadata } from '@finplat/ledger-domain';
 import type { Status } from '../../common/status.dto';
 import { isoOrNull } from '../../common/timestamps';
 
-/** Midaz's Account. `holderId` / `holderCheckSkipped` belong to CRM holders, not built here. */
+/** Midaz's Account. `holderId` is the CRM holder; without one, the organization's self-holder. */
 export interface AccountResponse {
   id: string;
   organizationId: string;
@@ -39,7 +39,7 @@ export function toAccountResponse(entity: AccountEntity): AccountResponse {
     portfolioId: entity.portfolioId,
     segmentId: entity.segmentId,
     entityId: entity.entityId,
-    holderId: null,
+    holderId: entity.holderId ?? selfHolderIdOf(entity.organizationId),
     holderCheckSkipped: false,
     blocked: entity.blocked,
     status: { code: entity.status, description: entity.statusDescription },

@@ -1,0 +1,86 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PageQueryDto, UuidParamPipe, type Page } from '@finplat/platform';
+import { MetadataFilter, type MetadataCondition } from '@finplat/ledger-domain';
+import type { AccountResponse } from '@finplat/ledger-onboarding';
+import { CreateHolderDto } from './dto/create-holder.dto';
+import type { HolderResponse } from './dto/holder.response';
+import {
+  HardDeleteQueryDto,
+  IncludeDeletedQueryDto,
+  ListHoldersQueryDto,
+} from './dto/list-holders-query.dto';
+import { UpdateHolderDto } from './dto/update-holder.dto';
+import { HoldersService } from './holders.service';
+
+@ApiTags('Holders')
+@ApiBearerAuth()
+@Controller('v1/organizations/:organization_id/holders')
+export class HoldersController {
+  constructor(private readonly holders: HoldersService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a holder (PII stored encrypted)' })
+  create(
+    @Param('organization_id', UuidParamPipe) organizationId: string,
+    @Body() dto: CreateHolderDto,
+  ): Promise<HolderResponse> {
+    return this.holders.create(organizationId, dto);
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'List holders (external_id, document by search token, metadata.<key>=<value>)',
+  })
+  list(
+    @Param('organization_id', UuidParamPipe) organizationId: string,
+    @Query() query: ListHoldersQueryDto,
+    @MetadataFilter() metadata: MetadataCondition[],
+  ): Promise<Page<HolderResponse>> {
+    return this.holders.list(organizationId, query, metadata);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a holder' })
+  get(
+    @Param('organization_id', UuidParamPipe) organizationId: string,
+    @Param('id', UuidParamPipe) id: string,
+    @Query() query: IncludeDeletedQueryDto,
+  ): Promise<HolderResponse> {
+    return this.holders.get(organizationId, id, query.include_deleted === 'true');
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Update a holder (type and document are immutable)' })
+  update(
+    @Param('organization_id', UuidParamPipe) organizationId: string,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: UpdateHolderDto,
+  ): Promise<HolderResponse> {
+    return this.holders.update(organizationId, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'Delete a holder (refused while it owns accounts or instruments); hard_delete=true is physical',
+  })
+  remove(
+    @Param('organization_id', UuidParamPipe) organizationId: string,
+    @Param('id', UuidParamPipe) id: string,
+    @Query() query: HardDeleteQueryDto,
+  ): Promise<void> {
+    return this.holders.remove(organizationId, id, query.hard_delete === 'true');
+  }
+
+  @Get(':id/accounts')
+  @ApiOperation({ summary: 'List the accounts a holder owns, across the organization’s ledgers' })
+  accounts(
+    @Param('organization_id', UuidParamPipe) organizationId: string,
+    @Param('id', UuidParamPipe) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<AccountResponse>> {
+    return this.holders.accounts(organizationId, id, query);
+  }
+}
