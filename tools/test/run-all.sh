@@ -12,6 +12,7 @@ step() { printf '\n=== %s\n' "$1"; }
 
 step "lint"
 npx nx run-many -t lint --parallel=2 --output-style=static || status=1
+node tools/test/check-engines.mjs || status=1
 
 step "unit tests"
 npx jest -c jest.unit.config.cjs --ci --maxWorkers=2 --json --outputFile=tmp/jest/unit.json || status=1

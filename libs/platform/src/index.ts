@@ -12,6 +12,7 @@ export * from './lib/health/readiness.registry';
 export * from './lib/metrics/metrics.registry';
 export * from './lib/metrics/metrics.controller';
 export * from './lib/logging/logger.options';
+export * from './lib/logging/platform-logger';
 export * from './lib/pagination/page-query.dto';
 export * from './lib/bootstrap/configure-app';
 export * from './lib/bootstrap/run-app';

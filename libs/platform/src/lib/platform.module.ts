@@ -1,10 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
 import { DomainExceptionFilter } from './errors/domain-exception.filter';
 import { HealthController } from './health/health.controller';
 import { ReadinessRegistry } from './health/readiness.registry';
-import { loggerOptions } from './logging/logger.options';
+import { PlatformLogger } from './logging/platform-logger';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsRegistry } from './metrics/metrics.registry';
 import { PlatformValidationPipe } from './validation/validation.pipe';
@@ -25,15 +24,18 @@ export class PlatformModule {
   static forRoot(options: PlatformModuleOptions): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [LoggerModule.forRoot(loggerOptions(options.service, options.logLevel))],
       controllers: [HealthController, MetricsController],
       providers: [
         ReadinessRegistry,
+        {
+          provide: PlatformLogger,
+          useFactory: () => PlatformLogger.create(options.service, options.logLevel),
+        },
         { provide: MetricsRegistry, useFactory: () => new MetricsRegistry(options.service) },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         { provide: APP_PIPE, useClass: PlatformValidationPipe },
       ],
-      exports: [ReadinessRegistry, MetricsRegistry],
+      exports: [ReadinessRegistry, MetricsRegistry, PlatformLogger],
     };
   }
 }

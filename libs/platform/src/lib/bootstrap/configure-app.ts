@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { requestIdMiddleware } from '../http/request-id.middleware';
+import { PlatformLogger } from '../logging/platform-logger';
 
 export interface ApiDocsOptions {
   title: string;
@@ -23,9 +23,11 @@ export function configureApp(app: INestApplication, docs: ApiDocsOptions): INest
   // APIs revalidates with If-None-Match (Midaz sends no ETag either).
   express.set('etag', false);
   express.use(requestIdMiddleware);
+  const logger = app.get(PlatformLogger);
+  if (logger.httpLogger) express.use(logger.httpLogger);
   express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   express.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
-  app.useLogger(app.get(Logger));
+  app.useLogger(logger);
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -1,5 +1,6 @@
-import type { Params } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
+import type { LoggerOptions } from 'pino';
+import type { Options as HttpLoggerOptions } from 'pino-http';
 
 /** The tenant id is attached to the request by the tenancy guard; logs carry it from there. */
 export type TenantAwareRequest = IncomingMessage & { id?: string; tenantId?: string };
@@ -17,34 +18,38 @@ export function logsRequests(level: string): boolean {
   return REQUEST_LOG_LEVELS.has(level);
 }
 
-export function loggerOptions(service: string, level: string): Params {
+/** The process-wide pino logger: JSON lines on stdout, tagged with the service. */
+export function rootLoggerOptions(service: string, level: string): LoggerOptions {
   return {
-    ...(logsRequests(level) ? {} : { forRoutes: [] }),
-    pinoHttp: {
-      level,
-      base: { service },
-      genReqId: (req) => (req as TenantAwareRequest).id ?? '',
-      customProps: (req) => {
-        const tenantId = (req as TenantAwareRequest).tenantId;
-        return tenantId ? { tenantId } : {};
-      },
-      redact: {
-        paths: [
-          'req.headers.authorization',
-          'req.headers["x-api-key"]',
-          'req.headers["x-admin-key"]',
-          'req.headers.cookie',
-        ],
-        censor: '[redacted]',
-      },
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/readyz' },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-      },
+    level,
+    base: { service },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers["x-api-key"]',
+        'req.headers["x-admin-key"]',
+        'req.headers.cookie',
+      ],
+      censor: '[redacted]',
+    },
+  };
+}
+
+/** The access log (one line per request) written through the root logger. */
+export function httpLoggerOptions(): HttpLoggerOptions {
+  return {
+    genReqId: (req) => (req as TenantAwareRequest).id ?? '',
+    customProps: (req) => {
+      const tenantId = (req as TenantAwareRequest).tenantId;
+      return tenantId ? { tenantId } : {};
+    },
+    autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/readyz' },
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+      }),
     },
   };
 }
