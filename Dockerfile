@@ -8,7 +8,8 @@ RUN NX_DAEMON=false npx nx run-many -t build --projects=tag:type:app --parallel=
 
 FROM node:20-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production
+# In a container the network boundary is the published port: listen on every interface.
+ENV NODE_ENV=production HOST=0.0.0.0
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts
 COPY --from=build /app/dist ./dist

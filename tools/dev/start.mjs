@@ -79,12 +79,19 @@ function adminKey() {
   return key;
 }
 
+/** The address to reach an app on: a wildcard address on loopback; IPv6 in brackets. */
+function urlHost(host) {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 async function waitForHealth(app, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (app.exited) throw new Error(`${app.name} exited with code ${app.exited}`);
     try {
-      const res = await fetch(`http://127.0.0.1:${app.port}/health`);
+      const res = await fetch(`${app.url}/health`);
       if (res.ok) return;
     } catch {
       // not up yet
@@ -124,9 +131,12 @@ async function main() {
   for (const app of APPS) {
     const env = {
       ...process.env,
+      // A local quick start: every app (tenant-manager too) on loopback unless HOST says otherwise.
+      HOST: process.env.HOST || '127.0.0.1',
       PORT: String(process.env[`${app.name.toUpperCase().replace('-', '_')}_PORT`] ?? app.port),
     };
     app.port = Number(env.PORT);
+    app.url = `http://${urlHost(env.HOST)}:${app.port}`;
     if (serverUrl) env.DATABASE_URL = `${serverUrl}/${app.database}`;
     if (app.name === 'tenant-manager') {
       env.TENANT_MANAGER_ADMIN_KEY = key;
@@ -166,9 +176,7 @@ async function main() {
   await Promise.all(children.map((child) => waitForHealth(child)));
   log('platform is up:');
   for (const app of children) {
-    log(
-      `  ${app.name.padEnd(15)} http://127.0.0.1:${app.port}   (API docs: http://127.0.0.1:${app.port}/docs)`,
-    );
+    log(`  ${app.name.padEnd(15)} ${app.url}   (API docs: ${app.url}/docs)`);
   }
   log(`tenant-manager admin key: ${key} (stored in .data/admin-key)`);
   log('press Ctrl-C to stop');

@@ -14,6 +14,7 @@ void runApp(() => {
     name: 'ledger',
     module: AppModule.forRoot(config, posting, crm),
     port: config.port,
+    host: config.host,
     docs: LEDGER_API_DOCS,
   };
 });

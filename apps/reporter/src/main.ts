@@ -10,6 +10,7 @@ void runApp(() => {
     name: 'reporter',
     module: AppModule.forRoot(config),
     port: config.port,
+    host: config.host,
     docs: REPORTER_API_DOCS,
   };
 });

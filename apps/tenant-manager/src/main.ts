@@ -10,6 +10,7 @@ void runApp(() => {
     name: 'tenant-manager',
     module: AppModule.forRoot(config),
     port: config.port,
+    host: config.host,
     docs: TENANT_MANAGER_API_DOCS,
   };
 });

@@ -17,6 +17,7 @@ describe('tenant-manager configuration', () => {
   it('should apply the contract defaults', () => {
     expect(loadTenantManagerConfig(ADMIN)).toEqual({
       port: 4000,
+      host: '0.0.0.0',
       logLevel: 'info',
       options: {
         redisUrl: undefined,
@@ -38,6 +39,7 @@ describe('tenant-manager configuration', () => {
     const config = loadTenantManagerConfig({
       ...ADMIN,
       PORT: '4100',
+      HOST: '10.0.0.7',
       LOG_LEVEL: 'warn',
       DATABASE_URL: 'postgresql://tm@db:6432/control',
       REDIS_URL: 'redis://127.0.0.1:6379',
@@ -50,7 +52,7 @@ describe('tenant-manager configuration', () => {
       TOKEN_TTL_SEC: '600',
       TOKEN_ISSUER: 'https://tm.example',
     });
-    expect(config).toMatchObject({ port: 4100, logLevel: 'warn' });
+    expect(config).toMatchObject({ port: 4100, host: '10.0.0.7', logLevel: 'warn' });
     expect(config.options).toEqual({
       redisUrl: 'redis://127.0.0.1:6379',
       databaseUrl: 'postgresql://tm@db:6432/control',

@@ -12,6 +12,7 @@ void runApp(() => {
     name: 'tracer',
     module: AppModule.forRoot(config, options),
     port: config.port,
+    host: config.host,
     docs: TRACER_API_DOCS,
   };
 });

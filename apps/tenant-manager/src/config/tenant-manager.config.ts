@@ -4,6 +4,7 @@ import {
   type Env,
   envInt,
   envUrl,
+  listenHost,
   loadConfig,
   serviceEnvShape,
 } from '@finplat/platform';
@@ -111,6 +112,11 @@ export function parsePgTargets(value: string | undefined): Record<string, string
 
 export interface TenantManagerConfig {
   port: number;
+  /**
+   * HOST; every interface by default, since every route but the token endpoint and the JWKS
+   * (public by design) needs the admin or a service key.
+   */
+  host: string;
   logLevel: string;
   options: TenantManagerOptions;
 }
@@ -120,6 +126,7 @@ export function loadTenantManagerConfig(env: Env): TenantManagerConfig {
   const parsed = loadConfig(tenantManagerEnvSchema, env);
   return {
     port: parsed.PORT,
+    host: listenHost(parsed.HOST, true),
     logLevel: parsed.LOG_LEVEL,
     options: {
       redisUrl: parsed.REDIS_URL,

@@ -6,6 +6,7 @@ describe('loadTenantServiceConfig', () => {
     const config = loadTenantServiceConfig('ledger', 3002, {});
     expect(config).toMatchObject({
       port: 3002,
+      host: '127.0.0.1',
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/ledger',
       auth: { enabled: false },
       tenancy: {
@@ -20,6 +21,31 @@ describe('loadTenantServiceConfig', () => {
       },
     });
     expect(config.tenancy.redis).toBeUndefined();
+  });
+
+  it('should listen on loopback without auth, on every interface with it, on HOST when set', () => {
+    const secret = { AUTH_JWT_SECRET: 'a-secret-of-at-least-thirty-two-characters' };
+    expect(loadTenantServiceConfig('ledger', 3002, {}).host).toBe('127.0.0.1');
+    expect(
+      loadTenantServiceConfig('ledger', 3002, { PLUGIN_AUTH_ENABLED: 'true', ...secret }).host,
+    ).toBe('0.0.0.0');
+    expect(loadTenantServiceConfig('ledger', 3002, { HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(
+      loadTenantServiceConfig('ledger', 3002, {
+        HOST: '::1',
+        PLUGIN_AUTH_ENABLED: 'true',
+        ...secret,
+      }).host,
+    ).toBe('::1');
+    expect(loadTenantServiceConfig('ledger', 3002, { HOST: 'ledger.internal' }).host).toBe(
+      'ledger.internal',
+    );
+  });
+
+  it('should refuse a HOST that is neither an address nor a host name, naming it', () => {
+    expect(() => loadTenantServiceConfig('ledger', 3002, { HOST: 'http://0.0.0.0' })).toThrow(
+      /HOST: must be an IP address or a host name/,
+    );
   });
 
   it('should refuse MULTI_TENANT_ENABLED without PLUGIN_AUTH_ENABLED, naming both', () => {

@@ -1,6 +1,12 @@
 import { authEnvShape, authOptionsFrom, checkAuthEnv, type AuthOptions } from '@finplat/auth';
 import type { ServiceName } from '@finplat/contracts';
-import { defaultDatabaseUrl, loadConfig, serviceEnvShape, type Env } from '@finplat/platform';
+import {
+  defaultDatabaseUrl,
+  listenHost,
+  loadConfig,
+  serviceEnvShape,
+  type Env,
+} from '@finplat/platform';
 import { z } from 'zod';
 import {
   checkTenancyEnv,
@@ -14,6 +20,8 @@ import {
 export interface TenantServiceConfig {
   service: ServiceName;
   port: number;
+  /** Address to listen on (HOST; loopback while auth is off). */
+  host: string;
   logLevel: string;
   databaseUrl: string;
   redisUrl?: string;
@@ -41,6 +49,7 @@ export function loadTenantServiceConfig(
   return {
     service,
     port: parsed.PORT,
+    host: listenHost(parsed.HOST, parsed.PLUGIN_AUTH_ENABLED),
     logLevel: parsed.LOG_LEVEL,
     databaseUrl: parsed.DATABASE_URL ?? defaultDatabaseUrl(service),
     redisUrl: parsed.REDIS_URL,

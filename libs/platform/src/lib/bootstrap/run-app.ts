@@ -7,6 +7,7 @@ export interface AppDefinition {
   name: string;
   module: DynamicModule;
   port: number;
+  host: string;
   docs: ApiDocsOptions;
 }
 
@@ -31,12 +32,21 @@ export async function runApp(define: () => AppDefinition): Promise<void> {
       bodyParser: false,
     });
     configureApp(app, definition.docs);
-    await app.listen(definition.port, '0.0.0.0');
-    process.stdout.write(`${definition.name} listening on http://127.0.0.1:${definition.port}\n`);
+    await app.listen(definition.port, definition.host);
+    process.stdout.write(
+      `${definition.name} listening on http://${urlHost(definition.host)}:${definition.port}\n`,
+    );
   } catch (error) {
     process.stderr.write(
       `${definition.name} failed to start: ${(error as Error).stack ?? error}\n`,
     );
     process.exit(1);
   }
+}
+
+/** The address to print: a wildcard address is reached on loopback; IPv6 goes in brackets. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }
