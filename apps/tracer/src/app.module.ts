@@ -9,6 +9,7 @@ import {
   type TracerOptions,
 } from '@finplat/tracer-domain';
 import { RULES_ENTITIES, RulesModule } from '@finplat/tracer-rules';
+import { AuditModule } from '@finplat/tracer-audit';
 
 @Module({})
 export class AppModule {
@@ -29,6 +30,7 @@ export class AppModule {
           entities: RULES_ENTITIES,
           migrations: TRACER_MIGRATIONS,
         }),
+        AuditModule,
         RulesModule,
       ],
     };

@@ -6,3 +6,4 @@ export * from './lib/scope.dto';
 export * from './lib/list-query';
 export * from './lib/tracer.options';
 export * from './lib/tracer-options.module';
+export * from './lib/sql-filter';

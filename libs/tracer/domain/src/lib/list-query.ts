@@ -79,19 +79,23 @@ export function dateTimeParameter(parameter: string, value: string): Date {
   return new Date(millis);
 }
 
-function parseLimit(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_PAGE_LIMIT;
+/** Page sizes of one list: the default and the most a client may ask for. */
+export interface PageSizes {
+  default: number;
+  max: number;
+}
+
+const STANDARD_PAGE: PageSizes = { default: DEFAULT_PAGE_LIMIT, max: MAX_PAGE_LIMIT };
+
+function parseLimit(raw: string | undefined, sizes: PageSizes): number {
+  if (raw === undefined) return sizes.default;
   if (!/^-?\d+$/.test(raw)) return invalidParameter('limit', 'limit must be an integer.');
   const limit = Number(raw);
   if (limit < 1) {
     failParameter(TracerErrors.LIMIT_BELOW_MINIMUM, 'limit', 'limit must be at least 1.');
   }
-  if (limit > MAX_PAGE_LIMIT) {
-    failParameter(
-      TracerErrors.LIMIT_ABOVE_MAXIMUM,
-      'limit',
-      `limit must be at most ${MAX_PAGE_LIMIT}.`,
-    );
+  if (limit > sizes.max) {
+    failParameter(TracerErrors.LIMIT_ABOVE_MAXIMUM, 'limit', `limit must be at most ${sizes.max}.`);
   }
   return limit;
 }
@@ -151,9 +155,10 @@ export function parsePaging<C extends string>(
   query: PagingQuery,
   codec: CursorCodec<C>,
   defaultSort: C,
+  sizes: PageSizes = STANDARD_PAGE,
 ): ListPaging<C> {
   const paging: ListPaging<C> = {
-    limit: parseLimit(present(query.limit)),
+    limit: parseLimit(present(query.limit), sizes),
     sortBy: defaultSort,
     sortOrder: 'DESC',
   };

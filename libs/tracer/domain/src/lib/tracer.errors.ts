@@ -47,4 +47,28 @@ export const TracerErrors = defineErrors({
     kind: 'business',
   },
   INVALID_SCOPE: { code: 'TRC-0111', title: 'Invalid Scope', kind: 'validation' },
+  AUDIT_EVENT_NOT_FOUND: { code: 'TRC-0300', title: 'Audit Event Not Found', kind: 'not-found' },
+  PAYLOAD_TOO_LARGE: { code: 'TRC-0012', title: 'Payload Too Large', kind: 'too-large' },
+  INVALID_FIELD: { code: 'TRC-0001', title: 'Validation Error', kind: 'validation' },
+  TIMESTAMP_OUT_OF_RANGE: {
+    code: 'TRC-0120',
+    title: 'Transaction Timestamp Out Of Range',
+    kind: 'validation',
+  },
+  LIMIT_NOT_FOUND: { code: 'TRC-0200', title: 'Limit Not Found', kind: 'not-found' },
+  LIMIT_NAME_EXISTS: { code: 'TRC-0201', title: 'Limit Name Already Exists', kind: 'conflict' },
+  INVALID_LIMIT: { code: 'TRC-0202', title: 'Invalid Limit', kind: 'validation' },
+  LIMIT_NOT_MODIFIABLE: {
+    code: 'TRC-0203',
+    title: 'Limit Not Modifiable',
+    kind: 'business',
+  },
+  VALIDATION_NOT_FOUND: { code: 'TRC-0150', title: 'Validation Not Found', kind: 'not-found' },
+  RESERVATION_NOT_FOUND: { code: 'TRC-0250', title: 'Reservation Not Found', kind: 'not-found' },
+  RESERVATION_NOT_PENDING: {
+    code: 'TRC-0251',
+    title: 'Reservation Already Settled',
+    kind: 'business',
+  },
+  TRACER_UNAVAILABLE: { code: 'TRC-0503', title: 'Tracer Unavailable', kind: 'unavailable' },
 });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, newId } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
+import { AuditTrail } from '@finplat/tracer-audit';
 import {
   lifecycleStamps,
   normalizeScopes,
@@ -30,6 +31,7 @@ export class RulesService {
     private readonly rules: RuleRepository,
     private readonly compiler: RuleExpressionCompiler,
     private readonly db: TenantDb,
+    private readonly audit: AuditTrail,
   ) {}
 
   async create(dto: CreateRuleDto): Promise<RuleResponse> {
@@ -53,7 +55,16 @@ export class RulesService {
         deletedAt: null,
       });
       await this.rules.insert(rule);
-      return toRuleResponse(rule);
+      const after = toRuleResponse(rule);
+      await this.audit.record({
+        eventType: 'RULE_CREATED',
+        action: 'CREATE',
+        result: 'SUCCESS',
+        resourceType: 'rule',
+        resourceId: rule.id,
+        context: { after },
+      });
+      return after;
     });
   }
 
@@ -84,6 +95,7 @@ export class RulesService {
     const scopes = dto.scopes === undefined ? undefined : normalizeScopes(dto.scopes);
     return this.db.transaction(async () => {
       const rule = await this.require(id, { lock: true });
+      const before = toRuleResponse(rule);
       if (dto.expression !== undefined && dto.expression !== rule.expression) {
         if (rule.status !== 'DRAFT') {
           throw new DomainError(
@@ -105,7 +117,16 @@ export class RulesService {
       if (scopes !== undefined) rule.scopes = scopes;
       rule.updatedAt = new Date();
       await this.rules.save(rule);
-      return toRuleResponse(rule);
+      const after = toRuleResponse(rule);
+      await this.audit.record({
+        eventType: 'RULE_UPDATED',
+        action: 'UPDATE',
+        result: 'SUCCESS',
+        resourceType: 'rule',
+        resourceId: rule.id,
+        context: { before, after },
+      });
+      return after;
     });
   }
 
@@ -139,10 +160,13 @@ export class RulesService {
       if (planTransition(id, rule.status, target) === 'noop') return toRuleResponse(rule);
       // A rule is only evaluated once ACTIVE: make sure it still compiles in this version.
       if (target === 'ACTIVE') this.assertCompiles(rule.expression);
+      const before = toRuleResponse(rule);
       const now = new Date();
       Object.assign(rule, { status: target, updatedAt: now }, lifecycleStamps(target, now));
       await this.rules.save(rule);
-      return toRuleResponse(rule);
+      const after = toRuleResponse(rule);
+      await this.audit.transition('rule', rule.id, target, before, after);
+      return after;
     });
   }
 

@@ -1,0 +1,123 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
+import {
+  CursorCodec,
+  dateTimeParameter,
+  oneOf,
+  parsePaging,
+  present,
+  TRANSACTION_TYPES,
+  uuidParameter,
+  invalidParameter,
+  type ListPaging,
+} from '@finplat/tracer-domain';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_EVENT_TYPES,
+  AUDIT_RESOURCE_TYPES,
+  AUDIT_RESULTS,
+} from './audit-trail';
+
+const optional = () => (target: object, key: string) => {
+  IsOptional()(target, key);
+  IsString()(target, key);
+  ApiPropertyOptional({ type: 'string' })(target, key);
+};
+
+/** `GET /v1/audit-events` parameters, as strings (checked by parseAuditEventsQuery). */
+export class ListAuditEventsQueryDto {
+  @optional() start_date?: string;
+  @optional() end_date?: string;
+  @optional() event_type?: string;
+  @optional() action?: string;
+  @optional() result?: string;
+  @optional() resource_type?: string;
+  @optional() resource_id?: string;
+  @optional() actor_type?: string;
+  @optional() actor_id?: string;
+  @optional() account_id?: string;
+  @optional() segment_id?: string;
+  @optional() portfolio_id?: string;
+  @optional() transaction_type?: string;
+  @optional() matched_rule_id?: string;
+  @optional() limit?: string;
+  @optional() cursor?: string;
+  @optional() sort_by?: string;
+  @optional() sort_order?: string;
+}
+
+export const AUDIT_SORT_COLUMNS = ['created_at', 'event_type'] as const;
+export type AuditSortColumn = (typeof AUDIT_SORT_COLUMNS)[number];
+export const AUDIT_CURSORS = new CursorCodec<AuditSortColumn>(
+  AUDIT_SORT_COLUMNS,
+  ['created_at'],
+  // Events page by their position in the chain.
+  (id) => /^[1-9][0-9]{0,18}$/.test(id),
+);
+
+export interface AuditEventsFilter extends ListPaging<AuditSortColumn> {
+  startDate?: Date;
+  endDate?: Date;
+  eventType?: string;
+  action?: string;
+  result?: string;
+  resourceType?: string;
+  resourceId?: string;
+  actorType?: string;
+  actorId?: string;
+  accountId?: string;
+  segmentId?: string;
+  portfolioId?: string;
+  transactionType?: string;
+  matchedRuleId?: string;
+}
+
+export function parseAuditEventsQuery(query: ListAuditEventsQueryDto): AuditEventsFilter {
+  const filter: AuditEventsFilter = parsePaging(query, AUDIT_CURSORS, 'created_at', {
+    default: 100,
+    max: 1000,
+  });
+  const start = present(query.start_date);
+  if (start) filter.startDate = dateTimeParameter('start_date', start);
+  const end = present(query.end_date);
+  if (end) filter.endDate = dateTimeParameter('end_date', end);
+  if (filter.startDate && filter.endDate && filter.startDate > filter.endDate) {
+    invalidParameter('end_date', 'end_date must not be before start_date.');
+  }
+  const eventType = present(query.event_type);
+  if (eventType) filter.eventType = oneOf('event_type', eventType, AUDIT_EVENT_TYPES);
+  const action = present(query.action);
+  if (action) filter.action = oneOf('action', action, AUDIT_ACTIONS);
+  const result = present(query.result);
+  if (result) filter.result = oneOf('result', result, AUDIT_RESULTS);
+  const resourceType = present(query.resource_type);
+  if (resourceType) {
+    filter.resourceType = oneOf('resource_type', resourceType, AUDIT_RESOURCE_TYPES, (v) =>
+      v.toLowerCase(),
+    );
+  }
+  const resourceId = present(query.resource_id);
+  if (resourceId) filter.resourceId = resourceId.toLowerCase();
+  const actorType = present(query.actor_type);
+  if (actorType) {
+    filter.actorType = oneOf('actor_type', actorType, ['user', 'system', 'api_key'], (v) =>
+      v.toLowerCase(),
+    );
+  }
+  const actorId = present(query.actor_id);
+  if (actorId) filter.actorId = actorId;
+  for (const [parameter, field] of [
+    ['account_id', 'accountId'],
+    ['segment_id', 'segmentId'],
+    ['portfolio_id', 'portfolioId'],
+    ['matched_rule_id', 'matchedRuleId'],
+  ] as const) {
+    const value = present(query[parameter]);
+    if (value) filter[field] = uuidParameter(parameter, value);
+  }
+  const transactionType = present(query.transaction_type);
+  if (transactionType) {
+    filter.transactionType = oneOf('transaction_type', transactionType, TRANSACTION_TYPES);
+  }
+  return filter;
+}
