@@ -2,12 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@finplat/auth';
 import { PlatformModule } from '@finplat/platform';
 import { REPORTER_MIGRATIONS } from '@finplat/reporter-database';
+import { DataSourcesModule } from '@finplat/reporter-datasources';
 import { TEMPLATES_ENTITIES, TemplatesModule } from '@finplat/reporter-templates';
-import { TenancyModule, type TenantServiceConfig } from '@finplat/tenancy';
+import { TenancyModule } from '@finplat/tenancy';
+import type { ReporterConfig } from './reporter.config';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: TenantServiceConfig): DynamicModule {
+  static forRoot(config: ReporterConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -19,6 +21,13 @@ export class AppModule {
           databaseUrl: config.databaseUrl,
           entities: TEMPLATES_ENTITIES,
           migrations: REPORTER_MIGRATIONS,
+        }),
+        DataSourcesModule.forRoot({
+          sources: config.dataSources,
+          multiTenant: config.tenancy.multiTenant,
+          maxTenantPools: config.tenancy.maxTenantPools,
+          idleTimeoutSec: config.tenancy.idleTimeoutSec,
+          redisUrl: config.redisUrl,
         }),
         TemplatesModule,
       ],

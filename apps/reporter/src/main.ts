@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { runApp } from '@finplat/platform';
-import { loadTenantServiceConfig } from '@finplat/tenancy';
 import { AppModule } from './app.module';
 import { REPORTER_API_DOCS } from './api-docs';
+import { loadReporterConfig } from './reporter.config';
 
 void runApp(() => {
-  const config = loadTenantServiceConfig('reporter', 4005, process.env);
+  const config = loadReporterConfig(process.env);
   return {
     name: 'reporter',
     module: AppModule.forRoot(config),

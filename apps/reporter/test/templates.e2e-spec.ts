@@ -1,15 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import {
-  adminQuery,
-  bootApp,
-  createTestDatabase,
-  testEnv,
-  type TestDatabase,
-} from '@finplat/testing';
-import { loadTenantServiceConfig } from '@finplat/tenancy';
+import { adminQuery, type TestDatabase } from '@finplat/testing';
 import request from 'supertest';
-import { REPORTER_API_DOCS } from '../src/api-docs';
-import { AppModule } from '../src/app.module';
+import { startReporter, type ReporterHarness } from './support/reporter-harness';
 
 const ORGANIZATION_TEMPLATE = `<html><body>
 <h1>{{ midaz_onboarding.organization.0.legal_name }}</h1>
@@ -25,20 +17,19 @@ const CSV_TEMPLATE = `id;alias
 const MISSING_ID = '01890000-0000-7000-8000-000000000000';
 
 describe('reporter: templates (single-tenant, real PostgreSQL)', () => {
+  let harness: ReporterHarness;
   let database: TestDatabase;
   let app: INestApplication;
   let http: ReturnType<typeof request>;
 
   beforeAll(async () => {
-    database = await createTestDatabase('reporter_e2e');
-    const config = loadTenantServiceConfig('reporter', 0, testEnv({ DATABASE_URL: database.url }));
-    app = await bootApp(AppModule.forRoot(config), REPORTER_API_DOCS);
+    harness = await startReporter();
+    ({ app, database } = harness);
     http = request(app.getHttpServer());
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await harness?.close();
   });
 
   const row = async (id: string) =>

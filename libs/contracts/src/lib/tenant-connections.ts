@@ -49,4 +49,10 @@ export interface TenantConnections {
   isolationMode: IsolationMode;
   postgresql: TenantPostgresSettings;
   rabbitmq?: TenantRabbitSettings;
+  /**
+   * Reporter only: a login on the tenant's ledger database (its schema in SCHEMA mode) that
+   * may SELECT the ledger's tables and nothing else. Reporter reads ledger data only through
+   * it, so PostgreSQL itself keeps one tenant's report away from another tenant's rows.
+   */
+  ledgerReadOnly?: TenantPostgresSettings;
 }

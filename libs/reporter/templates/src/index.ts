@@ -1,7 +1,5 @@
 import { TemplateEntity } from './lib/templates/template.entity';
 
-export * from './lib/common/reporter.errors';
-export * from './lib/templates/output-format';
 export * from './lib/templates/templates.module';
 export * from './lib/templates/templates.service';
 export * from './lib/templates/dto/template.response';

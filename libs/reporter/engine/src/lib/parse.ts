@@ -134,7 +134,8 @@ const parsers: Record<CustomTagName, (parser: Parser, token: Token) => TagNode> 
     const condition = optionalCondition(p, true);
     expectSymbol(p, 'as', 'last_item_by_group', t);
     const name = p.nextToken();
-    if (!name || name.type !== SYMBOL) throw p.fail('last_item_by_group: expected a name after "as"');
+    if (!name || name.type !== SYMBOL)
+      throw p.fail('last_item_by_group: expected a name after "as"');
     return tagNode('last_item_by_group', t, {
       collection,
       groupBy,

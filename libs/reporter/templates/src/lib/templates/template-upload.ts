@@ -10,7 +10,7 @@ import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { DomainError, PlatformErrors } from '@finplat/platform';
 import { memoryStorage } from 'multer';
 import { catchError, type Observable, throwError } from 'rxjs';
-import { ReporterErrors } from '../common/reporter.errors';
+import { ReporterErrors } from '@finplat/reporter-domain';
 import { TEMPLATE_FILE_FIELDS } from './templates.service';
 
 /** Largest template file accepted; beyond it the upload is refused with 413. */

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { MappedFields } from '@finplat/reporter-engine';
-import type { OutputFormat } from './output-format';
+import type { OutputFormat } from '@finplat/reporter-domain';
 
 @Entity({ name: 'templates' })
 export class TemplateEntity {

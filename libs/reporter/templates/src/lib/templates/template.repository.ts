@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TenantDb } from '@finplat/tenancy';
 import { IsNull } from 'typeorm';
-import type { OutputFormat } from './output-format';
+import type { OutputFormat } from '@finplat/reporter-domain';
 import { TemplateEntity } from './template.entity';
 
 export interface TemplateListFilter {

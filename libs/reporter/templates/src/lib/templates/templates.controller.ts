@@ -3,11 +3,13 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   Param,
   Patch,
   Post,
   Query,
+  Res,
   UploadedFiles,
   UseInterceptors,
 } from '@nestjs/common';
@@ -16,16 +18,18 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { UuidParamPipe } from '@finplat/platform';
+import type { Response } from 'express';
 import { ListTemplatesQueryDto } from './dto/list-templates-query.dto';
 import { DESCRIPTION_MAX_LENGTH, TemplateFormDto } from './dto/template-form.dto';
 import { TemplatePageResponse, TemplateResponse } from './dto/template.response';
-import { OUTPUT_FORMATS } from './output-format';
+import { OUTPUT_FORMATS } from '@finplat/reporter-domain';
 import { TemplateFilesInterceptor, TemplateUploadErrorsInterceptor } from './template-upload';
 import { TemplatesService, type UploadedTemplateFile } from './templates.service';
 
@@ -66,12 +70,24 @@ export class TemplatesController {
   @ApiOperation({ summary: 'Create a template for reports (multipart upload)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody(uploadSchema(['template', 'outputFormat', 'description']))
+  @ApiHeader({
+    name: 'X-Idempotency',
+    required: false,
+    description: 'a repeat with the same key and upload answers with the first template',
+  })
   @ApiCreatedResponse({ type: TemplateResponse })
-  create(
+  async create(
     @UploadedFiles() files: UploadedFilesByField | undefined,
     @Body() form: TemplateFormDto,
+    @Headers('x-idempotency') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<TemplateResponse> {
-    return this.templates.create({ files: filesOf(files), ...form });
+    const { template, replayed } = await this.templates.create(
+      { files: filesOf(files), ...form },
+      idempotencyKey,
+    );
+    if (replayed) response.setHeader('X-Idempotency-Replayed', 'true');
+    return template;
   }
 
   @Get()

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyRepository } from '@finplat/reporter-database';
 import { TemplateUploadErrorsInterceptor } from './template-upload';
 import { TemplateRepository } from './template.repository';
 import { TemplatesController } from './templates.controller';
@@ -6,7 +7,12 @@ import { TemplatesService } from './templates.service';
 
 @Module({
   controllers: [TemplatesController],
-  providers: [TemplateRepository, TemplatesService, TemplateUploadErrorsInterceptor],
+  providers: [
+    IdempotencyRepository,
+    TemplateRepository,
+    TemplatesService,
+    TemplateUploadErrorsInterceptor,
+  ],
   exports: [TemplatesService],
 })
 export class TemplatesModule {}

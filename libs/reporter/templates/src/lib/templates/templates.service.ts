@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, newId } from '@finplat/platform';
+import { IdempotencyRepository, requestHash } from '@finplat/reporter-database';
+import { DataSourcesService } from '@finplat/reporter-datasources';
 import { TenantDb } from '@finplat/tenancy';
-import { ReporterErrors } from '../common/reporter.errors';
+import { ReporterErrors } from '@finplat/reporter-domain';
 import type { ListTemplatesQueryDto } from './dto/list-templates-query.dto';
 import {
   toTemplateResponse,
   type TemplatePageResponse,
   type TemplateResponse,
 } from './dto/template.response';
-import { normalizeOutputFormat, OUTPUT_FORMATS, type OutputFormat } from './output-format';
+import { normalizeOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '@finplat/reporter-domain';
 import { analyzeTemplate, TemplateSyntaxError, type MappedFields } from '@finplat/reporter-engine';
 import { TemplateEntity } from './template.entity';
 import { TemplateRepository } from './template.repository';
@@ -156,9 +158,18 @@ export class TemplatesService {
   constructor(
     private readonly templates: TemplateRepository,
     private readonly db: TenantDb,
+    private readonly dataSources: DataSourcesService,
+    private readonly idempotency: IdempotencyRepository,
   ) {}
 
-  async create(upload: TemplateUpload): Promise<TemplateResponse> {
+  /**
+   * Creates a template whose fields all exist in the live schema. With an idempotency key, a
+   * repeat of the same upload answers with the template the first one created.
+   */
+  async create(
+    upload: TemplateUpload,
+    idempotencyKey?: string,
+  ): Promise<{ template: TemplateResponse; replayed: boolean }> {
     const file = pickFile(upload);
     if (!file) {
       throw new DomainError(
@@ -184,21 +195,32 @@ export class TemplatesService {
     }
     const outputFormat = parseOutputFormat(format);
     const checked = checkTemplateFile(file);
-    const id = newId();
-    const now = new Date();
-    const template = Object.assign(new TemplateEntity(), {
-      id,
-      outputFormat,
-      description,
-      fileName: `${id}.tpl`,
-      content: checked.content,
-      mappedFields: checked.mappedFields,
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: null,
-    });
-    await this.templates.insert(template);
-    return toTemplateResponse(template);
+    await this.dataSources.checkMappedFields(checked.mappedFields, file.fieldname);
+    const hash = requestHash(outputFormat, description, checked.content);
+    const outcome = await this.idempotency.once(
+      'template',
+      idempotencyKey,
+      hash,
+      async (id) => {
+        const now = new Date();
+        const template = Object.assign(new TemplateEntity(), {
+          id,
+          outputFormat,
+          description,
+          fileName: `${id}.tpl`,
+          content: checked.content,
+          mappedFields: checked.mappedFields,
+          createdAt: now,
+          updatedAt: now,
+          deletedAt: null,
+        });
+        await this.templates.insert(template);
+        return toTemplateResponse(template);
+      },
+      newId,
+    );
+    if (!outcome.replayed) return { template: outcome.value, replayed: false };
+    return { template: await this.get(outcome.resourceId), replayed: true };
   }
 
   async get(id: string): Promise<TemplateResponse> {
@@ -245,6 +267,8 @@ export class TemplatesService {
       );
     }
     const checked = file ? checkTemplateFile(file) : undefined;
+    if (checked && file)
+      await this.dataSources.checkMappedFields(checked.mappedFields, file.fieldname);
     return this.db.transaction(async () => {
       const template = await this.require(id, { lock: true });
       if (checked) {

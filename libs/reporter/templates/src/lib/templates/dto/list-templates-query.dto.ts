@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQueryDto } from '@finplat/platform';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { OUTPUT_FORMATS } from '../output-format';
+import { OUTPUT_FORMATS } from '@finplat/reporter-domain';
 
 /** `GET /v1/templates` filters, plus page, limit and sort_order. */
 export class ListTemplatesQueryDto extends PageQueryDto {

@@ -1,6 +1,6 @@
 import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { OUTPUT_FORMATS } from '../output-format';
+import { OUTPUT_FORMATS } from '@finplat/reporter-domain';
 
 export const DESCRIPTION_MAX_LENGTH = 1024;
 

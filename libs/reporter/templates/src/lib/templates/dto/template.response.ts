@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { OUTPUT_FORMATS, type OutputFormat } from '../output-format';
+import { OUTPUT_FORMATS, type OutputFormat } from '@finplat/reporter-domain';
 import type { TemplateEntity } from '../template.entity';
 
 /** A template as Reporter's API shows it (`template.Template`). */

@@ -1,0 +1,16 @@
+import type { Env } from '@finplat/platform';
+import { loadDataSources, type DataSourceConfig } from '@finplat/reporter-datasources';
+import { loadTenantServiceConfig, type TenantServiceConfig } from '@finplat/tenancy';
+
+export interface ReporterConfig extends TenantServiceConfig {
+  dataSources: DataSourceConfig[];
+}
+
+/** The reporter's whole environment, validated at start-up (a bad variable stops it, named). */
+export function loadReporterConfig(env: Env, defaultPort = 4005): ReporterConfig {
+  const base = loadTenantServiceConfig('reporter', defaultPort, env);
+  return {
+    ...base,
+    dataSources: loadDataSources(env, base.databaseUrl, base.tenancy.multiTenant),
+  };
+}

@@ -1,0 +1,2 @@
+export * from './lib/reporter.errors';
+export * from './lib/output-format';
