@@ -20,6 +20,7 @@ interface BalanceRow extends Record<string, unknown> {
 interface OperationRow extends Record<string, unknown> {
   balance_id: string;
   type: string;
+  direction: string;
   amount: string;
   available_before: string;
   on_hold_before: string;
@@ -60,7 +61,7 @@ export async function assertOperationsReplay(
   const balances = await balancesOf(target, ledgerId);
   const ops = await tenantSql<OperationRow>(
     target,
-    `SELECT balance_id, type, amount::text, available_before::text, on_hold_before::text, version_before::text,
+    `SELECT balance_id, type, direction, amount::text, available_before::text, on_hold_before::text, version_before::text,
             available_after::text, on_hold_after::text, version_after::text
        FROM {t}operation o WHERE o.ledger_id = $1 AND o.balance_affected
       ORDER BY o.balance_id, o.version_after -- qualified: the bigint, not its text alias
@@ -84,6 +85,10 @@ export async function assertOperationsReplay(
         [available, onHold] = [available.minus(amount), onHold.plus(amount)];
       else if (op.type === 'RELEASE')
         [available, onHold] = [available.plus(amount), onHold.minus(amount)];
+      // Blocking moves available funds between balances of one account.
+      else if (op.type === 'BLOCK' || op.type === 'UNBLOCK')
+        available = op.direction === 'debit' ? available.minus(amount) : available.plus(amount);
+      else throw new Error(`operation type ${op.type} has no replay rule`);
       version += 1n;
       expect(new D(op.available_after).eq(available)).toBe(true);
       expect(new D(op.on_hold_after).eq(onHold)).toBe(true);
@@ -201,6 +206,63 @@ export function describeLedgerInvariants(getTarget: () => LedgerTarget): void {
         `${balance.alias}=${new D(balance.available).toFixed()}/${new D(balance.on_hold).toFixed()}`,
       ).toBe(`${balance.alias}=500/0`);
     }
+    await assertSumsToZero(target, ledgerId);
+    await assertOperationsReplay(target, ledgerId);
+  });
+
+  it('should conserve money through concurrent blocks, unblocks and transfers', async () => {
+    const target = getTarget();
+    const aliases = ['@b-0', '@b-1', '@b-2'];
+    const { base, ledgerId } = await ledgerWithAccounts(target, aliases, '100');
+    for (const alias of aliases) {
+      const account = await api(target, 'GET', `${base}/accounts/alias/${alias}`);
+      const frozen = await api(target, 'POST', `${base}/accounts/${account.body.id}/balances`, {
+        key: 'frozen',
+        allowSending: false,
+      });
+      expect(frozen.status).toBe(201);
+    }
+    const move = (kind: 'block' | 'unblock', alias: string, value: string) => {
+      const [fromKey, toKey] = kind === 'block' ? ['default', 'frozen'] : ['frozen', 'default'];
+      return api(target, 'POST', `${base}/transactions/${kind}`, {
+        send: {
+          asset: 'USD',
+          value,
+          source: {
+            from: [{ accountAlias: alias, balanceKey: fromKey, amount: { asset: 'USD', value } }],
+          },
+          distribute: {
+            to: [{ accountAlias: alias, balanceKey: toKey, amount: { asset: 'USD', value } }],
+          },
+        },
+      });
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 90 }, (_, i) => {
+        const alias = aliases[i % 3];
+        if (i % 3 === 0) return move('block', alias, '7.5');
+        if (i % 3 === 1) return move('unblock', alias, '2.5');
+        return api(
+          target,
+          'POST',
+          `${base}/transactions/json`,
+          transferBody(alias, aliases[(i + 1) % 3], '3'),
+        );
+      }),
+    );
+    expect(
+      answers.every((a) => a.status === 201 || (a.status === 422 && a.body.code === '0018')),
+    ).toBe(true);
+    expect(answers.filter((a) => a.status === 201).length).toBeGreaterThan(30);
+    const balances = await tenantSql<{ alias: string; key: string; available: string }>(
+      target,
+      `SELECT alias, key, available::text FROM {t}balance
+        WHERE ledger_id = $1 AND deleted_at IS NULL AND alias LIKE '@b-%'`,
+      [ledgerId],
+    );
+    const total = balances.reduce((sum, b) => sum.plus(b.available), new D(0));
+    expect(total.eq(300)).toBe(true);
+    expect(balances.every((b) => !new D(b.available).isNegative())).toBe(true);
     await assertSumsToZero(target, ledgerId);
     await assertOperationsReplay(target, ledgerId);
   });

@@ -54,4 +54,46 @@ describe('ledger depth across tenants (multi-tenant, SCHEMA mode)', () => {
     expect(own.body.tracer.mode).toBe('advisory');
     expect(own.body.overrides.allowFeeSkip).toBe(true);
   });
+
+  it('should keep block and unblock per tenant', async () => {
+    const { base } = await ledgerWithAccounts(targetA, ['@blk'], '50');
+    const account = await api(targetA, 'GET', `${base}/accounts/alias/@blk`);
+    await api(targetA, 'POST', `${base}/accounts/${account.body.id}/balances`, {
+      key: 'frozen',
+      allowSending: false,
+    });
+    const body = (fromKey: string, toKey: string) => ({
+      send: {
+        asset: 'USD',
+        value: '5',
+        source: {
+          from: [
+            { accountAlias: '@blk', balanceKey: fromKey, amount: { asset: 'USD', value: '5' } },
+          ],
+        },
+        distribute: {
+          to: [{ accountAlias: '@blk', balanceKey: toKey, amount: { asset: 'USD', value: '5' } }],
+        },
+      },
+    });
+    const blocked = await api(
+      targetA,
+      'POST',
+      `${base}/transactions/block`,
+      body('default', 'frozen'),
+    );
+    expect(blocked.status).toBe(201);
+    for (const kind of ['block', 'unblock']) {
+      const other = await api(
+        targetB,
+        'POST',
+        `${base}/transactions/${kind}`,
+        body('frozen', 'default'),
+      );
+      expect([other.status, other.body.code]).toEqual([404, '0007']);
+    }
+    expect((await api(targetB, 'GET', `${base}/transactions/${blocked.body.id}`)).status).toBe(404);
+    const frozen = await api(targetA, 'GET', `${base}/accounts/alias/@blk/balances`);
+    expect(frozen.body.items.find((b: { key: string }) => b.key === 'frozen').available).toBe('5');
+  });
 });

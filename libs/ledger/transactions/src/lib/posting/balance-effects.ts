@@ -3,10 +3,13 @@ import { Money } from '@finplat/ledger-domain';
 import { TransactionErrors } from '../common/transaction.errors';
 import type { Side } from './resolve-legs';
 
-/** The moments a leg touches a balance (Midaz's balance arithmetic table). */
-export type Phase = 'immediate' | 'hold' | 'commit' | 'release' | 'annotate';
+/**
+ * The moments a leg touches a balance (Midaz's balance arithmetic table), plus blocking:
+ * `block` and `unblock` move available funds between balances of one account.
+ */
+export type Phase = 'immediate' | 'hold' | 'commit' | 'release' | 'annotate' | 'block' | 'unblock';
 
-export type OperationType = 'DEBIT' | 'CREDIT' | 'ON_HOLD' | 'RELEASE';
+export type OperationType = 'DEBIT' | 'CREDIT' | 'ON_HOLD' | 'RELEASE' | 'BLOCK' | 'UNBLOCK';
 
 /** A balance row as locked for a posting. Amounts are exact decimals, never numbers. */
 export interface LockedBalance {
@@ -57,6 +60,13 @@ export function effectOf(phase: Phase, side: Side, amount: Money): LegEffect | u
       return side === 'source'
         ? { type: 'RELEASE', direction: 'credit', availableDelta: amount, onHoldDelta: negated }
         : undefined;
+    case 'block':
+    case 'unblock': {
+      const type = phase === 'block' ? 'BLOCK' : 'UNBLOCK';
+      return side === 'source'
+        ? { type, direction: 'debit', availableDelta: negated, onHoldDelta: ZERO }
+        : { type, direction: 'credit', availableDelta: amount, onHoldDelta: ZERO };
+    }
     case 'annotate':
       return side === 'source'
         ? { type: 'DEBIT', direction: 'debit', availableDelta: ZERO, onHoldDelta: ZERO }
@@ -94,7 +104,14 @@ export function assertLegAllowed(
       `Account ${balance.alias} is blocked.`,
     );
   }
-  if (side === 'source' && !balance.allowSending) {
+  if (isExternal(balance) && (phase === 'block' || phase === 'unblock')) {
+    throw new DomainError(
+      TransactionErrors.ACCOUNT_INELIGIBLE,
+      `External account ${balance.alias} holds no funds of its own to block or unblock.`,
+    );
+  }
+  // A balance that holds blocked funds refuses sending; unblocking is how they leave it.
+  if (side === 'source' && !balance.allowSending && phase !== 'unblock') {
     throw new DomainError(
       TransactionErrors.ACCOUNT_RESTRICTED,
       `Balance ${balance.key} of ${balance.alias} does not allow sending.`,

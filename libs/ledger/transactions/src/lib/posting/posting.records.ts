@@ -2,7 +2,8 @@ import type { Metadata, Money } from '@finplat/ledger-domain';
 import type { OperationType } from './balance-effects';
 
 export type TransactionStatus = 'APPROVED' | 'PENDING' | 'CANCELED' | 'NOTED';
-export type TransactionKind = 'json' | 'inflow' | 'outflow' | 'annotation' | 'revert';
+export type TransactionKind =
+  'json' | 'inflow' | 'outflow' | 'annotation' | 'block' | 'unblock' | 'revert';
 
 /** A transaction as stored (amounts exact). */
 export interface TransactionRecord {

@@ -313,8 +313,7 @@ export class PostingService {
     const { feesSkipped, tracerSkipped } = resolveSkips(request.skip, settings);
     const status: TransactionStatus =
       request.kind === 'annotation' ? 'NOTED' : request.pending ? 'PENDING' : 'APPROVED';
-    const phase: Phase =
-      request.kind === 'annotation' ? 'annotate' : request.pending ? 'hold' : 'immediate';
+    const phase = phaseOf(request);
     const body: StoredBody = { request: request.request, legs: request.legs.map(toStoredLeg) };
     const transaction: TransactionRecord = {
       id: newId(),
@@ -385,6 +384,12 @@ export class PostingService {
             throw new DomainError(
               TransactionErrors.IS_A_REVERT,
               `Transaction ${id} is itself a revert.`,
+            );
+          }
+          if (original.kind === 'block' || original.kind === 'unblock') {
+            throw new DomainError(
+              TransactionErrors.CANNOT_REVERT,
+              `Transaction ${id} is a ${original.kind}; ${original.kind === 'block' ? 'unblock' : 'block'} the funds instead of reverting it.`,
             );
           }
           if (original.status !== 'APPROVED') {
@@ -527,6 +532,19 @@ export class PostingService {
     });
     assertLedgerExists(checks[0], pair);
     return ledgerSettingsOf(checks[0].settings);
+  }
+}
+
+/** How a new transaction's legs touch their balances. */
+function phaseOf(request: Pick<PostingRequest, 'kind' | 'pending'>): Phase {
+  switch (request.kind) {
+    case 'annotation':
+      return 'annotate';
+    case 'block':
+    case 'unblock':
+      return request.kind;
+    default:
+      return request.pending ? 'hold' : 'immediate';
   }
 }
 

@@ -25,6 +25,7 @@ import {
 import { PostingService, type PostingResult } from '../posting/posting.service';
 import {
   CreateAnnotationDto,
+  CreateBlockDto,
   CreateInflowDto,
   CreateOutflowDto,
   CreateTransactionDto,
@@ -111,6 +112,40 @@ export class TransactionsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<TransactionResponse> {
     return this.reply(res, this.transactions.create(org, ledger, 'annotation', dto, { key, ttl }));
+  }
+
+  @Post('block')
+  @Idempotent()
+  @ApiOperation({
+    summary:
+      'Block funds: move available funds from balances of accounts into other balances of the same accounts (operations BLOCK)',
+  })
+  createBlock(
+    @Param('organization_id', UuidParamPipe) org: string,
+    @Param('ledger_id', UuidParamPipe) ledger: string,
+    @Body() dto: CreateBlockDto,
+    @Headers('x-idempotency') key: string | undefined,
+    @Headers('x-ttl') ttl: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TransactionResponse> {
+    return this.reply(res, this.transactions.create(org, ledger, 'block', dto, { key, ttl }));
+  }
+
+  @Post('unblock')
+  @Idempotent()
+  @ApiOperation({
+    summary:
+      'Unblock funds: move them back between balances of the same accounts (operations UNBLOCK; the blocked balance may refuse sending)',
+  })
+  createUnblock(
+    @Param('organization_id', UuidParamPipe) org: string,
+    @Param('ledger_id', UuidParamPipe) ledger: string,
+    @Body() dto: CreateBlockDto,
+    @Headers('x-idempotency') key: string | undefined,
+    @Headers('x-ttl') ttl: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TransactionResponse> {
+    return this.reply(res, this.transactions.create(org, ledger, 'unblock', dto, { key, ttl }));
   }
 
   @Get()

@@ -28,6 +28,7 @@ import {
   type LegInput,
   type ResolvedLeg,
 } from '../posting/resolve-legs';
+import { assertWithinAccounts } from '../posting/block-rules';
 import type { TransactionKind } from '../posting/posting.records';
 import type {
   CreateAnnotationDto,
@@ -269,6 +270,7 @@ export class TransactionsService {
       if (leg.metadata) leg.metadata = validateMetadata(leg.metadata);
     }
     assertDisjointSides(sources, destinations);
+    if (kind === 'block' || kind === 'unblock') assertWithinAccounts(kind, sources, destinations);
     return [...sources, ...destinations];
   }
 }

@@ -155,6 +155,12 @@ export class CreateAnnotationDto extends TransactionBaseDto {
   send: SendDto;
 }
 
+/**
+ * Block / unblock: the body of /json (never pending), moving available funds between
+ * balances of the same accounts, e.g. `@alice` default → `@alice` frozen and back.
+ */
+export class CreateBlockDto extends CreateAnnotationDto {}
+
 export class UpdateTransactionDto {
   @ApiPropertyOptional({ maxLength: 256 })
   @IsOptional()
