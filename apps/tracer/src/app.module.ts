@@ -10,6 +10,7 @@ import {
 } from '@finplat/tracer-domain';
 import { RULES_ENTITIES, RulesModule } from '@finplat/tracer-rules';
 import { AuditModule } from '@finplat/tracer-audit';
+import { LimitsModule } from '@finplat/tracer-limits';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         }),
         AuditModule,
         RulesModule,
+        LimitsModule,
       ],
     };
   }

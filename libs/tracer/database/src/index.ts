@@ -1,5 +1,10 @@
 import { CreateRules1764400000000 } from './lib/migrations/1764400000000-create-rules';
 import { CreateAuditEvents1764400001000 } from './lib/migrations/1764400001000-create-audit-events';
+import { CreateLimits1764400002000 } from './lib/migrations/1764400002000-create-limits';
 
 /** The tracer's schema, in order. Applied to each tenant's database or schema on first use. */
-export const TRACER_MIGRATIONS = [CreateRules1764400000000, CreateAuditEvents1764400001000];
+export const TRACER_MIGRATIONS = [
+  CreateRules1764400000000,
+  CreateAuditEvents1764400001000,
+  CreateLimits1764400002000,
+];
