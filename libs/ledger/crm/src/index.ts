@@ -1,5 +1,4 @@
 export * from './lib/crm.config';
-export * from './lib/crm.errors';
 export * from './lib/crm.module';
 export * from './lib/encryption/field-cipher';
 export * from './lib/encryption/key-ring';

@@ -8,3 +8,4 @@ export * from './lib/cursor-page';
 export * from './lib/routes';
 export * from './lib/ledger-settings';
 export * from './lib/self-holder';
+export * from './lib/crm.errors';

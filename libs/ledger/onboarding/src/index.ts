@@ -22,3 +22,4 @@ export * from './lib/settings/settings.module';
 export * from './lib/settings/settings.service';
 export * from './lib/organizations/dto/address.dto';
 export * from './lib/accounts/dto/account.response';
+export * from './lib/accounts/dto/create-account.dto';

@@ -5,9 +5,9 @@ import {
   ProtectionAuditRepository,
   type WrappedDataKey,
 } from '@finplat/ledger-database';
+import { CrmErrors } from '@finplat/ledger-domain';
 import { TenantContext, TenantDb } from '@finplat/tenancy';
 import type { CrmOptions } from '../crm.config';
-import { CrmErrors } from '../crm.errors';
 import { CRM_OPTIONS } from '../crm.tokens';
 import { kekIdOf, newDataKey, unwrapKey, UnsealError, wrapKey } from './field-cipher';
 import { OrganizationProtector } from './organization-protector';

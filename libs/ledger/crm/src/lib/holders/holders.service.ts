@@ -6,6 +6,8 @@ import {
   type HolderEntity,
 } from '@finplat/ledger-database';
 import {
+  CrmErrors,
+  holderNotFound,
   LedgerErrors,
   mergeMetadata,
   selfHolderIdOf,
@@ -18,7 +20,7 @@ import {
   type AccountResponse,
 } from '@finplat/ledger-onboarding';
 import { TenantContext, TenantDb } from '@finplat/tenancy';
-import { CrmErrors, holderNotFound } from '../crm.errors';
+import { plainBlock } from '../common/plain-block';
 import { KeyRing } from '../encryption/key-ring';
 import type { CreateHolderDto } from './dto/create-holder.dto';
 import type { HolderResponse } from './dto/holder.response';
@@ -26,9 +28,9 @@ import type { ListHoldersQueryDto } from './dto/list-holders-query.dto';
 import type { UpdateHolderDto } from './dto/update-holder.dto';
 import { openHolder, sealHolder, toHolderResponse, type HolderFields } from './holder-codec';
 
-/** A DTO's nested block as plain JSON (no class instances, no undefined keys). */
+/** A DTO's optional block as plain JSON, null when absent. */
 const plain = (value: object | undefined | null): Record<string, unknown> | null =>
-  value == null ? null : (JSON.parse(JSON.stringify(value)) as Record<string, unknown>);
+  value == null ? null : plainBlock(value);
 
 /** Merges a PATCH block into the stored one, one level deep (nested objects merged too). */
 function mergeBlock(
@@ -201,12 +203,17 @@ export class HoldersService {
     id: string,
     options: { includeDeleted?: boolean; lock?: boolean } = {},
   ): Promise<HolderEntity> {
-    this.keyRing.requireConfigured();
-    await this.organizations.require(organizationId);
+    await this.requireOrganization(organizationId);
     if (id === selfHolderIdOf(organizationId)) await this.ensureSelfHolder(organizationId);
     const row = await this.holders.findById(organizationId, id, options);
     if (!row) throw holderNotFound(id);
     return row;
+  }
+
+  /** 503 CRM-0031 without a KEK, 404 0007 for an unknown organization. */
+  async requireOrganization(organizationId: string): Promise<void> {
+    this.keyRing.requireConfigured();
+    await this.organizations.require(organizationId);
   }
 
   private open(organizationId: string, row: HolderEntity): Promise<HolderFields> {
@@ -214,8 +221,7 @@ export class HoldersService {
   }
 
   private async writableProtector(organizationId: string) {
-    this.keyRing.requireConfigured();
-    await this.organizations.require(organizationId);
+    await this.requireOrganization(organizationId);
     return this.keyRing.protector(organizationId, { provision: true });
   }
 

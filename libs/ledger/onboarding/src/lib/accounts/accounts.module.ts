@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { OnboardingDataModule } from '@finplat/ledger-database';
+import { CrmDataModule, OnboardingDataModule } from '@finplat/ledger-database';
 import { LedgersModule } from '../ledgers/ledgers.module';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { SegmentsModule } from '../segments/segments.module';
@@ -7,7 +7,7 @@ import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
 
 @Module({
-  imports: [LedgersModule, PortfoliosModule, SegmentsModule, OnboardingDataModule],
+  imports: [LedgersModule, PortfoliosModule, SegmentsModule, OnboardingDataModule, CrmDataModule],
   controllers: [AccountsController],
   providers: [AccountsService],
   exports: [AccountsService],

@@ -5,10 +5,17 @@ import {
   AccountRepository,
   AssetRepository,
   BalanceRepository,
+  HolderRepository,
   withUniqueViolations,
   type AccountEntity,
 } from '@finplat/ledger-database';
-import { LedgerErrors, mergeMetadata, validateMetadata } from '@finplat/ledger-domain';
+import {
+  holderNotFound,
+  LedgerErrors,
+  mergeMetadata,
+  selfHolderIdOf,
+  validateMetadata,
+} from '@finplat/ledger-domain';
 import { LedgerScopedService } from '../common/ledger-scoped.service';
 import { LedgersService } from '../ledgers/ledgers.service';
 import { PortfoliosService } from '../portfolios/portfolios.service';
@@ -55,6 +62,7 @@ export class AccountsService extends LedgerScopedService<
     private readonly accounts: AccountRepository,
     private readonly assets: AssetRepository,
     private readonly balances: BalanceRepository,
+    private readonly holders: HolderRepository,
     db: TenantDb,
   ) {
     super(ledgers, accounts, db);
@@ -107,6 +115,7 @@ export class AccountsService extends LedgerScopedService<
             entityId ??= portfolio.entityId;
           }
           if (dto.segmentId) await this.segments.require(organizationId, ledgerId, dto.segmentId);
+          const holderId = await this.holderOf(organizationId, dto.holderId);
           if (dto.alias && (await this.accounts.findByAlias(organizationId, ledgerId, dto.alias))) {
             throw aliasUnavailable(dto.alias);
           }
@@ -121,6 +130,7 @@ export class AccountsService extends LedgerScopedService<
             portfolioId: dto.portfolioId,
             segmentId: dto.segmentId,
             entityId,
+            holderId,
             blocked: dto.blocked,
             status: dto.status,
             metadata,
@@ -173,6 +183,19 @@ export class AccountsService extends LedgerScopedService<
       await this.accounts.save(account);
       return toAccountResponse(account);
     });
+  }
+
+  /**
+   * The holder an account is opened for: null (the self-holder) when none is named or the
+   * self-holder is; otherwise a live CRM holder of the organization (404 CRM-0006).
+   */
+  private async holderOf(
+    organizationId: string,
+    holderId: string | null | undefined,
+  ): Promise<string | null> {
+    if (!holderId || holderId === selfHolderIdOf(organizationId)) return null;
+    if (!(await this.holders.findById(organizationId, holderId))) throw holderNotFound(holderId);
+    return holderId;
   }
 
   /** A parent must be a live account of the same ledger (0029) holding the same asset (0030). */

@@ -65,6 +65,14 @@ export class CreateAccountDto {
   @MaxLength(256)
   entityId?: string | null;
 
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'a CRM holder of the organization; defaults to the organization’s self-holder',
+  })
+  @IsOptional()
+  @IsUUID()
+  holderId?: string | null;
+
   @ApiPropertyOptional({ default: false })
   @IsOptional()
   @IsBoolean()
