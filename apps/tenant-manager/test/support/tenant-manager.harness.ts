@@ -273,3 +273,59 @@ export async function startSecondCluster(): Promise<SecondCluster> {
     stop,
   };
 }
+
+/** Runs `work` over `items`, at most `concurrency` at a time; resolves to every result. */
+export async function inParallel<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++)
+      results[index] = await work(items[index], index);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Everything on the server (PostgreSQL and RabbitMQ) whose name contains `fragment`: what a
+ * deletion must leave nothing of. Tenant ids of one suite share a unique fragment.
+ */
+export async function leftovers(fragment: string): Promise<string[]> {
+  const like = `%${fragment.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const found: string[] = [];
+  for (const { rolname } of await adminQuery<{ rolname: string }>(
+    'SELECT rolname FROM pg_roles WHERE rolname LIKE $1',
+    [like],
+  ))
+    found.push(`role ${rolname}`);
+  for (const { datname } of await adminQuery<{ datname: string }>(
+    'SELECT datname FROM pg_database WHERE datname LIKE $1',
+    [like],
+  ))
+    found.push(`database ${datname}`);
+  for (const service of SERVICES) {
+    const database = `${service}_tenants`;
+    if (!(await databaseExists(database))) continue;
+    for (const { nspname } of await adminQuery<{ nspname: string }>(
+      'SELECT nspname FROM pg_namespace WHERE nspname LIKE $1',
+      [like],
+      database,
+    ))
+      found.push(`schema ${database}.${nspname}`);
+  }
+  const response = await fetch(`${RABBIT_MANAGEMENT}/api/vhosts?columns=name`, {
+    headers: { Authorization: RABBIT_AUTH },
+  });
+  for (const { name } of (await response.json()) as { name: string }[])
+    if (name.includes(fragment)) found.push(`vhost ${name}`);
+  const users = await fetch(`${RABBIT_MANAGEMENT}/api/users?columns=name`, {
+    headers: { Authorization: RABBIT_AUTH },
+  });
+  for (const { name } of (await users.json()) as { name: string }[])
+    if (name.includes(fragment)) found.push(`rabbitmq user ${name}`);
+  return found;
+}

@@ -31,6 +31,8 @@ export const TenantManagerErrors = defineErrors({
   BACKUP_NOT_FOUND: { code: 'TM-0014', title: 'Backup Not Found', kind: 'not-found' },
   TENANT_MOVING: { code: 'TM-0015', title: 'Tenant Data Being Moved', kind: 'unavailable' },
   DATA_OPERATION_REFUSED: { code: 'TM-0016', title: 'Data Operation Refused', kind: 'business' },
+  TENANT_BUSY: { code: 'TM-0017', title: 'Tenant Lifecycle In Progress', kind: 'conflict' },
+  TENANT_NOT_READY: { code: 'TM-0018', title: 'Tenant Not Ready', kind: 'unavailable' },
 });
 
 export const invalidTenantId = (id: unknown) =>
@@ -112,3 +114,19 @@ export const tenantMoving = (tenantId: string, service: string) =>
 
 export const dataOperationRefused = (reason: string) =>
   new DomainError(TenantManagerErrors.DATA_OPERATION_REFUSED, reason);
+
+/** Another lifecycle run holds the tenant, or its status is not one an admin may change. */
+export const tenantBusy = (tenantId: string, status: string) =>
+  new DomainError(
+    TenantManagerErrors.TENANT_BUSY,
+    `Tenant "${tenantId}" is ${status.replace('_', ' ')}; retry once that has finished.`,
+    { entityType: 'Tenant' },
+  );
+
+/** Still being provisioned: services hold off (503 + Retry-After) and come back. */
+export const tenantNotReady = (tenantId: string) =>
+  new DomainError(
+    TenantManagerErrors.TENANT_NOT_READY,
+    `Tenant "${tenantId}" is still being provisioned; retry shortly.`,
+    { retryAfterSec: 2 },
+  );

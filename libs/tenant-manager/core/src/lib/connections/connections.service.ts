@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ServiceName, TenantConnections } from '@finplat/contracts';
 import { DomainError, PlatformErrors } from '@finplat/platform';
 import { ProvisioningService, RABBITMQ_PROVISIONED } from '../provisioning/provisioning.service';
-import { tenantMoving, tenantNotFound, tenantSuspended } from '../tenant-manager.errors';
+import {
+  tenantMoving,
+  tenantNotFound,
+  tenantNotReady,
+  tenantSuspended,
+} from '../tenant-manager.errors';
 import { ASSOCIATION_MOVING } from '../tenant-data/tenant-data.service';
 import { TENANT_MANAGER_OPTIONS, type TenantManagerOptions } from '../tenant-manager.options';
 import { TenantRepository } from '../tenants/tenant.repository';
@@ -18,7 +23,14 @@ export class ConnectionsService {
 
   async connections(tenantId: string, service: ServiceName): Promise<TenantConnections> {
     const record = await this.tenants.find(tenantId);
-    if (!record) throw tenantNotFound(tenantId);
+    // Being deleted, or a creation that failed: gone for services, which close its pools.
+    if (
+      !record ||
+      record.tenant.status === 'deleting' ||
+      record.tenant.status === 'provisioning_failed'
+    )
+      throw tenantNotFound(tenantId);
+    if (record.tenant.status === 'provisioning') throw tenantNotReady(tenantId);
     // A suspended tenant's credentials are not handed out: services close its pools.
     if (record.tenant.status !== 'active') throw tenantSuspended(tenantId);
     const placement = record.services.find((s) => s.service === service);
@@ -49,7 +61,7 @@ export class ConnectionsService {
     const rabbit = record.rabbitmq;
     return {
       id: record.tenant.id,
-      status: record.tenant.status,
+      status: 'active',
       service,
       isolationMode: placement.isolationMode,
       postgresql,

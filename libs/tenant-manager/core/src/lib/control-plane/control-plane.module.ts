@@ -15,6 +15,7 @@ import {
   CONTROL_PLANE_MIGRATIONS,
   CONTROL_PLANE_MIGRATIONS_TABLE,
 } from './control-plane.schema';
+import { DeploymentIdentity } from './deployment-identity';
 import { migrateControlPlane } from './migrate-control-plane';
 
 /**
@@ -33,7 +34,8 @@ async function openControlPlane(options: TenantManagerOptions): Promise<DataSour
     synchronize: false,
     migrationsRun: false,
     applicationName: 'tenant-manager',
-    poolSize: 10,
+    // Each lifecycle run holds one connection for its tenant lock (lifecycle/tenant-locks.ts).
+    poolSize: 20,
     extra: { connectionTimeoutMillis: 10_000 },
   });
   await dataSource.initialize();
@@ -72,8 +74,16 @@ class ControlPlaneLifecycle implements OnModuleInit, OnApplicationShutdown {
       useFactory: openControlPlane,
       inject: [TENANT_MANAGER_OPTIONS],
     },
+    {
+      provide: DeploymentIdentity,
+      useFactory: async (dataSource: DataSource) => {
+        const [row] = await dataSource.query<{ id: string }[]>('SELECT id FROM deployment');
+        return new DeploymentIdentity(row.id);
+      },
+      inject: [DataSource],
+    },
     ControlPlaneLifecycle,
   ],
-  exports: [DataSource],
+  exports: [DataSource, DeploymentIdentity],
 })
 export class ControlPlaneModule {}

@@ -6,6 +6,7 @@ import { TenantEntity } from '../tenants/tenant.entity';
 import { SigningKeyEntity } from '../tokens/signing-key.entity';
 import { CreateControlPlane1764500000000 } from './migrations/1764500000000-create-control-plane';
 import { TenantBackups1764900000000 } from './migrations/1764900000000-tenant-backups';
+import { TenantLifecycle1765300000000 } from './migrations/1765300000000-tenant-lifecycle';
 
 export const CONTROL_PLANE_ENTITIES = [
   TenantEntity,
@@ -20,6 +21,7 @@ export const CONTROL_PLANE_ENTITIES = [
 export const CONTROL_PLANE_MIGRATIONS = [
   CreateControlPlane1764500000000,
   TenantBackups1764900000000,
+  TenantLifecycle1765300000000,
 ];
 
 export const CONTROL_PLANE_MIGRATIONS_TABLE = 'typeorm_migrations';

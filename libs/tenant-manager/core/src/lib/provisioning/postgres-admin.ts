@@ -15,7 +15,33 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /** 55P03: a lock could not be had within lock_timeout. */
 const LOCK_NOT_AVAILABLE = '55P03';
 const DROP_ATTEMPTS = 3;
-const CONCURRENT_UPDATE_ATTEMPTS = 5;
+/** Attempts of one statement that lost a catalog race (see `run`). */
+const CATALOG_RACE_ATTEMPTS = 8;
+/** 40P01 deadlock_detected. */
+const DEADLOCK = '40P01';
+
+/**
+ * The per-server lock around role and grant DDL (decision 0040). Advisory locks live in one
+ * database, so it is always taken on the admin URL's own database, whichever database the
+ * statements it guards run in; every tenant-manager on the server (any deployment) takes it.
+ */
+export const CATALOG_LOCK = 'finplat:tenant-manager:catalog-ddl';
+/** How long a run waits for the catalog lock: other runs hold it for milliseconds at a time. */
+const CATALOG_LOCK_WAIT = '60s';
+
+/** A statement that lost a race on a shared catalog row, and changed nothing: safe to repeat. */
+export function isCatalogRace(error: unknown): boolean {
+  return (
+    pgCode(error) === DEADLOCK ||
+    (error instanceof Error && error.message === 'tuple concurrently updated')
+  );
+}
+
+/** A comment string as an SQL literal (markers are generated from validated ids). */
+function commentLiteral(text: string): string {
+  if (!/^[a-z0-9 =:._-]+$/.test(text)) throw new Error(`refusing to embed comment ${text}`);
+  return `'${text}'`;
+}
 
 /** Ends the other sessions holding a lock on a schema or on anything inside it. */
 export const TERMINATE_SCHEMA_USERS = `
@@ -138,24 +164,92 @@ export class PgAdminSession {
     return pending;
   }
 
+  /**
+   * One statement. Role and grant DDL runs under the catalog lock, but something outside this
+   * tenant-manager (an operator, an older version) may still race it on a shared catalog row
+   * (`tuple concurrently updated`) or deadlock with it (40P01); such a statement failed as a
+   * whole, so it is repeated after a short random pause.
+   */
   private async run(what: string, sql: string, params: unknown[] = [], database?: string) {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await (await this.client(database)).query(sql, params);
       } catch (error) {
-        // Two GRANT/REVOKE on one database's ACL at once (concurrent tenants of a shared
-        // database): PostgreSQL refuses the second; the statements are idempotent, so retry.
-        if (
-          attempt < CONCURRENT_UPDATE_ATTEMPTS &&
-          /^(GRANT|REVOKE) /.test(sql) &&
-          (error as Error).message === 'tuple concurrently updated'
-        ) {
-          await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+        if (attempt < CATALOG_RACE_ATTEMPTS && isCatalogRace(error)) {
+          await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 50));
           continue;
         }
         return translate(error, what);
       }
     }
+  }
+
+  /**
+   * Runs `work` holding the server's catalog lock (CATALOG_LOCK): concurrent lifecycle runs
+   * change pg_authid, pg_auth_members and database ACLs one at a time, so PostgreSQL never
+   * refuses one of them with `tuple concurrently updated`. Keep slow work (CREATE or DROP
+   * DATABASE, DROP SCHEMA) outside. Re-entrant: advisory locks count per session.
+   */
+  async catalog<T>(work: () => Promise<T>): Promise<T> {
+    const admin = await this.client();
+    try {
+      await admin.query(`SET lock_timeout = '${CATALOG_LOCK_WAIT}'`);
+      await admin.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [CATALOG_LOCK]);
+    } catch (error) {
+      translate(error, 'the catalog lock');
+    } finally {
+      await admin.query(`SET lock_timeout = '${LOCK_TIMEOUT}'`).catch(() => undefined);
+    }
+    try {
+      return await work();
+    } finally {
+      await admin
+        .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [CATALOG_LOCK])
+        .catch(() => undefined);
+    }
+  }
+
+  /** The role's comment (its ownership marker), null without one, undefined when absent. */
+  async roleComment(role: string): Promise<string | null | undefined> {
+    const result = await this.run(
+      `role "${role}"`,
+      "SELECT shobj_description(oid, 'pg_authid') AS comment FROM pg_roles WHERE rolname = $1",
+      [role],
+    );
+    return result.rows.length ? ((result.rows[0].comment as string | null) ?? null) : undefined;
+  }
+
+  /** The owner of a database, undefined when it does not exist. */
+  async databaseOwner(database: string): Promise<string | undefined> {
+    const result = await this.run(
+      `database "${database}"`,
+      'SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1',
+      [database],
+    );
+    return result.rows[0]?.owner as string | undefined;
+  }
+
+  /** The owner of a schema in `database`, undefined when either does not exist. */
+  async schemaOwner(database: string, schema: string): Promise<string | undefined> {
+    if (!(await this.databaseExists(database))) return undefined;
+    const result = await this.run(
+      `schema "${schema}" in database "${database}"`,
+      'SELECT pg_get_userbyid(nspowner) AS owner FROM pg_namespace WHERE nspname = $1',
+      [schema],
+      database,
+    );
+    return result.rows[0]?.owner as string | undefined;
+  }
+
+  /** Roles whose comment starts with `prefix` (a deployment's ownership markers). */
+  async rolesMarked(prefix: string): Promise<{ role: string; comment: string }[]> {
+    const result = await this.run(
+      'roles',
+      `SELECT rolname AS role, shobj_description(oid, 'pg_authid') AS comment FROM pg_roles
+        WHERE starts_with(coalesce(shobj_description(oid, 'pg_authid'), ''), $1)`,
+      [prefix],
+    );
+    return result.rows as { role: string; comment: string }[];
   }
 
   async roleExists(role: string): Promise<boolean> {
@@ -178,12 +272,28 @@ export class PgAdminSession {
    * A tenant's login: no superuser, no CREATEDB, no CREATEROLE. Fails with a conflict when a
    * role of that name exists: someone else's role is never adopted.
    */
-  async createTenantRole(role: string, password: string): Promise<void> {
+  async createTenantRole(role: string, password: string, marker: string): Promise<void> {
+    // One implicit transaction: the role never exists without the marker that makes it ours.
     await this.run(
       `role "${role}"`,
-      `CREATE ROLE ${quoteIdent(role)} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${passwordLiteral(password)}`,
+      `CREATE ROLE ${quoteIdent(role)} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${passwordLiteral(password)};
+       COMMENT ON ROLE ${quoteIdent(role)} IS ${commentLiteral(marker)}`,
     );
     await this.letAdminActAs(role);
+  }
+
+  /**
+   * The tenant's login, created, or (when an earlier run of this tenant's provisioning made it:
+   * its comment is `marker`) given `password`. Anyone else's role of that name is a conflict.
+   */
+  async ensureTenantRole(role: string, password: string, marker: string): Promise<void> {
+    await this.catalog(async () => {
+      const comment = await this.roleComment(role);
+      if (comment === undefined) return this.createTenantRole(role, password, marker);
+      if (comment !== marker) throw provisioningConflict(`role "${role}"`);
+      await this.setRolePassword(role, password);
+      await this.letAdminActAs(role);
+    });
   }
 
   /**
@@ -191,6 +301,10 @@ export class PgAdminSession {
    * switches to one. Created, or (when the control plane lost track of it) given a new password.
    */
   async upsertGatewayRole(role: string, password: string): Promise<void> {
+    await this.catalog(() => this.upsertGatewayRoleLocked(role, password));
+  }
+
+  private async upsertGatewayRoleLocked(role: string, password: string): Promise<void> {
     const attributes = `LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${passwordLiteral(password)}`;
     if (await this.roleExists(role)) {
       await this.run(`role "${role}"`, `ALTER ROLE ${quoteIdent(role)} WITH ${attributes}`);
@@ -217,12 +331,16 @@ export class PgAdminSession {
       'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1',
       [role],
     );
-    for (const database of databases) {
-      if (!(await this.databaseExists(database))) continue;
-      await this.run(`role "${role}"`, `DROP OWNED BY ${quoteIdent(role)} CASCADE`, [], database);
-    }
-    await this.run(`role "${role}"`, `DROP OWNED BY ${quoteIdent(role)} CASCADE`);
-    await this.run(`role "${role}"`, `DROP ROLE IF EXISTS ${quoteIdent(role)}`);
+    // DROP OWNED revokes the role's privileges on shared objects (the shared database's ACL),
+    // which concurrent deletions of other tenants rewrite too: under the catalog lock.
+    await this.catalog(async () => {
+      for (const database of databases) {
+        if (!(await this.databaseExists(database))) continue;
+        await this.run(`role "${role}"`, `DROP OWNED BY ${quoteIdent(role)} CASCADE`, [], database);
+      }
+      await this.run(`role "${role}"`, `DROP OWNED BY ${quoteIdent(role)} CASCADE`);
+      await this.run(`role "${role}"`, `DROP ROLE IF EXISTS ${quoteIdent(role)}`);
+    });
   }
 
   /** DATABASE mode: a database owned by the tenant's role that nobody else may connect to. */
@@ -231,11 +349,18 @@ export class PgAdminSession {
       `database "${database}"`,
       `CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(owner)}`,
     );
-    await this.run(
-      `database "${database}"`,
-      `REVOKE ALL ON DATABASE ${quoteIdent(database)} FROM PUBLIC`,
-    );
-    await this.grantDatabaseAccess(database, owner, true);
+    await this.secureTenantDatabase(database, owner);
+  }
+
+  /** Only the owner may connect to a tenant's database. Idempotent. */
+  async secureTenantDatabase(database: string, owner: string): Promise<void> {
+    await this.catalog(async () => {
+      await this.run(
+        `database "${database}"`,
+        `REVOKE ALL ON DATABASE ${quoteIdent(database)} FROM PUBLIC`,
+      );
+      await this.grantDatabaseAccess(database, owner, true);
+    });
   }
 
   /** Idempotent; FORCE ends the sessions still connected to it. */
@@ -261,24 +386,28 @@ export class PgAdminSession {
           translate(error, `database "${database}"`);
       }
     }
-    await this.run(
-      `database "${database}"`,
-      `REVOKE ALL ON DATABASE ${quoteIdent(database)} FROM PUBLIC`,
-    );
-    await this.run(
-      `database "${database}"`,
-      'REVOKE ALL ON SCHEMA public FROM PUBLIC',
-      [],
-      database,
-    );
+    await this.catalog(async () => {
+      await this.run(
+        `database "${database}"`,
+        `REVOKE ALL ON DATABASE ${quoteIdent(database)} FROM PUBLIC`,
+      );
+      await this.run(
+        `database "${database}"`,
+        'REVOKE ALL ON SCHEMA public FROM PUBLIC',
+        [],
+        database,
+      );
+    });
   }
 
   /** CONNECT (and TEMPORARY for tenant roles, which may need temporary tables). */
   async grantDatabaseAccess(database: string, role: string, temporary: boolean): Promise<void> {
     const privileges = temporary ? 'CONNECT, TEMPORARY' : 'CONNECT';
-    await this.run(
-      `database "${database}"`,
-      `GRANT ${privileges} ON DATABASE ${quoteIdent(database)} TO ${quoteIdent(role)}`,
+    await this.catalog(() =>
+      this.run(
+        `database "${database}"`,
+        `GRANT ${privileges} ON DATABASE ${quoteIdent(database)} TO ${quoteIdent(role)}`,
+      ),
     );
   }
 
@@ -317,26 +446,32 @@ export class PgAdminSession {
 
   /** A new password for an existing login (credential rotation). */
   async setRolePassword(role: string, password: string): Promise<void> {
-    await this.run(
-      `role "${role}"`,
-      `ALTER ROLE ${quoteIdent(role)} WITH PASSWORD ${passwordLiteral(password)}`,
+    await this.catalog(() =>
+      this.run(
+        `role "${role}"`,
+        `ALTER ROLE ${quoteIdent(role)} WITH PASSWORD ${passwordLiteral(password)}`,
+      ),
     );
   }
 
   /** Takes back what SCHEMA mode gave a tenant role on the shared database and its gateway. */
   async revokeSharedAccess(database: string, role: string, gateway: string): Promise<void> {
-    if (await this.roleExists(gateway))
-      await this.run(`role "${role}"`, `REVOKE ${quoteIdent(role)} FROM ${quoteIdent(gateway)}`);
-    if (await this.databaseExists(database))
-      await this.run(
-        `database "${database}"`,
-        `REVOKE ALL ON DATABASE ${quoteIdent(database)} FROM ${quoteIdent(role)}`,
-      );
+    await this.catalog(async () => {
+      if (await this.roleExists(gateway))
+        await this.run(`role "${role}"`, `REVOKE ${quoteIdent(role)} FROM ${quoteIdent(gateway)}`);
+      if (await this.databaseExists(database))
+        await this.run(
+          `database "${database}"`,
+          `REVOKE ALL ON DATABASE ${quoteIdent(database)} FROM ${quoteIdent(role)}`,
+        );
+    });
   }
 
   /** Lets `member` (a gateway) `SET ROLE` to `role`. */
   async grantRole(role: string, member: string): Promise<void> {
-    await this.run(`role "${role}"`, `GRANT ${quoteIdent(role)} TO ${quoteIdent(member)}`);
+    await this.catalog(() =>
+      this.run(`role "${role}"`, `GRANT ${quoteIdent(role)} TO ${quoteIdent(member)}`),
+    );
   }
 
   /**
@@ -349,6 +484,8 @@ export class PgAdminSession {
       'SELECT rolsuper FROM pg_roles WHERE rolname = current_user',
     ).then((result) => Boolean(result.rows[0]?.rolsuper));
     if (await this.superuser) return;
-    await this.run(`role "${role}"`, `GRANT ${quoteIdent(role)} TO CURRENT_USER`);
+    await this.catalog(() =>
+      this.run(`role "${role}"`, `GRANT ${quoteIdent(role)} TO CURRENT_USER`),
+    );
   }
 }

@@ -6,13 +6,14 @@ import {
   provisioningUnavailable,
   unknownPlacementTarget,
 } from '../tenant-manager.errors';
+import { DeploymentIdentity } from '../control-plane/deployment-identity';
 import { TENANT_MANAGER_OPTIONS, type TenantManagerOptions } from '../tenant-manager.options';
+import type { TenantSpec } from '../tenants/tenant.entity';
 import { type PgAdminSession, PostgresAdmin } from './postgres-admin';
 import { provisioningNames as names } from './provisioning-names';
 import { RabbitManagementClient, RabbitUnreachableError } from './rabbitmq-management.client';
 import { SchemaGatewayEntity } from './schema-gateway.entity';
 import { randomPassword } from './secrets';
-import { UndoStack } from './undo-stack';
 
 export const SERVICE_PROVISIONED = 'provisioned';
 export const RABBITMQ_PROVISIONED = 'provisioned';
@@ -37,22 +38,46 @@ export interface RabbitPlacement {
   status: string;
 }
 
-export interface ProvisionedTenant {
+/** What a provisioning run produced: every placement with its credentials, and the vhost. */
+export interface ProvisioningResult {
   postgres: PostgresPlacement[];
-  rabbitmq: RabbitPlacement;
-  /** Takes back everything this run created (when the caller cannot record it). */
-  rollback(): Promise<void>;
+  rabbitmq?: RabbitPlacement;
 }
 
-/** What deprovisioning needs to know about a tenant (read from the control plane). */
-export interface TenantPlacement {
+/** An association as the control plane recorded it (no password). */
+export type RecordedPlacement = Pick<
+  PostgresPlacement,
+  'service' | 'isolationMode' | 'host' | 'port' | 'database' | 'schema' | 'username'
+>;
+
+/**
+ * A tenant as a lifecycle step sees it: what was asked for, and what a finished provisioning
+ * recorded. Objects without an ownership marker (tenants provisioned before markers) are
+ * removed only when the control plane recorded them.
+ */
+export interface LifecycleTenant {
   tenantId: string;
-  postgres: (Pick<
-    PostgresPlacement,
-    'service' | 'isolationMode' | 'database' | 'schema' | 'username'
-  > &
-    Partial<Pick<PostgresPlacement, 'host' | 'port'>>)[];
-  rabbitmq: Pick<RabbitPlacement, 'vhost' | 'username' | 'status'> | null;
+  spec: TenantSpec;
+  recorded: {
+    postgres: RecordedPlacement[];
+    rabbitmq: Pick<RabbitPlacement, 'vhost' | 'username' | 'status'> | null;
+  };
+}
+
+/**
+ * One resumable part of a tenant's provisioning (decision 0040). `apply` creates what the step
+ * owns, or finishes what an interrupted run of the same tenant began (objects carrying this
+ * deployment's marker for the tenant), and adds it to the result; `remove` drops it again, only
+ * what this deployment owns. Both are idempotent: a run that stopped anywhere is completed by
+ * running the steps again. Steps apply in order and are removed in reverse order, so a step may
+ * rely on the ones before it (e.g. a read-only role on the ledger's database after
+ * `postgres:ledger`).
+ */
+export interface ProvisioningStep {
+  /** Shown in logs, in the tenant's `lifecycle.step`, and in metrics. */
+  readonly name: string;
+  apply(tenant: LifecycleTenant, result: ProvisioningResult): Promise<void>;
+  remove(tenant: LifecycleTenant): Promise<void>;
 }
 
 /** Which provisioning target (PROVISION_PG_TARGETS name) each service goes to. */
@@ -62,8 +87,9 @@ export const DEFAULT_TARGET = 'default';
 
 /**
  * Creates and removes the physical side of a tenant: PostgreSQL roles, databases and schemas,
- * and the RabbitMQ vhost. A failure part-way takes back what this run created and reports the
- * error; objects that already existed are never touched (they are a conflict, not ours).
+ * and the RabbitMQ vhost, as resumable steps (`steps`) that lifecycle runs execute
+ * (lifecycle/tenant-lifecycle.service.ts). Objects that are not this deployment's are never
+ * adopted or touched (they are a conflict, not ours).
  *
  * Services' own migrations are not run here: each app applies its migrations to a tenant's
  * database or schema on first use (libs/tenancy TenantMigrator), under an advisory lock.
@@ -80,6 +106,7 @@ export class ProvisioningService {
   constructor(
     @Inject(TENANT_MANAGER_OPTIONS) private readonly options: TenantManagerOptions,
     private readonly controlPlane: DataSource,
+    private readonly deployment: DeploymentIdentity,
   ) {
     const targets = new Map<string, PostgresAdmin>();
     for (const [name, url] of Object.entries(options.provisionPgTargets ?? {}))
@@ -111,74 +138,26 @@ export class ProvisioningService {
     );
   }
 
-  async provision(
-    tenantId: string,
-    isolation: Record<ServiceName, IsolationMode>,
-    placement: PlacementChoice = {},
-  ): Promise<ProvisionedTenant> {
-    this.assertPlacement(placement);
-    const undo = new UndoStack<void>();
-    const rollback = async () => {
-      const leftBehind = await undo.unwind(undefined, this.logger);
-      if (leftBehind.length) {
-        this.logger.error(`tenant ${tenantId}: rollback left behind ${leftBehind.join(', ')}`);
-      }
-    };
-    try {
-      const rabbitmq = await this.provisionRabbit(tenantId, undo);
-      const postgres: PostgresPlacement[] = [];
-      for (const service of SERVICES) {
-        const admin = this.targets.get(placement[service] ?? DEFAULT_TARGET) as PostgresAdmin;
-        postgres.push(
-          await admin.session((pg) =>
-            isolation[service] === 'DATABASE'
-              ? this.provisionDatabase(admin, pg, service, tenantId, undo)
-              : this.provisionSchema(admin, pg, service, tenantId, undo),
-          ),
-        );
-      }
-      this.logger.log(
-        `tenant ${tenantId}: provisioned ${postgres.map((p) => `${p.service}=${p.isolationMode}`).join(', ')}, rabbitmq ${rabbitmq.status}`,
-      );
-      return { postgres, rabbitmq, rollback };
-    } catch (error) {
-      this.logger.warn(
-        `tenant ${tenantId}: provisioning failed (${(error as Error).message}); rolling back`,
-      );
-      await rollback();
-      throw error;
-    }
+  /**
+   * The steps of a tenant's provisioning, in order: its RabbitMQ vhost, then one PostgreSQL
+   * placement per service. A new step goes here (see ProvisioningStep).
+   */
+  get steps(): readonly ProvisioningStep[] {
+    return this.lifecycleSteps;
   }
 
-  /**
-   * Removes everything a tenant has. Idempotent, so a retry after a partial failure finishes
-   * the job. RabbitMQ goes first: if the broker cannot be reached, nothing has been dropped yet.
-   */
-  async deprovision(tenant: TenantPlacement): Promise<void> {
-    const rabbitmq = tenant.rabbitmq;
-    if (rabbitmq && rabbitmq.status === RABBITMQ_PROVISIONED) {
-      const rabbit = this.rabbit;
-      if (!rabbit) {
-        throw provisioningUnavailable(
-          `tenant ${tenant.tenantId} has RabbitMQ vhost "${rabbitmq.vhost}" but RABBITMQ_MANAGEMENT_URL is off`,
-        );
-      }
-      await this.rabbitCall(() => rabbit.deleteVhost(rabbitmq.vhost));
-      await this.rabbitCall(() => rabbit.deleteUser(rabbitmq.username));
-    }
-    for (const placement of tenant.postgres) {
-      await this.adminFor(placement).session(async (pg) => {
-        if (placement.isolationMode === 'DATABASE') {
-          await pg.dropDatabase(placement.database);
-          await pg.dropRole(placement.username);
-        } else {
-          if (placement.schema) await pg.dropSchema(placement.database, placement.schema);
-          await pg.dropRole(placement.username, [placement.database]);
-        }
-      });
-    }
-    this.logger.log(`tenant ${tenant.tenantId}: deprovisioned`);
-  }
+  private readonly lifecycleSteps: ProvisioningStep[] = [
+    {
+      name: 'rabbitmq',
+      apply: (tenant, result) => this.applyRabbit(tenant, result),
+      remove: (tenant) => this.removeRabbit(tenant),
+    },
+    ...SERVICES.map((service): ProvisioningStep => ({
+      name: `postgres:${service}`,
+      apply: (tenant, result) => this.applyPostgres(service, tenant, result),
+      remove: (tenant) => this.removePostgres(service, tenant),
+    })),
+  ];
 
   /** The SCHEMA-mode gateway login of a service on this server, if one was created. */
   gatewayFor(
@@ -192,45 +171,102 @@ export class ProvisioningService {
       .findOneBy({ service, host, port, database });
   }
 
-  private async provisionDatabase(
-    admin: PostgresAdmin,
-    pg: PgAdminSession,
+  /** Where a service of a tenant lives: as recorded, else as its spec and the names say. */
+  private placementOf(
     service: ServiceName,
-    tenantId: string,
-    undo: UndoStack<void>,
-  ): Promise<PostgresPlacement> {
-    const role = names.tenantRole(service, tenantId);
-    const database = names.tenantDatabase(service, tenantId);
-    const password = randomPassword();
-    await pg.createTenantRole(role, password);
-    undo.push(`role "${role}"`, () => admin.session((pg) => pg.dropRole(role)));
-    await pg.createTenantDatabase(database, role);
-    undo.push(`database "${database}"`, () => admin.session((pg) => pg.dropDatabase(database)));
-    return this.placement(admin, service, 'DATABASE', database, null, role, password);
+    tenant: LifecycleTenant,
+  ): { admin: PostgresAdmin; placement: RecordedPlacement; recorded: boolean } | undefined {
+    const recorded = tenant.recorded.postgres.find((p) => p.service === service);
+    if (recorded) return { admin: this.adminFor(recorded), placement: recorded, recorded: true };
+    const mode = tenant.spec.isolation[service];
+    if (!mode) return undefined;
+    const admin = this.targets.get(tenant.spec.placement[service] ?? DEFAULT_TARGET);
+    if (!admin)
+      throw unknownPlacementTarget(tenant.spec.placement[service], [...this.targets.keys()]);
+    const { tenantId } = tenant;
+    const placement: RecordedPlacement = {
+      service,
+      isolationMode: mode,
+      ...admin.server,
+      database:
+        mode === 'DATABASE'
+          ? names.tenantDatabase(service, tenantId)
+          : names.sharedDatabase(service),
+      schema: mode === 'SCHEMA' ? names.tenantSchema(tenantId) : null,
+      username: names.tenantRole(service, tenantId),
+    };
+    return { admin, placement, recorded: false };
   }
 
-  private async provisionSchema(
-    admin: PostgresAdmin,
-    pg: PgAdminSession,
+  /**
+   * DATABASE: the tenant's role, then its database owned by that role. SCHEMA: the shared
+   * database and gateway, the tenant's role, its schema owned by the role, the gateway's right
+   * to switch to it. Each object is created, or found made by an earlier run of this tenant (the
+   * role carries this deployment's marker; the database or schema is owned by that role), or
+   * refused as a conflict when it is anyone else's.
+   */
+  private async applyPostgres(
     service: ServiceName,
-    tenantId: string,
-    undo: UndoStack<void>,
-  ): Promise<PostgresPlacement> {
-    const database = names.sharedDatabase(service);
-    const schema = names.tenantSchema(tenantId);
-    const role = names.tenantRole(service, tenantId);
-    // Shared infrastructure (the database and its gateway) is kept even on rollback.
-    const gateway = await this.ensureGateway(admin, pg, service, database);
+    tenant: LifecycleTenant,
+    result: ProvisioningResult,
+  ): Promise<void> {
+    const found = this.placementOf(service, tenant);
+    if (!found) return;
+    const { admin, placement } = found;
+    const { database, schema, username: role } = placement;
+    const marker = this.deployment.marker(tenant.tenantId);
     const password = randomPassword();
-    await pg.createTenantRole(role, password);
-    undo.push(`role "${role}"`, () => admin.session((pg) => pg.dropRole(role, [database])));
-    await pg.grantDatabaseAccess(database, role, true);
-    await pg.createTenantSchema(database, schema, role);
-    undo.push(`schema "${schema}" in "${database}"`, () =>
-      admin.session((pg) => pg.dropSchema(database, schema)),
-    );
-    await pg.grantRole(role, gateway.username);
-    return this.placement(admin, service, 'SCHEMA', database, schema, role, password);
+    await admin.session(async (pg) => {
+      if (placement.isolationMode === 'DATABASE') {
+        await pg.ensureTenantRole(role, password, marker);
+        const owner = await pg.databaseOwner(database);
+        if (owner === undefined) await pg.createTenantDatabase(database, role);
+        else if (owner !== role) throw provisioningConflict(`database "${database}"`);
+        else await pg.secureTenantDatabase(database, role);
+      } else {
+        const gateway = await this.ensureGateway(admin, pg, service, database);
+        await pg.ensureTenantRole(role, password, marker);
+        await pg.grantDatabaseAccess(database, role, true);
+        const owner = await pg.schemaOwner(database, schema as string);
+        if (owner === undefined) await pg.createTenantSchema(database, schema as string, role);
+        else if (owner !== role) throw provisioningConflict(`schema "${schema}" in "${database}"`);
+        await pg.grantRole(role, gateway.username);
+      }
+    });
+    result.postgres.push({ ...placement, password });
+  }
+
+  /**
+   * Drops the tenant's database or schema, then its role, when they are this deployment's: the
+   * role carries the deployment's marker for this tenant (or, for tenants provisioned before
+   * markers, the control plane recorded it), and the database or schema is owned by that role.
+   * Anything else of the same name is someone else's and stays.
+   */
+  private async removePostgres(service: ServiceName, tenant: LifecycleTenant): Promise<void> {
+    const found = this.placementOf(service, tenant);
+    if (!found) return;
+    const { admin, placement, recorded } = found;
+    const { database, schema, username: role } = placement;
+    await admin.session(async (pg) => {
+      const comment = await pg.roleComment(role);
+      if (comment === undefined) return; // gone: it cannot own anything either
+      const ours =
+        comment === this.deployment.marker(tenant.tenantId) || (comment === null && recorded);
+      if (!ours) {
+        this.logger.warn(
+          `tenant ${tenant.tenantId}: role "${role}" is not this deployment's (comment ${JSON.stringify(comment)}); left in place`,
+        );
+        return;
+      }
+      if (placement.isolationMode === 'DATABASE') {
+        if ((await pg.databaseOwner(database)) === role) await pg.dropDatabase(database);
+        await pg.dropRole(role);
+      } else {
+        if (schema && (await pg.schemaOwner(database, schema)) === role)
+          await pg.dropSchema(database, schema);
+        await pg.dropRole(role, [database]);
+      }
+    });
   }
 
   /**
@@ -273,38 +309,86 @@ export class ProvisioningService {
     });
   }
 
-  private async provisionRabbit(tenantId: string, undo: UndoStack<void>): Promise<RabbitPlacement> {
+  /**
+   * The tenant's vhost (described with this deployment's marker) and its user. An earlier run's
+   * vhost is finished, anyone else's vhost or user is a conflict. A broker that cannot be
+   * reached before anything was created is recorded as skipped rather than failing the tenant.
+   */
+  private async applyRabbit(tenant: LifecycleTenant, result: ProvisioningResult): Promise<void> {
+    const { tenantId } = tenant;
     const vhost = names.rabbitVhost(tenantId);
     const username = names.rabbitUser(tenantId);
-    const skipped = (reason: string): RabbitPlacement => {
+    const skipped = (reason: string) => {
       this.logger.warn(`tenant ${tenantId}: RabbitMQ vhost not provisioned: ${reason}`);
-      return { vhost, username, password: null, status: `skipped: ${reason}` };
+      result.rabbitmq = { vhost, username, password: null, status: `skipped: ${reason}` };
     };
     if (!this.rabbit) return skipped('RABBITMQ_MANAGEMENT_URL is off');
     const rabbit = this.rabbit;
+    const marker = this.deployment.marker(tenantId);
+    let description: string | null | undefined;
     try {
-      // Refuse to adopt objects that exist already: deleting the tenant later would remove them.
-      if (await rabbit.vhostExists(vhost)) throw provisioningConflict(`RabbitMQ vhost "${vhost}"`);
-      if (await rabbit.userExists(username))
-        throw provisioningConflict(`RabbitMQ user "${username}"`);
-      const password = randomPassword();
-      await rabbit.createVhost(vhost, `tenant ${tenantId}`);
-      undo.push(`RabbitMQ vhost "${vhost}"`, () =>
-        this.rabbitCall(() => rabbit.deleteVhost(vhost)),
-      );
-      await rabbit.createUser(username, password);
-      undo.push(`RabbitMQ user "${username}"`, () =>
-        this.rabbitCall(() => rabbit.deleteUser(username)),
-      );
-      await rabbit.grantFullPermissions(vhost, username);
-      return { vhost, username, password, status: RABBITMQ_PROVISIONED };
+      description = await rabbit.vhostDescription(vhost);
     } catch (error) {
-      // Unreachable before anything was created: record it as skipped rather than fail.
-      if (error instanceof RabbitUnreachableError && undo.size === 0) return skipped(error.message);
+      if (error instanceof RabbitUnreachableError) return skipped(error.message);
+      throw error;
+    }
+    const password = randomPassword();
+    await this.rabbitCall(async () => {
+      if (description === undefined) {
+        // The user is created after its vhost: one without the vhost is not ours.
+        if (await rabbit.userExists(username))
+          throw provisioningConflict(`RabbitMQ user "${username}"`);
+        await rabbit.createVhost(vhost, marker);
+      } else if (description !== marker) {
+        throw provisioningConflict(`RabbitMQ vhost "${vhost}"`);
+      }
+      await rabbit.createUser(username, password);
+      await rabbit.grantFullPermissions(vhost, username);
+    });
+    result.rabbitmq = { vhost, username, password, status: RABBITMQ_PROVISIONED };
+  }
+
+  /**
+   * Removes the tenant's user, then its vhost (the reverse of creation, so a run stopped in
+   * between leaves a vhost that says whose it is), when the vhost is this deployment's.
+   */
+  private async removeRabbit(tenant: LifecycleTenant): Promise<void> {
+    const { tenantId } = tenant;
+    const recorded = tenant.recorded.rabbitmq;
+    const vhost = recorded?.vhost ?? names.rabbitVhost(tenantId);
+    const username = recorded?.username ?? names.rabbitUser(tenantId);
+    const provisioned = recorded?.status === RABBITMQ_PROVISIONED;
+    const rabbit = this.rabbit;
+    if (!rabbit) {
+      if (provisioned)
+        throw provisioningUnavailable(
+          `tenant ${tenantId} has RabbitMQ vhost "${vhost}" but RABBITMQ_MANAGEMENT_URL is off`,
+        );
+      return;
+    }
+    let description: string | null | undefined;
+    try {
+      description = await rabbit.vhostDescription(vhost);
+    } catch (error) {
+      // Nothing recorded and no broker to ask: nothing of ours is known to be there.
+      if (error instanceof RabbitUnreachableError && !provisioned && recorded) return;
       throw error instanceof RabbitUnreachableError
         ? provisioningUnavailable(error.message)
         : error;
     }
+    if (description === undefined) return;
+    // Vhosts made before markers were described `tenant <id>`; trusted when recorded.
+    const ours =
+      description === this.deployment.marker(tenantId) ||
+      (provisioned && description === `tenant ${tenantId}`);
+    if (!ours) {
+      this.logger.warn(
+        `tenant ${tenantId}: RabbitMQ vhost "${vhost}" is not this deployment's; left in place`,
+      );
+      return;
+    }
+    await this.rabbitCall(() => rabbit.deleteUser(username));
+    await this.rabbitCall(() => rabbit.deleteVhost(vhost));
   }
 
   /**

@@ -42,6 +42,19 @@ export class RabbitManagementClient {
       .ok;
   }
 
+  /** The vhost's description (its ownership marker); undefined when there is no such vhost. */
+  async vhostDescription(vhost: string): Promise<string | null | undefined> {
+    const answer = await this.call(
+      'GET',
+      `/api/vhosts/${encodeURIComponent(vhost)}`,
+      undefined,
+      [404],
+    );
+    if (!answer.ok) return undefined;
+    const body = JSON.parse(answer.text || '{}') as { description?: string | null };
+    return body.description || null;
+  }
+
   async userExists(user: string): Promise<boolean> {
     return (await this.call('GET', `/api/users/${encodeURIComponent(user)}`, undefined, [404])).ok;
   }
@@ -87,7 +100,7 @@ export class RabbitManagementClient {
     path: string,
     body?: unknown,
     tolerated: number[] = [],
-  ): Promise<Response> {
+  ): Promise<{ ok: boolean; status: number; text: string }> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
@@ -108,7 +121,8 @@ export class RabbitManagementClient {
     }
     // Drain the body so the connection can be reused.
     const text = await response.text().catch(() => '');
-    if (response.ok || tolerated.includes(response.status)) return response;
+    if (response.ok || tolerated.includes(response.status))
+      return { ok: response.ok, status: response.status, text };
     if (response.status === 409) throw provisioningConflict(`RabbitMQ object ${path}`);
     throw provisioningUnavailable(
       `RabbitMQ management API answered ${response.status} to ${method} ${path}${text ? `: ${text.slice(0, 200)}` : ''}`,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { PageQueryDto } from '@finplat/platform';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { tenantNotFound } from '../tenant-manager.errors';
+import { tenantBusy, tenantNotFound } from '../tenant-manager.errors';
 import { TenantRabbitmqEntity } from './tenant-rabbitmq.entity';
 import { TenantServiceEntity } from './tenant-service.entity';
-import { TenantEntity } from './tenant.entity';
+import { SETTLED_STATUSES, TenantEntity } from './tenant.entity';
 
 export interface TenantRecord {
   tenant: TenantEntity;
@@ -12,9 +12,19 @@ export interface TenantRecord {
   rabbitmq: TenantRabbitmqEntity | null;
 }
 
-/** 404 0160 unless the tenant exists (seen from `manager`'s transaction, when it has one). */
+/**
+ * 404 0160 unless the tenant exists (seen from `manager`'s transaction, when it has one); a
+ * tenant being deleted, or whose creation failed, is gone already; one being provisioned is
+ * busy (409 TM-0017).
+ */
 export async function requireTenantExists(manager: EntityManager, tenantId: string): Promise<void> {
-  if (!(await manager.existsBy(TenantEntity, { id: tenantId }))) throw tenantNotFound(tenantId);
+  const tenant = await manager.findOne(TenantEntity, {
+    where: { id: tenantId },
+    select: { id: true, status: true },
+  });
+  if (!tenant || tenant.status === 'deleting' || tenant.status === 'provisioning_failed')
+    throw tenantNotFound(tenantId);
+  if (tenant.status === 'provisioning') throw tenantBusy(tenantId, tenant.status);
 }
 
 /** Tenants and their placements in the control plane. */
@@ -47,16 +57,38 @@ export class TenantRepository {
     return this.withDetails(tenants, this.dataSource.manager);
   }
 
-  async update(
-    id: string,
-    changes: Partial<Pick<TenantEntity, 'name' | 'status'>>,
-  ): Promise<boolean> {
+  /**
+   * Renames, suspends or reactivates a settled tenant; 404 when there is none, 409 when a
+   * lifecycle run owns it (its status is not the admin's to change).
+   */
+  async update(id: string, changes: Partial<Pick<TenantEntity, 'name' | 'status'>>): Promise<void> {
     const result = await this.dataSource.manager.update(
       TenantEntity,
-      { id },
+      { id, status: In([...SETTLED_STATUSES]) },
       { ...changes, updatedAt: new Date() },
     );
-    return (result.affected ?? 0) > 0;
+    if ((result.affected ?? 0) > 0) return;
+    await requireTenantExists(this.dataSource.manager, id);
+    const tenant = await this.dataSource.manager.findOneBy(TenantEntity, { id });
+    if (tenant) throw tenantBusy(id, tenant.status);
+    throw tenantNotFound(id);
+  }
+
+  /** Records where a lifecycle run stands (through the caller's lock connection). */
+  async setLifecycle(
+    manager: EntityManager,
+    id: string,
+    changes: Partial<Pick<TenantEntity, 'status' | 'lifecycleStep' | 'lifecycleError'>>,
+  ): Promise<void> {
+    await manager.update(TenantEntity, { id }, { ...changes, updatedAt: new Date() });
+  }
+
+  /** Tenants a lifecycle run left unfinished (for the reconciler). */
+  async unsettled(): Promise<TenantEntity[]> {
+    return this.dataSource.manager.find(TenantEntity, {
+      where: { status: In(['provisioning', 'provisioning_failed', 'deleting']) },
+      order: { updatedAt: 'ASC' },
+    });
   }
 
   private async withDetails(

@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { type IsolationMode, SERVICES, type ServiceName } from '@finplat/contracts';
 import { DomainError, type Page, type PageQueryDto, PlatformErrors } from '@finplat/platform';
-import { DataSource } from 'typeorm';
 import { TenantEventsPublisher } from '../events/tenant-events.publisher';
-import { type ProvisionedTenant, ProvisioningService } from '../provisioning/provisioning.service';
+import { TenantLifecycleService } from '../lifecycle/tenant-lifecycle.service';
+import { TenantLocks } from '../lifecycle/tenant-locks';
+import { ProvisioningService } from '../provisioning/provisioning.service';
 import { tenantAlreadyExists, tenantNotFound } from '../tenant-manager.errors';
 import { type CreateTenantDto, placementChoice } from './dto/create-tenant.dto';
 import { type TenantResponse, toTenantResponse } from './dto/tenant.response';
 import type { UpdateTenantDto } from './dto/update-tenant.dto';
 import { assertNewTenantId, generateTenantId } from './tenant-id';
-import { TenantRabbitmqEntity } from './tenant-rabbitmq.entity';
-import { TenantServiceEntity } from './tenant-service.entity';
-import { TenantEntity } from './tenant.entity';
+import { TenantEntity, type TenantSpec } from './tenant.entity';
 import { TenantRepository } from './tenant.repository';
 
 const DEFAULT_ISOLATION: IsolationMode = 'SCHEMA';
@@ -24,18 +23,19 @@ const isUniqueViolation = (error: unknown): boolean => {
 @Injectable()
 export class TenantsService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly tenants: TenantRepository,
     private readonly provisioning: ProvisioningService,
+    private readonly lifecycle: TenantLifecycleService,
+    private readonly locks: TenantLocks,
     private readonly events: TenantEventsPublisher,
   ) {}
 
   /**
-   * Registers and provisions a tenant. The tenant row is inserted first in a transaction that
-   * stays open while provisioning runs: a concurrent create of the same id waits on that row
-   * and then gets 409, so two runs never provision (or roll back) the same names. Nothing is
-   * committed unless every database, schema, role and vhost was created; on any failure what
-   * was created is dropped again and no tenant row remains.
+   * Registers and provisions a tenant (decision 0040). Under the tenant's lock its row is
+   * committed as `provisioning` first (a concurrent create of the same id gets 409), so a run
+   * that dies half-way is visible and resumable; the steps then create every database, schema,
+   * role and vhost, and the tenant becomes `active`. On a failure what was created is taken
+   * back and no tenant remains (or it stays `provisioning_failed` when even that failed).
    */
   async create(dto: CreateTenantDto): Promise<TenantResponse> {
     const id = dto.id === undefined ? generateTenantId() : assertNewTenantId(dto.id);
@@ -44,47 +44,30 @@ export class TenantsService {
     ) as Record<ServiceName, IsolationMode>;
     const placement = placementChoice(dto.placement);
     this.provisioning.assertPlacement(placement);
+    const spec: TenantSpec = { isolation, placement };
 
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    let provisioned: ProvisionedTenant | undefined;
+    const lock = await this.locks.acquire(id);
     try {
-      await runner.startTransaction();
       const now = new Date();
       try {
-        await runner.manager.insert(TenantEntity, {
+        await lock.manager.insert(TenantEntity, {
           id,
           name: dto.name,
-          status: 'active',
+          status: 'provisioning',
+          spec,
           createdAt: now,
           updatedAt: now,
         });
       } catch (error) {
         throw isUniqueViolation(error) ? tenantAlreadyExists(id) : error;
       }
-      provisioned = await this.provisioning.provision(id, isolation, placement);
-      await runner.manager.insert(
-        TenantServiceEntity,
-        provisioned.postgres.map((p) => ({
-          tenantId: id,
-          ...p,
-          status: 'provisioned',
-          provisionedAt: now,
-        })),
-      );
-      await runner.manager.insert(TenantRabbitmqEntity, {
+      await this.lifecycle.create(lock, {
         tenantId: id,
-        ...provisioned.rabbitmq,
-        updatedAt: now,
+        spec,
+        recorded: { postgres: [], rabbitmq: null },
       });
-      await runner.commitTransaction();
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      // Provisioning succeeded but could not be recorded: take it back too.
-      if (provisioned) await provisioned.rollback();
-      throw error;
     } finally {
-      await runner.release();
+      await lock.release();
     }
     await this.events.publish('tenant.created', id);
     return this.get(id);
@@ -124,7 +107,7 @@ export class TenantsService {
       ...(dto.status !== undefined ? { status: dto.status } : {}),
       ...(dto.name !== undefined ? { name: dto.name } : {}),
     };
-    if (!(await this.tenants.update(id, changes))) throw tenantNotFound(id);
+    await this.tenants.update(id, changes);
     if (dto.status !== undefined)
       await this.events.publish(
         dto.status === 'suspended' ? 'tenant.suspended' : 'tenant.activated',
@@ -135,22 +118,18 @@ export class TenantsService {
   }
 
   /**
-   * Deprovisions and forgets a tenant. The row is locked for the whole run, and deleted only
-   * after every object is gone; a failure leaves it in place so that a retry finishes the job
-   * (deprovisioning is idempotent).
+   * Deprovisions and forgets a tenant, in any state. Under the tenant's lock it becomes
+   * `deleting`, its objects are removed step by step, and the row goes last; a failure leaves
+   * it `deleting` (with the error) so that a retry or the reconciler finishes the job.
    */
   async remove(id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const record = await this.tenants.find(id, { manager, lock: true });
+    const lock = await this.locks.acquire(id);
+    try {
+      const record = await this.tenants.find(id, { manager: lock.manager });
       if (!record) throw tenantNotFound(id);
-      await this.provisioning.deprovision({
-        tenantId: id,
-        postgres: record.services,
-        rabbitmq: record.rabbitmq,
-      });
-      // Associations, RabbitMQ record and clients go with it (ON DELETE CASCADE).
-      await manager.delete(TenantEntity, { id });
-    });
-    await this.events.publish('tenant.deleted', id);
+      await this.lifecycle.delete(lock, record);
+    } finally {
+      await lock.release();
+    }
   }
 }

@@ -1,7 +1,7 @@
-import type { IsolationMode, ServiceName, TenantStatus } from '@finplat/contracts';
+import type { IsolationMode, ServiceName } from '@finplat/contracts';
 import type { TenantRabbitmqEntity } from '../tenant-rabbitmq.entity';
 import type { TenantServiceEntity } from '../tenant-service.entity';
-import type { TenantEntity } from '../tenant.entity';
+import type { TenantEntity, TenantLifecycleStatus } from '../tenant.entity';
 
 export interface TenantServiceSummary {
   isolationMode: IsolationMode;
@@ -20,7 +20,10 @@ export interface TenantRabbitmqSummary {
 export interface TenantResponse {
   id: string;
   name: string;
-  status: TenantStatus;
+  /** `provisioning`, `provisioning_failed`, `active`, `suspended` or `deleting`. */
+  status: TenantLifecycleStatus;
+  /** Present while a lifecycle run is unfinished: the step it stopped at and why. */
+  lifecycle?: { step: string | null; error: string | null };
   createdAt: string;
   updatedAt: string;
   services: Partial<Record<ServiceName, TenantServiceSummary>>;
@@ -36,6 +39,9 @@ export function toTenantResponse(
     id: tenant.id,
     name: tenant.name,
     status: tenant.status,
+    ...(tenant.lifecycleError || (tenant.status !== 'active' && tenant.status !== 'suspended')
+      ? { lifecycle: { step: tenant.lifecycleStep, error: tenant.lifecycleError } }
+      : {}),
     createdAt: tenant.createdAt.toISOString(),
     updatedAt: tenant.updatedAt.toISOString(),
     services: Object.fromEntries(
