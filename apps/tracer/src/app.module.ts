@@ -11,6 +11,7 @@ import {
 import { RULES_ENTITIES, RulesModule } from '@finplat/tracer-rules';
 import { AuditModule } from '@finplat/tracer-audit';
 import { LimitsModule } from '@finplat/tracer-limits';
+import { ValidationsModule } from '@finplat/tracer-validations';
 
 @Module({})
 export class AppModule {
@@ -34,6 +35,7 @@ export class AppModule {
         AuditModule,
         RulesModule,
         LimitsModule,
+        ValidationsModule,
       ],
     };
   }

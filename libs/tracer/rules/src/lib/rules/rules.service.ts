@@ -10,6 +10,7 @@ import {
   type LifecycleStatus as RuleStatus,
 } from '@finplat/tracer-domain';
 import { RuleExpressionCompiler } from './cel/rule-expression.compiler';
+import { RuleCache } from './rule-cache';
 import type { CreateRuleDto } from './dto/create-rule.dto';
 import type { ListRulesQueryDto } from './dto/list-rules-query.dto';
 import { toRuleResponse, type ListRulesResponse, type RuleResponse } from './dto/rule.response';
@@ -32,6 +33,7 @@ export class RulesService {
     private readonly compiler: RuleExpressionCompiler,
     private readonly db: TenantDb,
     private readonly audit: AuditTrail,
+    private readonly cache: RuleCache,
   ) {}
 
   async create(dto: CreateRuleDto): Promise<RuleResponse> {
@@ -126,6 +128,7 @@ export class RulesService {
         resourceId: rule.id,
         context: { before, after },
       });
+      this.cache.invalidate();
       return after;
     });
   }
@@ -166,6 +169,7 @@ export class RulesService {
       await this.rules.save(rule);
       const after = toRuleResponse(rule);
       await this.audit.transition('rule', rule.id, target, before, after);
+      this.cache.invalidate();
       return after;
     });
   }
