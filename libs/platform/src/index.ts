@@ -4,6 +4,8 @@ export * from './lib/errors/domain-error';
 export * from './lib/errors/platform-errors';
 export * from './lib/errors/http-status';
 export * from './lib/errors/domain-exception.filter';
+export * from './lib/errors/dependency-fault';
+export * from './lib/errors/dependency-outages';
 export * from './lib/validation/validation.pipe';
 export * from './lib/validation/uuid-param.pipe';
 export * from './lib/ids/uuid';

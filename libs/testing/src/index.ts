@@ -1,2 +1,3 @@
 export * from './lib/test-database';
 export * from './lib/boot-app';
+export * from './lib/private-postgres';

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { DependencyOutages } from './errors/dependency-outages';
 import { DomainExceptionFilter } from './errors/domain-exception.filter';
 import { HealthController } from './health/health.controller';
 import { ReadinessRegistry } from './health/readiness.registry';
@@ -31,11 +32,12 @@ export class PlatformModule {
           provide: PlatformLogger,
           useFactory: () => PlatformLogger.create(options.service, options.logLevel),
         },
+        { provide: DependencyOutages, useFactory: () => new DependencyOutages() },
         { provide: MetricsRegistry, useFactory: () => new MetricsRegistry(options.service) },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         { provide: APP_PIPE, useClass: PlatformValidationPipe },
       ],
-      exports: [ReadinessRegistry, MetricsRegistry, PlatformLogger],
+      exports: [ReadinessRegistry, MetricsRegistry, PlatformLogger, DependencyOutages],
     };
   }
 }

@@ -12,3 +12,11 @@ export const tenantUnavailable = (reason: string, retryAfterSec = 5) =>
     `Tenant settings are unavailable: ${reason}.`,
     { retryAfterSec },
   );
+
+/** tenant-manager itself is down or failing: counted as an outage of that dependency. */
+export const tenantManagerUnavailable = (reason: string, retryAfterSec = 5) => {
+  const error = tenantUnavailable(reason, retryAfterSec);
+  error.details['dependency'] = 'tenant-manager';
+  error.details['reason'] = reason;
+  return error;
+};

@@ -4,7 +4,12 @@ import { LRUCache } from 'lru-cache';
 import { BreakerOpenError, TenantBreaker, type BreakerState } from './tenant-breaker';
 import type { RedisConfigCache } from './tenant-config.redis';
 import { TTLCache } from './ttl-cache';
-import { tenantNotFound, tenantSuspended, tenantUnavailable } from './tenancy.errors';
+import {
+  tenantManagerUnavailable,
+  tenantNotFound,
+  tenantSuspended,
+  tenantUnavailable,
+} from './tenancy.errors';
 import { TenantConnectionsSource } from './tenant-connections.source';
 
 const MAX_KNOWN_TENANTS = 10_000;
@@ -197,7 +202,7 @@ export class TenantConfigClient extends TenantConnectionsSource {
       return await this.breaker.fire(() => this.fetchConnections(tenantId));
     } catch (error) {
       if (error instanceof BreakerOpenError)
-        throw tenantUnavailable(
+        throw tenantManagerUnavailable(
           'tenant-manager is unreachable (circuit open)',
           error.retryAfterSec,
         );
@@ -214,7 +219,7 @@ export class TenantConfigClient extends TenantConnectionsSource {
         signal: AbortSignal.timeout(this.options.requestTimeoutSec * 1000),
       });
     } catch (error) {
-      throw tenantUnavailable(`tenant-manager did not answer (${(error as Error).message})`);
+      throw tenantManagerUnavailable(`tenant-manager did not answer (${(error as Error).message})`);
     }
     if (response.status === 404) throw tenantNotFound(tenantId);
     if (response.status === 403) throw tenantSuspended(tenantId);
@@ -227,7 +232,7 @@ export class TenantConfigClient extends TenantConnectionsSource {
         throw error;
       }
     }
-    if (!response.ok) throw tenantUnavailable(`tenant-manager answered ${response.status}`);
+    if (!response.ok) throw tenantManagerUnavailable(`tenant-manager answered ${response.status}`);
     const connections = (await response.json()) as TenantConnections;
     if (connections.status !== 'active') throw tenantSuspended(tenantId);
     return connections;

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { DomainError, dependencyFaultOf, dependencyUnavailable } from '@finplat/platform';
 import type { Pool, QueryResult } from 'pg';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -27,6 +28,17 @@ function isStalePlacement(error: unknown): boolean {
   if (typeof code !== 'string') return false;
   if (STALE_PLACEMENT_CODES.has(code)) return true;
   return code === '42501' && /set role/i.test(String(candidate.message ?? ''));
+}
+
+/**
+ * The tenant's database is down, restarting or refusing connections: the unit of work rolled
+ * back (or never began), so the request is refused with 503 and may be retried. A bare socket
+ * error here can only come from PostgreSQL, which is what the tenant's pool talks to.
+ */
+function asDependencyFault(error: unknown): unknown {
+  if (error instanceof DomainError) return error;
+  const fault = dependencyFaultOf(error, 'postgresql');
+  return fault ? dependencyUnavailable(fault) : error;
 }
 
 /**
@@ -99,7 +111,7 @@ export class TenantDb {
         return work(dataSource);
       });
     } catch (error) {
-      if (!isStalePlacement(error)) throw error;
+      if (!isStalePlacement(error)) throw asDependencyFault(error);
       // Forget the settings and the pool; the client's retry meets the tenant's new placement.
       await this.source?.invalidate(scope.tenantId);
       await this.dataSources.retire(connections);

@@ -5,12 +5,15 @@ import {
   HttpException,
   HttpStatus,
   Logger,
+  Optional,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorDefinition } from './domain-error';
 import { httpStatusOf } from './http-status';
 import type { TenantAwareRequest } from '../logging/logger.options';
 import { PlatformErrors } from './platform-errors';
+import { dependencyFaultOf, dependencyUnavailable } from './dependency-fault';
+import { DependencyOutages } from './dependency-outages';
 
 export interface ErrorEnvelope {
   code: string;
@@ -18,22 +21,33 @@ export interface ErrorEnvelope {
   message: string;
   entityType?: string;
   fields?: Record<string, string>;
+  /** Present (true) on every 503: the request changed nothing and may be sent again. */
+  retryable?: true;
 }
 
 /**
  * The one place where failures become HTTP responses. Domain errors carry their code;
- * framework exceptions are translated to the same envelope; anything else is logged and
- * answered with a generic 500 that never leaks internals.
+ * framework exceptions are translated to the same envelope; a dependency fault (database,
+ * cache, broker or tenant-manager down) is a 503 counted by DependencyOutages instead of
+ * logged per request; anything else is logged and answered with a generic 500 that never
+ * leaks internals.
  */
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(@Optional() private readonly outages?: DependencyOutages) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
-    const error = this.toDomainError(exception, request);
+    const fault = dependencyFaultOf(exception);
+    if (fault) this.outages?.record(fault);
+    const error =
+      fault && !(exception instanceof DomainError)
+        ? dependencyUnavailable(fault)
+        : this.toDomainError(exception, request);
     const status = httpStatusOf(error.definition.kind);
 
     if (status >= 500 && error.definition.kind === 'internal') {
@@ -58,6 +72,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
       message: error.message,
       ...(entityType ? { entityType } : {}),
       ...(fields ? { fields } : {}),
+      ...(status === 503 ? { retryable: true as const } : {}),
     };
     response.status(status).json(body);
   }

@@ -24,6 +24,12 @@ export const PlatformErrors = defineErrors({
   TENANT_SUSPENDED: { code: '0159', title: 'Tenant Suspended', kind: 'forbidden' },
   TENANT_NOT_FOUND: { code: '0160', title: 'Tenant Not Found', kind: 'not-found' },
   TENANT_UNAVAILABLE: { code: '0161', title: 'Tenant Service Unavailable', kind: 'unavailable' },
+  /** PostgreSQL, Redis or RabbitMQ unreachable or refusing: nothing written, retry is safe. */
+  DEPENDENCY_UNAVAILABLE: {
+    code: 'DEPENDENCY_UNAVAILABLE',
+    title: 'Dependency Unavailable',
+    kind: 'unavailable',
+  },
   ROUTE_NOT_FOUND: { code: 'ROUTE_NOT_FOUND', title: 'Route Not Found', kind: 'not-found' },
   METHOD_NOT_ALLOWED: {
     code: 'METHOD_NOT_ALLOWED',

@@ -6,7 +6,7 @@ import {
   OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
-import { ReadinessRegistry } from '@finplat/platform';
+import { ReadinessRegistry, registerDependencyEndpoint } from '@finplat/platform';
 import { ensureDatabase } from '@finplat/tenancy';
 import { DataSource } from 'typeorm';
 import { TENANT_MANAGER_OPTIONS, type TenantManagerOptions } from '../tenant-manager.options';
@@ -24,6 +24,10 @@ import { migrateControlPlane } from './migrate-control-plane';
  */
 async function openControlPlane(options: TenantManagerOptions): Promise<DataSource> {
   const logger = new Logger('ControlPlane');
+  // A request that meets a stopped control-plane database is a 503, not a 500.
+  registerDependencyEndpoint('postgresql', options.databaseUrl);
+  for (const url of Object.values(options.provisionPgTargets ?? {}))
+    registerDependencyEndpoint('postgresql', url);
   await ensureDatabase(options.databaseUrl);
   const dataSource = new DataSource({
     type: 'postgres',
