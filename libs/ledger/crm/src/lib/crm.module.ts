@@ -5,6 +5,8 @@ import { CompositionController } from './composition/composition.controller';
 import { OpenHolderAccountUseCase } from './composition/open-holder-account.use-case';
 import type { CrmOptions } from './crm.config';
 import { CRM_OPTIONS } from './crm.tokens';
+import { EncryptionController } from './encryption/encryption.controller';
+import { EncryptionService } from './encryption/encryption.service';
 import { KeyRing } from './encryption/key-ring';
 import { HoldersController } from './holders/holders.controller';
 import { HoldersService } from './holders/holders.service';
@@ -24,13 +26,19 @@ export class CrmModule {
         LedgersModule,
         AccountsModule,
       ],
-      controllers: [HoldersController, InstrumentsController, CompositionController],
+      controllers: [
+        HoldersController,
+        InstrumentsController,
+        CompositionController,
+        EncryptionController,
+      ],
       providers: [
         { provide: CRM_OPTIONS, useValue: options },
         KeyRing,
         HoldersService,
         InstrumentsService,
         OpenHolderAccountUseCase,
+        EncryptionService,
       ],
       exports: [KeyRing, HoldersService],
     };

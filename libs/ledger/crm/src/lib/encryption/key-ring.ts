@@ -160,10 +160,10 @@ export class KeyRing {
       actor: source.actor,
       outcome: result.outcome,
       reason:
-        result.outcome === 'already_exists'
+        (result.outcome === 'already_exists'
           ? `keys v${result.primary} already provisioned`
-          : `data keys v${result.primary} created` +
-            (result.rewrapped > 0 ? `; ${result.rewrapped} re-wrapped by the current KEK` : ''),
+          : `data keys v${result.primary} created`) +
+        (result.rewrapped > 0 ? `; ${result.rewrapped} re-wrapped by the current KEK` : ''),
       fromStatus: result.from,
       toStatus: 'active',
       requestId: source.requestId,
@@ -194,33 +194,44 @@ export class KeyRing {
     if (enabled.length === 0) return undefined;
     const aead = new Map<number, Buffer>();
     const token = new Map<number, Buffer>();
+    const unreadable: number[] = [];
     for (const wrapped of enabled) {
       const kek = this.keks.get(wrapped.kekId);
-      if (!kek) {
-        // Fail closed: a version whose KEK is no longer configured cannot be read.
-        continue;
-      }
       try {
-        aead.set(
-          wrapped.version,
-          unwrapKey(
-            kek,
-            wrapped.aeadKey,
-            bindingOf(tenantId, organizationId, wrapped.version, 'aead'),
-          ),
+        // Fail closed: a version whose KEK is not configured, or that was wrapped for another
+        // tenant or organization (copied rows), is left out, so its values cannot be read.
+        if (!kek) throw new UnsealError('unknown-version', `KEK ${wrapped.kekId} not configured`);
+        const { version } = wrapped;
+        const aeadKey = unwrapKey(
+          kek,
+          wrapped.aeadKey,
+          bindingOf(tenantId, organizationId, version, 'aead'),
         );
-        token.set(
-          wrapped.version,
-          unwrapKey(
-            kek,
-            wrapped.tokenKey,
-            bindingOf(tenantId, organizationId, wrapped.version, 'token'),
-          ),
+        const tokenKey = unwrapKey(
+          kek,
+          wrapped.tokenKey,
+          bindingOf(tenantId, organizationId, version, 'token'),
         );
-      } catch {
-        // A wrapped key copied from another tenant or organization does not unwrap here.
-        aead.delete(wrapped.version);
+        aead.set(version, aeadKey);
+        token.set(version, tokenKey);
+      } catch (error) {
+        if (!(error instanceof UnsealError)) throw error;
+        unreadable.push(wrapped.version);
       }
+    }
+    if (unreadable.length > 0) {
+      await this.audit.record({
+        id: newId(),
+        organizationId,
+        action: 'unwrap',
+        actor: 'system',
+        outcome: 'failure',
+        reason: `data keys ${unreadable.map((v) => `v${v}`).join(', ')} could not be unwrapped with the configured KEKs`,
+        fromStatus: 'active',
+        toStatus: aead.size > 0 ? 'active' : 'unavailable',
+        requestId: '',
+        createdAt: new Date(),
+      });
     }
     const primary = Math.max(0, ...aead.keys());
     return { primary, aead, token };
