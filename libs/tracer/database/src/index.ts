@@ -2,6 +2,7 @@ import { CreateRules1764400000000 } from './lib/migrations/1764400000000-create-
 import { CreateAuditEvents1764400001000 } from './lib/migrations/1764400001000-create-audit-events';
 import { CreateLimits1764400002000 } from './lib/migrations/1764400002000-create-limits';
 import { CreateTransactionValidations1764400003000 } from './lib/migrations/1764400003000-create-transaction-validations';
+import { CreateUsageReservations1764400004000 } from './lib/migrations/1764400004000-create-usage-reservations';
 
 /** The tracer's schema, in order. Applied to each tenant's database or schema on first use. */
 export const TRACER_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const TRACER_MIGRATIONS = [
   CreateAuditEvents1764400001000,
   CreateLimits1764400002000,
   CreateTransactionValidations1764400003000,
+  CreateUsageReservations1764400004000,
 ];

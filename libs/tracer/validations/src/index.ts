@@ -2,3 +2,4 @@ export * from './lib/rule-evaluation';
 export * from './lib/transaction-facts';
 export * from './lib/validate-transaction.use-case';
 export * from './lib/validations.module';
+export * from './lib/reservations/reservations.service';

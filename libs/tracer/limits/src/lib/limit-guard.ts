@@ -142,16 +142,20 @@ export class LimitGuard {
     return check;
   }
 
-  /** Moves held capacity to used (confirm) or gives it back (release, expiry). */
-  async settle(hold: CounterHold, outcome: 'confirm' | 'release'): Promise<void> {
+  /**
+   * Settles a hold: `confirm` moves it from held to used, `release` gives held capacity
+   * back, `unconfirm` gives back capacity a confirmed hold had used (a reverted posting).
+   */
+  async settle(hold: CounterHold, outcome: 'confirm' | 'release' | 'unconfirm'): Promise<void> {
+    const [held, used] = { confirm: [-1, 1], release: [-1, 0], unconfirm: [0, -1] }[outcome];
     await this.db.transaction((m) =>
       m.query(
         `UPDATE usage_counters
-            SET reserved_usage = greatest(reserved_usage - $4::numeric, 0),
-                current_usage = current_usage + CASE WHEN $5 THEN $4::numeric ELSE 0 END,
+            SET reserved_usage = greatest(reserved_usage + $5::int * $4::numeric, 0),
+                current_usage = greatest(current_usage + $6::int * $4::numeric, 0),
                 last_updated_at = now()
           WHERE limit_id = $1 AND scope_key = $2 AND period_key = $3`,
-        [hold.limitId, hold.scopeKey, hold.periodKey, hold.amount, outcome === 'confirm'],
+        [hold.limitId, hold.scopeKey, hold.periodKey, hold.amount, held, used],
       ),
     );
   }

@@ -4,10 +4,13 @@ import { RulesModule } from '@finplat/tracer-rules';
 import { ValidateTransactionUseCase } from './validate-transaction.use-case';
 import { ValidationRepository } from './validation.repository';
 import { ValidationsController } from './validations.controller';
+import { ReservationsController } from './reservations/reservations.controller';
+import { ReservationsService } from './reservations/reservations.service';
 
 @Module({
   imports: [RulesModule, LimitsModule],
-  controllers: [ValidationsController],
-  providers: [ValidationRepository, ValidateTransactionUseCase],
+  controllers: [ValidationsController, ReservationsController],
+  providers: [ValidationRepository, ValidateTransactionUseCase, ReservationsService],
+  exports: [ReservationsService],
 })
 export class ValidationsModule {}

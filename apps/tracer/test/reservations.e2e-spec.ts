@@ -1,0 +1,179 @@
+import type { INestApplication } from '@nestjs/common';
+import { bootApp, createTestDatabase, testEnv, type TestDatabase } from '@finplat/testing';
+import { loadTenantServiceConfig } from '@finplat/tenancy';
+import { loadTracerOptions } from '@finplat/tracer-domain';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { TRACER_API_DOCS } from '../src/api-docs';
+import { AppModule } from '../src/app.module';
+
+describe('tracer: reservations, the ledger seam (single-tenant, real PostgreSQL)', () => {
+  let database: TestDatabase;
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+  let seq = 0;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('tracer_reservations');
+    const config = loadTenantServiceConfig('tracer', 0, testEnv({ DATABASE_URL: database.url }));
+    // Short holds so the reaper can be watched at work.
+    const options = loadTracerOptions({
+      RESERVATION_TTL_SEC: '2',
+      RESERVATION_REAPER_INTERVAL_SEC: '1',
+    });
+    app = await bootApp(AppModule.forRoot(config, options), TRACER_API_DOCS);
+    http = request(app.getHttpServer());
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  const activeLimit = async (accountId: string, maxAmount = '100.00') => {
+    const limit = (
+      await http
+        .post('/v1/limits')
+        .send({
+          name: `Limit ${Date.now()}-${(seq += 1)}`,
+          limitType: 'DAILY',
+          maxAmount,
+          currency: 'USD',
+          scopes: [{ accountId }],
+        })
+        .expect(201)
+    ).body;
+    await http.post(`/v1/limits/${limit.limitId}/activate`).expect(200);
+    return limit.limitId as string;
+  };
+
+  const reserve = (accountId: string, amount: string, over: Record<string, unknown> = {}) =>
+    http.post('/v1/reservations').send({
+      transactionId: randomUUID(),
+      amount,
+      currency: 'USD',
+      transactionTimestamp: new Date().toISOString(),
+      account: { accountId, type: 'checking', status: 'active' },
+      // Long-lived unless a test says otherwise: this suite's reaper frees short holds in 2 s.
+      longLived: true,
+      ...over,
+    });
+
+  const usage = async (limitId: string) =>
+    (await http.get(`/v1/limits/${limitId}/usage`).expect(200)).body.currentUsage as string;
+
+  const validate = (accountId: string, amount: string) =>
+    http.post('/v1/validations').send({
+      requestId: randomUUID(),
+      transactionType: 'CARD',
+      amount,
+      currency: 'USD',
+      transactionTimestamp: new Date().toISOString(),
+      account: { accountId, type: 'checking', status: 'active' },
+    });
+
+  it('should hold capacity that validations then see, and answer denied holding nothing', async () => {
+    const accountId = randomUUID();
+    const limitId = await activeLimit(accountId);
+    const held = await reserve(accountId, '70.00', { longLived: true }).expect(200);
+    expect(held.body).toMatchObject({ denied: false });
+    expect(held.body.reservationIds).toHaveLength(1);
+    expect(await usage(limitId)).toBe('70');
+    expect((await validate(accountId, '40.00').expect(201)).body.decision).toBe('DENY');
+    const denied = await reserve(accountId, '40.00').expect(200);
+    expect(denied.body).toEqual({
+      transactionId: denied.body.transactionId,
+      denied: true,
+      reservationIds: [],
+    });
+    expect(await usage(limitId)).toBe('70');
+  });
+
+  it('should answer the same reservations when a transaction reserves again', async () => {
+    const accountId = randomUUID();
+    await activeLimit(accountId);
+    const transactionId = randomUUID();
+    const first = await reserve(accountId, '10.00', { transactionId }).expect(200);
+    const again = await reserve(accountId, '10.00', { transactionId }).expect(200);
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('should never hold more than the limit under concurrency', async () => {
+    const accountId = randomUUID();
+    const limitId = await activeLimit(accountId, '500.00');
+    const responses = await Promise.all(
+      // Long-lived, so the 2-second reaper of this suite cannot free capacity meanwhile.
+      Array.from({ length: 100 }, () => reserve(accountId, '10.00', { longLived: true })),
+    );
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    expect(responses.filter((r) => !r.body.denied)).toHaveLength(50);
+    expect(await usage(limitId)).toBe('500');
+  }, 60_000);
+
+  it('should confirm exactly once under concurrent confirms, then refuse a release of nothing', async () => {
+    const accountId = randomUUID();
+    const limitId = await activeLimit(accountId);
+    const [id] = (await reserve(accountId, '30.00', { longLived: true }).expect(200)).body
+      .reservationIds;
+    const confirms = await Promise.all(
+      Array.from({ length: 20 }, () => http.post(`/v1/reservations/${id}/confirm`)),
+    );
+    expect(confirms.every((r) => r.status === 200 && r.body.status === 'CONFIRMED')).toBe(true);
+    expect(await usage(limitId)).toBe('30');
+    const trail = await http.get('/v1/audit-events').query({ resource_id: id }).expect(200);
+    expect(trail.body.auditEvents.map((e: { eventType: string }) => e.eventType)).toEqual([
+      'RESERVATION_CONFIRMED',
+    ]);
+    // A reverted posting releases its confirmed capacity, once.
+    await http.post(`/v1/reservations/${id}/release`).expect(200);
+    await http.post(`/v1/reservations/${id}/release`).expect(200);
+    expect(await usage(limitId)).toBe('0');
+    const refused = await http.post(`/v1/reservations/${id}/confirm`).expect(422);
+    expect(refused.body.code).toBe('TRC-0251');
+    await http.post(`/v1/reservations/${randomUUID()}/confirm`).expect(404);
+  });
+
+  it('should settle by transaction id and report how many flipped', async () => {
+    const accountId = randomUUID();
+    const first = await activeLimit(accountId);
+    const second = await activeLimit(accountId, '50.00');
+    const transactionId = randomUUID();
+    const held = await reserve(accountId, '20.00', { transactionId }).expect(200);
+    expect(held.body.reservationIds).toHaveLength(2);
+    const released = await http
+      .post(`/v1/reservations/transaction/${transactionId}/release`)
+      .expect(200);
+    expect(released.body).toEqual({ transactionId, status: 'RELEASED', flipped: 2 });
+    const again = await http
+      .post(`/v1/reservations/transaction/${transactionId}/release`)
+      .expect(200);
+    expect(again.body.flipped).toBe(0);
+    expect(await usage(first)).toBe('0');
+    expect(await usage(second)).toBe('0');
+    const other = randomUUID();
+    await reserve(accountId, '5.00', { transactionId: other }).expect(200);
+    const confirmed = await http.post(`/v1/reservations/transaction/${other}/confirm`).expect(200);
+    expect(confirmed.body).toEqual({ transactionId: other, status: 'CONFIRMED', flipped: 2 });
+    expect(await usage(second)).toBe('5');
+  });
+
+  it('should let the reaper expire holds past their TTL and give the capacity back', async () => {
+    const accountId = randomUUID();
+    const limitId = await activeLimit(accountId);
+    const [id] = (await reserve(accountId, '60.00', { longLived: false }).expect(200)).body
+      .reservationIds;
+    expect(await usage(limitId)).toBe('60');
+    for (let i = 0; i < 50 && (await usage(limitId)) !== '0'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(await usage(limitId)).toBe('0');
+    const refused = await http.post(`/v1/reservations/${id}/confirm`).expect(422);
+    expect(refused.body.message).toContain('EXPIRED');
+  }, 30_000);
+
+  it('should refuse a reservation without a transaction id or with a bad amount', async () => {
+    const res = await reserve(randomUUID(), 'ten', { transactionId: undefined }).expect(400);
+    expect(JSON.stringify(res.body)).toContain('transactionId');
+    expect(JSON.stringify(res.body)).toContain('amount');
+  });
+});
