@@ -1,2 +1,3 @@
 export * from './lib/reporter.errors';
 export * from './lib/output-format';
+export * from './lib/day-window';

@@ -47,10 +47,13 @@ export class TemplateRepository {
   }
 
   /** `lock` holds the row (FOR UPDATE) until the surrounding transaction ends. */
-  findById(id: string, options: { lock?: boolean } = {}): Promise<TemplateEntity | null> {
+  findById(
+    id: string,
+    options: { lock?: boolean; includeDeleted?: boolean } = {},
+  ): Promise<TemplateEntity | null> {
     return this.db.transaction((m) =>
       m.findOne(TemplateEntity, {
-        where: { id, deletedAt: IsNull() },
+        where: options.includeDeleted ? { id } : { id, deletedAt: IsNull() },
         ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
       }),
     );

@@ -3,7 +3,7 @@ import { DomainError, newId } from '@finplat/platform';
 import { IdempotencyRepository, requestHash } from '@finplat/reporter-database';
 import { DataSourcesService } from '@finplat/reporter-datasources';
 import { TenantDb } from '@finplat/tenancy';
-import { ReporterErrors } from '@finplat/reporter-domain';
+import { dayWindow, ReporterErrors } from '@finplat/reporter-domain';
 import type { ListTemplatesQueryDto } from './dto/list-templates-query.dto';
 import {
   toTemplateResponse,
@@ -41,7 +41,6 @@ interface CheckedTemplate {
 }
 
 const FORMAT_LIST = OUTPUT_FORMATS.map((format) => format.toLowerCase()).join(', ');
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const SCRIPT_TAG = /<\s*script\b/i;
 
 /** The value without surrounding blanks, or undefined when it is missing or blank. */
@@ -139,20 +138,6 @@ export function checkTemplateFile(file: UploadedTemplateFile): CheckedTemplate {
   }
 }
 
-/** `YYYY-MM-DD` → that UTC day as [from, to). */
-function dayWindow(value: string): { from: Date; to: Date } {
-  const match = DATE_ONLY.exec(value);
-  const from = match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : undefined;
-  if (!from || Number.isNaN(from.getTime()) || from.toISOString().slice(0, 10) !== value) {
-    throw new DomainError(
-      ReporterErrors.INVALID_DATE_FORMAT,
-      `createdAt must be a date in the YYYY-MM-DD format; got "${value.slice(0, 40)}".`,
-      { entityType: 'Template', fields: { createdAt: 'must be YYYY-MM-DD' } },
-    );
-  }
-  return { from, to: new Date(from.getTime() + 24 * 60 * 60 * 1000) };
-}
-
 @Injectable()
 export class TemplatesService {
   constructor(
@@ -230,7 +215,7 @@ export class TemplatesService {
   async list(query: ListTemplatesQueryDto): Promise<TemplatePageResponse> {
     const formatFilter = present(query.outputFormat ?? query.output_format);
     const createdAt = present(query.createdAt);
-    const window = createdAt ? dayWindow(createdAt) : undefined;
+    const window = createdAt ? dayWindow(createdAt, 'Template') : undefined;
     const { items, total } = await this.templates.list({
       outputFormat: formatFilter ? parseOutputFormat(formatFilter) : undefined,
       description: present(query.description),
@@ -293,7 +278,10 @@ export class TemplatesService {
   }
 
   /** The live template with this id, text and mapped fields included, or 404 TPL-0011. */
-  async require(id: string, options: { lock?: boolean } = {}): Promise<TemplateEntity> {
+  async require(
+    id: string,
+    options: { lock?: boolean; includeDeleted?: boolean } = {},
+  ): Promise<TemplateEntity> {
     const template = await this.templates.findById(id, options);
     if (!template) throw templateNotFound(id);
     return template;

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DEFAULT_TENANT_ID, TenantRunner } from '@finplat/tenancy';
+import { REPORTS_OPTIONS, type ReportsOptions } from '../reports.options';
+import { GenerateReportUseCase, type GenerationOutcome } from './generate-report.use-case';
+import { ReportJobsRepository } from './report-jobs.repository';
+
+/**
+ * Claims report jobs from the tenants' PostgreSQL and builds them, `workers` at a time. This
+ * is the path with no broker; with one, the consumer hands the same use case one job at a
+ * time. Single-tenant it polls the one tenant; multi-tenant it polls the tenants this process
+ * has seen a report for (see `wake`).
+ */
+@Injectable()
+export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ReportWorker.name);
+  readonly id = `reporter-${process.pid}-${randomBytes(3).toString('hex')}`;
+  private readonly tenants = new Set<string>();
+  private running = 0;
+  private stopped = true;
+  private draining?: Promise<void>;
+  private wakeUp?: () => void;
+
+  constructor(
+    @Inject(REPORTS_OPTIONS) private readonly options: ReportsOptions,
+    private readonly runner: TenantRunner,
+    private readonly jobs: ReportJobsRepository,
+    private readonly generate: GenerateReportUseCase,
+  ) {
+    if (!options.multiTenant) this.tenants.add(DEFAULT_TENANT_ID);
+  }
+
+  /** Whether this process builds reports from the PostgreSQL queue. */
+  get enabled(): boolean {
+    return this.options.runMode !== 'api';
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.enabled) return;
+    this.stopped = false;
+    this.draining = this.loop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.wakeUp?.();
+    await this.draining;
+  }
+
+  /** A tenant has a new job: look now rather than at the next poll. */
+  wake(tenantId: string): void {
+    this.tenants.add(tenantId);
+    this.wakeUp?.();
+  }
+
+  /** Builds one claimed job of a tenant (the broker consumer's entry). */
+  async runOne(tenantId: string, reportId: string): Promise<GenerationOutcome | 'not-claimed'> {
+    return this.runner.run(tenantId, async () => {
+      const job = await this.jobs.claim(reportId, this.id, this.options.leaseSec);
+      if (!job) return 'not-claimed';
+      return (await this.generate.run(job, this.id)).outcome;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    const slots = new Set<Promise<void>>();
+    while (!this.stopped) {
+      let claimed = false;
+      for (const tenantId of [...this.tenants]) {
+        while (!this.stopped && slots.size < this.options.workers) {
+          const started = await this.claimAndStart(tenantId, slots);
+          if (!started) break;
+          claimed = true;
+        }
+      }
+      if (this.stopped) break;
+      if (slots.size >= this.options.workers) await Promise.race(slots);
+      else if (!claimed) await this.sleep(this.options.pollIntervalMs);
+    }
+    await Promise.allSettled([...slots]);
+  }
+
+  private async claimAndStart(tenantId: string, slots: Set<Promise<void>>): Promise<boolean> {
+    let job;
+    try {
+      job = await this.runner.run(tenantId, () =>
+        this.jobs.claimNext(this.id, this.options.leaseSec),
+      );
+    } catch (error) {
+      this.logger.warn(`tenant ${tenantId}: cannot claim report jobs: ${(error as Error).message}`);
+      return false;
+    }
+    if (!job) return false;
+    const claimed = job;
+    this.running += 1;
+    const slot = this.runner
+      .run(tenantId, () => this.generate.run(claimed, this.id))
+      .then(() => undefined)
+      .catch((error: Error) => this.logger.error(`report ${claimed.reportId}: ${error.message}`))
+      .finally(() => {
+        this.running -= 1;
+        slots.delete(slot);
+        this.wakeUp?.();
+      });
+    slots.add(slot);
+    return true;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = undefined;
+        done();
+      };
+    });
+  }
+}

@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { IdempotencyRepository } from '@finplat/reporter-database';
+import { TemplatesModule } from '@finplat/reporter-templates';
+import { GenerateReportUseCase } from './generation/generate-report.use-case';
+import { ReportJobsRepository } from './generation/report-jobs.repository';
+import { PdfPrinter } from './generation/report-output';
+import { ReportWorker } from './generation/report-worker';
+import { ReportRepository } from './reports/report.repository';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
+import { REPORTS_OPTIONS, type ReportsOptions } from './reports.options';
+import { ReportFilesRepository } from './storage/report-files.repository';
+
+export interface ReportsModuleOptions {
+  options: ReportsOptions;
+  /** The PDF printer (headless Chromium), provided by the app. */
+  pdfPrinter: new (...args: never[]) => PdfPrinter;
+}
+
+/** Reports: the HTTP API, the PostgreSQL-claim worker and generation. */
+@Module({})
+export class ReportsModule {
+  static forRoot({ options, pdfPrinter }: ReportsModuleOptions): DynamicModule {
+    return {
+      module: ReportsModule,
+      imports: [TemplatesModule],
+      controllers: options.runMode === 'worker' ? [] : [ReportsController],
+      providers: [
+        { provide: REPORTS_OPTIONS, useValue: options },
+        { provide: PdfPrinter, useClass: pdfPrinter },
+        IdempotencyRepository,
+        ReportRepository,
+        ReportJobsRepository,
+        ReportFilesRepository,
+        GenerateReportUseCase,
+        ReportWorker,
+        ReportsService,
+      ],
+      exports: [ReportWorker, ReportJobsRepository, PdfPrinter],
+    };
+  }
+}
