@@ -87,7 +87,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     return true;
   }
   if (/^(08|57P)/.test(code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|not currently accepting connections/i.test(
     String(e?.message ?? ''),
   );
 }
