@@ -3,7 +3,7 @@ import { AuthModule } from '@finplat/auth';
 import { PlatformModule } from '@finplat/platform';
 import { REPORTER_MIGRATIONS } from '@finplat/reporter-database';
 import { DataSourcesModule } from '@finplat/reporter-datasources';
-import { ReportsModule, UnavailablePdfPrinter } from '@finplat/reporter-reports';
+import { ChromiumPdfPrinter, ReportsModule } from '@finplat/reporter-reports';
 import { TEMPLATES_ENTITIES, TemplatesModule } from '@finplat/reporter-templates';
 import { TenancyModule } from '@finplat/tenancy';
 import type { ReporterConfig } from './reporter.config';
@@ -31,7 +31,7 @@ export class AppModule {
           redisUrl: config.redisUrl,
         }),
         TemplatesModule,
-        ReportsModule.forRoot({ options: config.reports, pdfPrinter: UnavailablePdfPrinter }),
+        ReportsModule.forRoot({ options: config.reports, pdfPrinter: ChromiumPdfPrinter }),
       ],
     };
   }

@@ -5,3 +5,4 @@ export * from './lib/generation/report-worker';
 export * from './lib/generation/report-jobs.repository';
 export * from './lib/generation/generate-report.use-case';
 export * from './lib/generation/unavailable-pdf-printer';
+export * from './lib/generation/chromium-pdf-printer';
