@@ -53,10 +53,10 @@ describe('ledger: account types (single-tenant, real PostgreSQL)', () => {
       .expect(200);
     expect(patched.body).toMatchObject({
       name: 'Short-term assets',
-      description: null,
       keyValue: 'current_assets',
       metadata: { v: 2 },
     });
+    expect(patched.body).not.toHaveProperty('description');
     const immutable = await h.http.patch(`${path()}/${id}`).send({ keyValue: 'other' }).expect(400);
     expect(immutable.body.code).toBe('0053');
 

@@ -317,8 +317,8 @@ describe('ledger: asset rates (single-tenant, real PostgreSQL)', () => {
           expect.objectContaining({ id: rate.id, from: 'SEK', to: rate.to }),
         ),
         limit: 10,
-        next_cursor: null,
-        prev_cursor: null,
+        next_cursor: undefined,
+        prev_cursor: undefined,
       });
       expect(idsOf(await h.http.get(`${p.base}/asset-rates/from/DKK`).expect(200))).toEqual([]);
     });
@@ -344,7 +344,7 @@ describe('ledger: asset rates (single-tenant, real PostgreSQL)', () => {
         `limit=2&cursor=${encodeURIComponent(second.body.next_cursor)}`,
       ).expect(200);
       expect(idsOf(third)).toEqual(ids.slice(4));
-      expect(third.body.next_cursor).toBeNull();
+      expect(third.body.next_cursor).toBeUndefined();
       const back = await list(
         `limit=2&cursor=${encodeURIComponent(third.body.prev_cursor)}`,
       ).expect(200);

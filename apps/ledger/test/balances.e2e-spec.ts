@@ -60,8 +60,8 @@ describe('ledger: balances (single-tenant, real PostgreSQL)', () => {
       expect(list.body).toEqual({
         items: [expect.any(Object)],
         limit: 10,
-        next_cursor: null,
-        prev_cursor: null,
+        next_cursor: undefined,
+        prev_cursor: undefined,
       });
       const balance = list.body.items[0];
       expect(balance).toEqual({
@@ -235,11 +235,8 @@ describe('ledger: balances (single-tenant, real PostgreSQL)', () => {
     it('should walk every balance forward and back with the cursors it hands out', async () => {
       const first = await list('limit=3').expect(200);
       expect(idsOf(first)).toEqual(all.slice(0, 3));
-      expect(first.body).toMatchObject({
-        limit: 3,
-        prev_cursor: null,
-        next_cursor: expect.any(String),
-      });
+      expect(first.body).toMatchObject({ limit: 3, next_cursor: expect.any(String) });
+      expect(first.body).not.toHaveProperty('prev_cursor');
       const second = await list(
         `limit=3&cursor=${encodeURIComponent(first.body.next_cursor)}`,
       ).expect(200);
@@ -248,7 +245,7 @@ describe('ledger: balances (single-tenant, real PostgreSQL)', () => {
         `limit=3&cursor=${encodeURIComponent(second.body.next_cursor)}`,
       ).expect(200);
       expect(idsOf(third)).toEqual(all.slice(6));
-      expect(third.body.next_cursor).toBeNull();
+      expect(third.body.next_cursor).toBeUndefined();
       const back = await list(
         `limit=3&cursor=${encodeURIComponent(third.body.prev_cursor)}`,
       ).expect(200);
@@ -257,7 +254,7 @@ describe('ledger: balances (single-tenant, real PostgreSQL)', () => {
         `limit=3&cursor=${encodeURIComponent(back.body.prev_cursor)}`,
       ).expect(200);
       expect(idsOf(start)).toEqual(all.slice(0, 3));
-      expect(start.body.prev_cursor).toBeNull();
+      expect(start.body.prev_cursor).toBeUndefined();
     });
 
     it('should page newest first with sort_order=desc', async () => {
@@ -267,7 +264,7 @@ describe('ledger: balances (single-tenant, real PostgreSQL)', () => {
         `limit=4&sort_order=desc&cursor=${encodeURIComponent(first.body.next_cursor)}`,
       ).expect(200);
       expect(idsOf(second)).toEqual([...all].reverse().slice(4));
-      expect(second.body.next_cursor).toBeNull();
+      expect(second.body.next_cursor).toBeUndefined();
     });
 
     it('should default to 10 per page and filter by creation date window', async () => {
@@ -312,7 +309,7 @@ describe('ledger: balances (single-tenant, real PostgreSQL)', () => {
         .get(`${path}?limit=2&cursor=${encodeURIComponent(first.body.next_cursor)}`)
         .expect(200);
       expect(second.body.items.map((b: { key: string }) => b.key)).toEqual(['b', 'c']);
-      expect(second.body.next_cursor).toBeNull();
+      expect(second.body.next_cursor).toBeUndefined();
       const unknown = await h.http.get(`${p.base}/accounts/${UNKNOWN_ID}/balances`).expect(404);
       expect(unknown.body).toMatchObject({ code: '0007', entityType: 'Account' });
     });

@@ -1,25 +1,16 @@
-import type { INestApplication } from '@nestjs/common';
-import { bootApp, createTestDatabase, testEnv, type TestDatabase } from '@finplat/testing';
-import { loadTenantServiceConfig } from '@finplat/tenancy';
-import request from 'supertest';
-import { LEDGER_API_DOCS } from '../src/api-docs';
-import { AppModule } from '../src/app.module';
+import { startLedger, type LedgerHarness } from './support/ledger-harness';
 
 describe('ledger: organizations and ledgers (single-tenant, real PostgreSQL)', () => {
-  let database: TestDatabase;
-  let app: INestApplication;
-  let http: ReturnType<typeof request>;
+  let ledger: LedgerHarness;
+  let http: LedgerHarness['http'];
 
   beforeAll(async () => {
-    database = await createTestDatabase('ledger_e2e');
-    const config = loadTenantServiceConfig('ledger', 0, testEnv({ DATABASE_URL: database.url }));
-    app = await bootApp(AppModule.forRoot(config), LEDGER_API_DOCS);
-    http = request(app.getHttpServer());
+    ledger = await startLedger('ledger_e2e');
+    http = ledger.http;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await ledger?.close();
   });
 
   const createOrganization = (body: Record<string, unknown> = {}) =>
@@ -314,9 +305,21 @@ describe('ledger: organizations and ledgers (single-tenant, real PostgreSQL)', (
       expect(res.headers['etag']).toBeUndefined();
     });
 
-    it('should answer unknown routes with the error envelope', async () => {
+    it('should answer unknown routes with 0484 and known paths with another method with 0485', async () => {
       const res = await http.get('/v1/nothing-here').expect(404);
-      expect(res.body).toMatchObject({ code: 'ROUTE_NOT_FOUND', title: 'Route Not Found' });
+      expect(res.body).toEqual({
+        code: '0484',
+        title: 'Route Not Found',
+        message: 'No route matches GET /v1/nothing-here.',
+      });
+      const org = await createOrganization().expect(201);
+      const wrong = await http.put(`/v1/organizations/${org.body.id}`).send({}).expect(405);
+      expect(wrong.body).toMatchObject({ code: '0485', title: 'Method Not Allowed' });
+      expect(wrong.headers['allow']).toBe('DELETE, GET, HEAD, PATCH');
+      // A path that exists for no method stays a 404, whatever the method.
+      expect((await http.delete('/v1/nothing-here').expect(404)).body.code).toBe('0484');
+      // HEAD is answered wherever GET is.
+      await http.head('/v1/organizations').expect(200);
     });
   });
 });

@@ -304,7 +304,13 @@ describe('ledger: transactions (single-tenant, real PostgreSQL)', () => {
     const res = await transfer('@alice', '@bob', '1', {
       transactionDate: '2024-01-02T03:04:05Z',
     }).expect(201);
-    expect(res.body.transactionDate).toBe('2024-01-02T03:04:05.000Z');
+    // The contract's Transaction carries no transactionDate: it is kept with the row.
+    expect(res.body).not.toHaveProperty('transactionDate');
+    const [row] = await h.sql<{ transaction_date: Date }>(
+      'SELECT transaction_date FROM "transaction" WHERE id = $1',
+      [res.body.id],
+    );
+    expect(row.transaction_date.toISOString()).toBe('2024-01-02T03:04:05.000Z');
   });
 
   it('should enforce blocked accounts and allowSending/allowReceiving', async () => {

@@ -455,7 +455,7 @@ describe('reporter: templates (single-tenant, real PostgreSQL)', () => {
 
     it('should answer unknown routes with the error envelope', async () => {
       const res = await http.get('/v1/nothing-here').expect(404);
-      expect(res.body).toMatchObject({ code: 'ROUTE_NOT_FOUND', title: 'Route Not Found' });
+      expect(res.body).toMatchObject({ code: '0484', title: 'Route Not Found' });
     });
   });
 });

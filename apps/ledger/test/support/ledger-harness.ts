@@ -3,6 +3,7 @@ import {
   adminQuery,
   bootApp,
   createTestDatabase,
+  recordResponses,
   testEnv,
   type TestDatabase,
 } from '@finplat/testing';
@@ -11,6 +12,7 @@ import { loadTenantServiceConfig } from '@finplat/tenancy';
 import request from 'supertest';
 import { LEDGER_API_DOCS } from '../../src/api-docs';
 import { AppModule } from '../../src/app.module';
+import { observeLedgerResponse } from './ledger-contract';
 
 /** A well-formed id that names nothing. */
 export const UNKNOWN_ID = '01890000-0000-7000-8000-000000000000';
@@ -44,6 +46,7 @@ export async function startLedger(
     throw error;
   }
   const started = app;
+  recordResponses(started.getHttpServer(), observeLedgerResponse);
   return {
     http: request(started.getHttpServer()),
     database,

@@ -9,3 +9,4 @@ export * from './lib/routes';
 export * from './lib/ledger-settings';
 export * from './lib/self-holder';
 export * from './lib/crm.errors';
+export * from './lib/response-fields';

@@ -35,11 +35,12 @@ export class CursorQueryDto {
   end_date?: string;
 }
 
+/** A cursor page; a cursor with nowhere to go is left out, as Midaz does (never `null`). */
 export interface CursorPage<T> {
   items: T[];
   limit: number;
-  next_cursor: string | null;
-  prev_cursor: string | null;
+  next_cursor?: string;
+  prev_cursor?: string;
 }
 
 interface Cursor {

@@ -64,8 +64,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
     }
     if (response.headersSent) return;
 
-    const { entityType, fields, retryAfterSec } = error.details;
+    const { entityType, fields, retryAfterSec, allow } = error.details;
     if (retryAfterSec !== undefined) response.setHeader('Retry-After', String(retryAfterSec));
+    if (Array.isArray(allow)) response.setHeader('Allow', allow.join(', '));
     const body: ErrorEnvelope = {
       code: error.definition.code,
       title: error.definition.title,
@@ -103,6 +104,14 @@ function fromHttpException(exception: HttpException, request: Request): DomainEr
   const definition =
     definitions[status] ?? (status >= 500 ? PlatformErrors.INTERNAL : PlatformErrors.BAD_REQUEST);
   if (definition === PlatformErrors.ROUTE_NOT_FOUND) {
+    const allow = methodsRoutedAt(request);
+    if (allow.length > 0 && !allow.includes(request.method)) {
+      return new DomainError(
+        PlatformErrors.METHOD_NOT_ALLOWED,
+        `${request.method} is not allowed on ${request.path}; it answers ${allow.join(', ')}.`,
+        { allow },
+      );
+    }
     return new DomainError(definition, `No route matches ${request.method} ${request.path}.`);
   }
   if (definition === PlatformErrors.INTERNAL) {
@@ -114,6 +123,29 @@ function fromHttpException(exception: HttpException, request: Request): DomainEr
       ? String((payload as { message: unknown }).message)
       : exception.message;
   return new DomainError(definition, message);
+}
+
+interface RouterLayer {
+  route?: { methods?: Record<string, boolean> };
+  match?(path: string): boolean;
+}
+
+/**
+ * The methods some route of the app answers at the request's path: a path that exists for
+ * other methods answers 405 with `Allow`, as Midaz does, instead of 404.
+ */
+function methodsRoutedAt(request: Request): string[] {
+  const app = request.app as { router?: { stack?: RouterLayer[] } } | undefined;
+  const methods = new Set<string>();
+  for (const layer of app?.router?.stack ?? []) {
+    if (!layer.route?.methods || !layer.match?.(request.path)) continue;
+    for (const [method, enabled] of Object.entries(layer.route.methods)) {
+      if (enabled && method !== '_all') methods.add(method.toUpperCase());
+    }
+  }
+  // Express answers HEAD with a GET route.
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
 }
 
 /** body-parser failures arrive as plain errors with a `type` and a `status`. */

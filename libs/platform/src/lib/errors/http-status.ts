@@ -11,6 +11,8 @@ export function httpStatusOf(kind: ErrorKind): number {
       return 403;
     case 'not-found':
       return 404;
+    case 'method-not-allowed':
+      return 405;
     case 'conflict':
       return 409;
     case 'too-large':

@@ -30,10 +30,7 @@ export const PlatformErrors = defineErrors({
     title: 'Dependency Unavailable',
     kind: 'unavailable',
   },
-  ROUTE_NOT_FOUND: { code: 'ROUTE_NOT_FOUND', title: 'Route Not Found', kind: 'not-found' },
-  METHOD_NOT_ALLOWED: {
-    code: 'METHOD_NOT_ALLOWED',
-    title: 'Method Not Allowed',
-    kind: 'validation',
-  },
+  // Midaz answers the router's own failures with these two codes as well.
+  ROUTE_NOT_FOUND: { code: '0484', title: 'Route Not Found', kind: 'not-found' },
+  METHOD_NOT_ALLOWED: { code: '0485', title: 'Method Not Allowed', kind: 'method-not-allowed' },
 });

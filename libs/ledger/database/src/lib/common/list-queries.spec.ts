@@ -45,18 +45,18 @@ describe('cursor pages', () => {
   it('should walk forward page by page and back again with the cursors it hands out', async () => {
     const first = await page({ limit: 2 });
     expect(idsOf(first)).toEqual([ids[0], ids[1]]);
-    expect(first.prev_cursor).toBeNull();
+    expect(first.prev_cursor).toBeUndefined();
     expect(first.limit).toBe(2);
     const second = await page({ limit: 2, cursor: first.next_cursor! });
     expect(idsOf(second)).toEqual([ids[2], ids[3]]);
     const third = await page({ limit: 2, cursor: second.next_cursor! });
     expect(idsOf(third)).toEqual([ids[4]]);
-    expect(third.next_cursor).toBeNull();
+    expect(third.next_cursor).toBeUndefined();
     const back = await page({ limit: 2, cursor: third.prev_cursor! });
     expect(idsOf(back)).toEqual([ids[2], ids[3]]);
     const start = await page({ limit: 2, cursor: back.prev_cursor! });
     expect(idsOf(start)).toEqual([ids[0], ids[1]]);
-    expect(start.prev_cursor).toBeNull();
+    expect(start.prev_cursor).toBeUndefined();
     expect(start.next_cursor).not.toBeNull();
   });
 
@@ -65,17 +65,17 @@ describe('cursor pages', () => {
     expect(idsOf(first)).toEqual([ids[4], ids[3], ids[2]]);
     const second = await page({ limit: 3, sort_order: 'desc', cursor: first.next_cursor! });
     expect(idsOf(second)).toEqual([ids[1], ids[0]]);
-    expect(second.next_cursor).toBeNull();
+    expect(second.next_cursor).toBeUndefined();
     const back = await page({ limit: 3, sort_order: 'desc', cursor: second.prev_cursor! });
     expect(idsOf(back)).toEqual([ids[4], ids[3], ids[2]]);
-    expect(back.prev_cursor).toBeNull();
+    expect(back.prev_cursor).toBeUndefined();
   });
 
   it('should hand out no cursor when everything fits on one page', async () => {
     const all = await page({ limit: 10 });
     expect(idsOf(all)).toEqual(ids);
-    expect(all.next_cursor).toBeNull();
-    expect(all.prev_cursor).toBeNull();
+    expect(all.next_cursor).toBeUndefined();
+    expect(all.prev_cursor).toBeUndefined();
   });
 
   it('should add the creation-date window and refuse an unpaired date with 0083', async () => {

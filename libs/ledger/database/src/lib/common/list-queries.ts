@@ -98,10 +98,12 @@ export async function cursorPage<T extends ObjectLiteral & { id: string }>(
     items,
     limit: query.limit,
     next_cursor:
-      last && (forward ? hasMore : true) ? encodeCursor({ id: last.id, direction: 'next' }) : null,
+      last && (forward ? hasMore : true)
+        ? encodeCursor({ id: last.id, direction: 'next' })
+        : undefined,
     prev_cursor:
       first && cursor && (forward || hasMore)
         ? encodeCursor({ id: first.id, direction: 'prev' })
-        : null,
+        : undefined,
   };
 }

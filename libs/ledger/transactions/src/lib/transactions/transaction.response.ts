@@ -1,4 +1,4 @@
-import { formatAmount } from '@finplat/ledger-domain';
+import { formatAmount, optionalText, requiredText } from '@finplat/ledger-domain';
 import type { OperationRecord, TransactionRecord } from '../posting/posting.records';
 
 export interface OperationBalanceView {
@@ -13,11 +13,11 @@ export interface OperationResponse {
   transactionId: string;
   organizationId: string;
   ledgerId: string;
-  description: string | null;
+  description: string;
   type: string;
   direction: string;
   assetCode: string;
-  chartOfAccounts: string | null;
+  chartOfAccounts: string;
   amount: { value: string };
   balance: OperationBalanceView;
   balanceAfter: OperationBalanceView;
@@ -27,30 +27,36 @@ export interface OperationResponse {
   balanceKey: string;
   balanceId: string;
   balanceAffected: boolean;
+  /** The accounting route of the leg; empty until routes are configured. */
+  route: string;
   metadata: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
   deletedAt: null;
 }
 
+/**
+ * A transaction as Midaz sends it: strings the contract requires are never null (empty
+ * when unset), optional ones are left out (`parentTransactionId` of a non-revert).
+ */
 export interface TransactionResponse {
   id: string;
-  parentTransactionId: string | null;
+  parentTransactionId?: string;
   organizationId: string;
   ledgerId: string;
-  description: string | null;
+  description: string;
   status: { code: string; description: string | null };
   amount: string;
   assetCode: string;
-  chartOfAccountsGroupName: string | null;
-  route: string | null;
-  pending: boolean;
+  chartOfAccountsGroupName: string;
+  route: string;
+  /** Whether fee legs were skipped on request (ledger setting allowFeeSkip). */
   feesSkipped: boolean;
+  /** Whether the tracer check was skipped on request (ledger setting allowTracerSkip). */
   tracerSkipped: boolean;
   source: string[];
   destination: string[];
   metadata: Record<string, unknown>;
-  transactionDate: string;
   createdAt: string;
   updatedAt: string;
   deletedAt: null;
@@ -63,11 +69,11 @@ export function toOperationResponse(op: OperationRecord): OperationResponse {
     transactionId: op.transactionId,
     organizationId: op.organizationId,
     ledgerId: op.ledgerId,
-    description: op.description,
+    description: requiredText(op.description),
     type: op.type,
     direction: op.direction,
     assetCode: op.assetCode,
-    chartOfAccounts: op.chartOfAccounts,
+    chartOfAccounts: requiredText(op.chartOfAccounts),
     amount: { value: formatAmount(op.amount) },
     balance: {
       available: formatAmount(op.availableBefore),
@@ -87,6 +93,7 @@ export function toOperationResponse(op: OperationRecord): OperationResponse {
     balanceKey: op.balanceKey,
     balanceId: op.balanceId,
     balanceAffected: op.balanceAffected,
+    route: '',
     metadata: op.metadata,
     createdAt: op.createdAt.toISOString(),
     updatedAt: op.updatedAt.toISOString(),
@@ -117,22 +124,20 @@ export function toTransactionResponse(
   const legs = (tx.body as StoredBody).legs ?? [];
   return {
     id: tx.id,
-    parentTransactionId: tx.parentTransactionId,
+    ...optionalText('parentTransactionId', tx.parentTransactionId),
     organizationId: tx.organizationId,
     ledgerId: tx.ledgerId,
-    description: tx.description,
+    description: requiredText(tx.description),
     status: { code: tx.status, description: tx.statusDescription },
     amount: formatAmount(tx.amount),
     assetCode: tx.assetCode,
-    chartOfAccountsGroupName: tx.chartOfAccountsGroupName,
-    route: tx.route,
-    pending: tx.pending,
+    chartOfAccountsGroupName: requiredText(tx.chartOfAccountsGroupName),
+    route: requiredText(tx.route),
     feesSkipped: tx.feesSkipped,
     tracerSkipped: tx.tracerSkipped,
     source: legs.filter((l) => l.side === 'source').map((l) => l.accountAlias),
     destination: legs.filter((l) => l.side === 'destination').map((l) => l.accountAlias),
     metadata: tx.metadata,
-    transactionDate: tx.transactionDate.toISOString(),
     createdAt: tx.createdAt.toISOString(),
     updatedAt: tx.updatedAt.toISOString(),
     deletedAt: null,

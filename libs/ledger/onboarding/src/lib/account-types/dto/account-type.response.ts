@@ -1,5 +1,5 @@
 import type { AccountTypeEntity } from '@finplat/ledger-database';
-import type { Metadata } from '@finplat/ledger-domain';
+import { optionalText, type Metadata } from '@finplat/ledger-domain';
 import { isoOrNull } from '../../common/timestamps';
 
 export interface AccountTypeResponse {
@@ -7,7 +7,7 @@ export interface AccountTypeResponse {
   organizationId: string;
   ledgerId: string;
   name: string;
-  description: string | null;
+  description?: string;
   keyValue: string;
   metadata: Metadata;
   createdAt: string;
@@ -21,7 +21,7 @@ export function toAccountTypeResponse(entity: AccountTypeEntity): AccountTypeRes
     organizationId: entity.organizationId,
     ledgerId: entity.ledgerId,
     name: entity.name,
-    description: entity.description,
+    ...optionalText('description', entity.description),
     keyValue: entity.keyValue,
     metadata: entity.metadata,
     createdAt: entity.createdAt.toISOString(),

@@ -8,12 +8,35 @@ export interface OrganizationResponse {
   legalName: string;
   doingBusinessAs: string | null;
   legalDocument: string;
-  address: AddressValue;
+  address: AddressView;
   status: Status;
   metadata: Metadata;
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
+}
+
+/** Midaz always sends every address line: "" when not given, `line2` null. */
+export interface AddressView {
+  line1: string;
+  line2: string | null;
+  zipCode: string;
+  city: string;
+  state: string;
+  country: string;
+  description?: string;
+}
+
+function toAddressView(address: AddressValue): AddressView {
+  return {
+    line1: address.line1 ?? '',
+    line2: address.line2 ?? null,
+    zipCode: address.zipCode ?? '',
+    city: address.city ?? '',
+    state: address.state ?? '',
+    country: address.country ?? '',
+    ...(address.description === undefined ? {} : { description: address.description }),
+  };
 }
 
 export function toOrganizationResponse(entity: OrganizationEntity): OrganizationResponse {
@@ -23,7 +46,7 @@ export function toOrganizationResponse(entity: OrganizationEntity): Organization
     legalName: entity.legalName,
     doingBusinessAs: entity.doingBusinessAs,
     legalDocument: entity.legalDocument,
-    address: entity.address,
+    address: toAddressView(entity.address ?? {}),
     status: { code: entity.status, description: entity.statusDescription },
     metadata: entity.metadata,
     createdAt: entity.createdAt.toISOString(),

@@ -1,5 +1,5 @@
 import type { PortfolioEntity } from '@finplat/ledger-database';
-import type { Metadata } from '@finplat/ledger-domain';
+import { optionalText, type Metadata } from '@finplat/ledger-domain';
 import type { Status } from '../../common/status.dto';
 import { isoOrNull } from '../../common/timestamps';
 
@@ -8,7 +8,7 @@ export interface PortfolioResponse {
   organizationId: string;
   ledgerId: string;
   name: string;
-  entityId: string | null;
+  entityId?: string;
   status: Status;
   metadata: Metadata;
   createdAt: string;
@@ -22,7 +22,7 @@ export function toPortfolioResponse(entity: PortfolioEntity): PortfolioResponse 
     organizationId: entity.organizationId,
     ledgerId: entity.ledgerId,
     name: entity.name,
-    entityId: entity.entityId,
+    ...optionalText('entityId', entity.entityId),
     status: { code: entity.status, description: entity.statusDescription },
     metadata: entity.metadata,
     createdAt: entity.createdAt.toISOString(),
