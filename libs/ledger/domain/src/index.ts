@@ -10,3 +10,4 @@ export * from './lib/ledger-settings';
 export * from './lib/self-holder';
 export * from './lib/crm.errors';
 export * from './lib/response-fields';
+export * from './lib/address';

@@ -204,9 +204,10 @@ export class OpenApiContract {
     }
     problems.push(...this.describe(expected, observed.body, ''));
     const items = (observed.body as { items?: unknown })?.items;
-    if (operation.items && Array.isArray(items)) {
+    const itemSchema = operation.items;
+    if (itemSchema && Array.isArray(items)) {
       items.forEach((item, index) => {
-        problems.push(...this.describe(operation.items!, item, `/items/${index}`));
+        problems.push(...this.describe(itemSchema, item, `/items/${index}`));
       });
     }
     return result();

@@ -1,5 +1,10 @@
 import { HolderEntity } from '@finplat/ledger-database';
-import type { Metadata } from '@finplat/ledger-domain';
+import {
+  toAddressView,
+  type AddressInput,
+  type AddressView,
+  type Metadata,
+} from '@finplat/ledger-domain';
 import type { OrganizationProtector } from '../encryption/organization-protector';
 import type { HolderResponse } from './dto/holder.response';
 
@@ -90,7 +95,7 @@ export function toHolderResponse(fields: HolderFields): HolderResponse {
     type: fields.type,
     name: fields.name,
     document: fields.document,
-    addresses: fields.addresses,
+    addresses: addressesView(fields.addresses),
     contact: fields.contact,
     ...(fields.naturalPerson ? { naturalPerson: fields.naturalPerson } : {}),
     ...(fields.legalPerson ? { legalPerson: fields.legalPerson } : {}),
@@ -99,4 +104,14 @@ export function toHolderResponse(fields: HolderFields): HolderResponse {
     updatedAt: fields.updatedAt.toISOString(),
     deletedAt: fields.deletedAt ? fields.deletedAt.toISOString() : null,
   };
+}
+
+/** Each given address (primary, additional1, additional2) with every line, as Midaz sends it. */
+function addressesView(addresses: Record<string, unknown>): Record<string, AddressView> {
+  return Object.fromEntries(
+    Object.entries(addresses ?? {}).map(([slot, address]) => [
+      slot,
+      toAddressView(address as AddressInput),
+    ]),
+  );
 }

@@ -1,15 +1,9 @@
 import { Column, Entity } from 'typeorm';
+import type { AddressInput } from '@finplat/ledger-domain';
 import { OnboardingEntity } from '../common/onboarding.entity';
 
-export interface AddressValue {
-  line1?: string;
-  line2?: string | null;
-  zipCode?: string;
-  city?: string;
-  state?: string;
-  country?: string;
-  description?: string;
-}
+/** The stored address: any of its lines may be missing. */
+export type AddressValue = AddressInput;
 
 @Entity({ name: 'organization' })
 export class OrganizationEntity extends OnboardingEntity {

@@ -1,4 +1,4 @@
-import type { Metadata } from '@finplat/ledger-domain';
+import type { AddressView, Metadata } from '@finplat/ledger-domain';
 
 /** Midaz's Holder, decrypted. Optional blocks are omitted when the holder has none. */
 export interface HolderResponse {
@@ -7,7 +7,7 @@ export interface HolderResponse {
   type: string;
   name: string;
   document: string;
-  addresses: Record<string, unknown>;
+  addresses: Record<string, AddressView>;
   contact: Record<string, unknown>;
   naturalPerson?: Record<string, unknown>;
   legalPerson?: Record<string, unknown>;

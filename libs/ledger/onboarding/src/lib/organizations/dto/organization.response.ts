@@ -1,5 +1,5 @@
-import type { AddressValue, OrganizationEntity } from '@finplat/ledger-database';
-import type { Metadata } from '@finplat/ledger-domain';
+import type { OrganizationEntity } from '@finplat/ledger-database';
+import { toAddressView, type AddressView, type Metadata } from '@finplat/ledger-domain';
 import type { Status } from '../../common/status.dto';
 
 export interface OrganizationResponse {
@@ -14,29 +14,6 @@ export interface OrganizationResponse {
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
-}
-
-/** Midaz always sends every address line: "" when not given, `line2` null. */
-export interface AddressView {
-  line1: string;
-  line2: string | null;
-  zipCode: string;
-  city: string;
-  state: string;
-  country: string;
-  description?: string;
-}
-
-function toAddressView(address: AddressValue): AddressView {
-  return {
-    line1: address.line1 ?? '',
-    line2: address.line2 ?? null,
-    zipCode: address.zipCode ?? '',
-    city: address.city ?? '',
-    state: address.state ?? '',
-    country: address.country ?? '',
-    ...(address.description === undefined ? {} : { description: address.description }),
-  };
 }
 
 export function toOrganizationResponse(entity: OrganizationEntity): OrganizationResponse {
