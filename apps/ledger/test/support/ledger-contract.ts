@@ -56,6 +56,8 @@ const ERROR_ENVELOPE = {
     message: { type: 'string', minLength: 1 },
     entityType: { type: 'string' },
     fields: { type: 'object', additionalProperties: { type: 'string' } },
+    // On 503s: the failure was a dependency's and the request may be sent again (decision 0046).
+    retryable: { const: true },
   },
 };
 
@@ -73,6 +75,11 @@ export function ledgerContract(): OpenApiContract {
         at: /\/address\/country$/,
         keyword: 'minLength',
         reason: 'an organization created without a country: Midaz sends "" too',
+      },
+      {
+        at: /^\/instrument$/,
+        keyword: 'type',
+        reason: 'an account opened with no instrument: Midaz answers instrument null',
       },
     ],
   });
