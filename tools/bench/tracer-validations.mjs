@@ -1,0 +1,242 @@
+#!/usr/bin/env node
+// Tracer's hot path: POST /v1/validations through HTTP against the built app
+// (dist/apps/tracer/main.js, `npm run build` first), single-tenant, with 100 active rules of
+// mixed scopes and 10 active limits. Prints throughput and p50/p95/p99 per concurrency; no
+// assertions. BENCH_SECONDS (default 5), BENCH_CONCURRENCY (default 1,8,32), BENCH_RUNS
+// (default 3, each on a fresh database), BENCH_PG_URL (admin URL).
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const env = process.env;
+const SECONDS = Number(env.BENCH_SECONDS ?? 5);
+const RUNS = Number(env.BENCH_RUNS ?? 3);
+const CONCURRENCY = (env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number);
+const PG_ADMIN_URL = env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ACCOUNTS = 500;
+const log = (line = '') => process.stdout.write(`${line}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function pgUrl(database) {
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function admin(sql) {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const freePort = () =>
+  new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+
+async function startTracer(databaseUrl) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/tracer/main.js')], {
+    cwd: ROOT,
+    env: { PATH: env.PATH ?? '', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c) => (output = (output + c).slice(-10_000)));
+  child.stderr.on('data', (c) => (output = (output + c).slice(-10_000)));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`tracer exited:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`tracer did not start:\n${output}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  const stop = () =>
+    new Promise((done) => {
+      if (child.exitCode !== null) return done();
+      child.once('exit', done);
+      child.kill('SIGTERM');
+    });
+  return { port, pid: child.pid, stop };
+}
+
+function client(port, maxSockets) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  return {
+    send(method, path, body) {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const headers = { 'content-type': 'application/json' };
+      if (payload) headers['content-length'] = Buffer.byteLength(payload);
+      return new Promise((done, fail) => {
+        const req = http.request(
+          { agent, host: '127.0.0.1', port, method, path, headers },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (c) => (text += c));
+            res.on('end', () => done({ status: res.statusCode, text }));
+          },
+        );
+        req.on('error', fail);
+        req.end(payload);
+      });
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+const accounts = Array.from({ length: ACCOUNTS }, () => randomUUID());
+const segments = Array.from({ length: 10 }, () => randomUUID());
+
+/** 100 active rules: global, per segment, per account, per type; few ever match. */
+async function seed(api) {
+  const scopesOf = (i) =>
+    i % 4 === 0
+      ? []
+      : i % 4 === 1
+        ? [{ segmentId: segments[i % segments.length] }]
+        : i % 4 === 2
+          ? [{ accountId: accounts[i % ACCOUNTS] }, { transactionType: 'PIX' }]
+          : [{ transactionType: 'CARD', subType: 'debit' }];
+  for (let i = 0; i < 100; i += 1) {
+    const expression = [
+      'amount > 1000000.0',
+      'merchant["category"] == "7995" && amount > 500.0',
+      'size(metadata) > 40',
+      'currency == "EUR" && amount > 10000.0',
+    ][i % 4];
+    const action = ['DENY', 'REVIEW', 'DENY', 'ALLOW'][i % 4];
+    const res = await api.send('POST', '/v1/rules', {
+      name: `bench rule ${i}`,
+      expression,
+      action,
+      scopes: scopesOf(i),
+    });
+    const { ruleId } = JSON.parse(res.text);
+    await api.send('POST', `/v1/rules/${ruleId}/activate`);
+  }
+  for (let i = 0; i < 10; i += 1) {
+    const res = await api.send('POST', '/v1/limits', {
+      name: `bench limit ${i}`,
+      limitType: ['DAILY', 'WEEKLY', 'MONTHLY', 'PER_TRANSACTION'][i % 4],
+      maxAmount: '1000000000.00',
+      currency: 'USD',
+      scopes: i % 2 === 0 ? [{ segmentId: segments[i] }] : [{ transactionType: 'CARD' }],
+    });
+    const { limitId } = JSON.parse(res.text);
+    await api.send('POST', `/v1/limits/${limitId}/activate`);
+  }
+}
+
+const validation = (i) => ({
+  requestId: randomUUID(),
+  transactionType: 'CARD',
+  subType: 'debit',
+  amount: '12.34',
+  currency: 'USD',
+  transactionTimestamp: new Date().toISOString(),
+  account: { accountId: accounts[i % ACCOUNTS], type: 'checking', status: 'active' },
+  segment: { segmentId: segments[i % segments.length] },
+  merchant: { merchantId: randomUUID(), name: 'Shop', category: '5411', country: 'US' },
+  metadata: { channel: 'web' },
+});
+
+async function phase(port, concurrency, seconds) {
+  const api = client(port, concurrency);
+  const latencies = [];
+  let errors = 0;
+  let firstError;
+  let n = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        const res = await api.send('POST', '/v1/validations', validation((n += 1)));
+        if (res.status === 201) latencies.push(performance.now() - t0);
+        else {
+          errors += 1;
+          firstError ??= `${res.status} ${res.text.slice(0, 200)}`;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  api.close();
+  latencies.sort((a, b) => a - b);
+  const at = (p) =>
+    latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)];
+  return {
+    rps: latencies.length / elapsed,
+    p50: at(50),
+    p95: at(95),
+    p99: at(99),
+    errors,
+    firstError,
+  };
+}
+
+async function main() {
+  log(
+    `tracer validations over HTTP, single-tenant, 100 rules + 10 limits, ${SECONDS}s per phase, ${RUNS} runs`,
+  );
+  const results = new Map(CONCURRENCY.map((c) => [c, []]));
+  for (let run = 1; run <= RUNS; run += 1) {
+    const database = `tracer_bench_${randomBytes(4).toString('hex')}`;
+    await admin(`CREATE DATABASE "${database}"`);
+    const tracer = await startTracer(pgUrl(database));
+    try {
+      const api = client(tracer.port, 4);
+      await seed(api);
+      await phase(tracer.port, 8, 1); // warm-up: pools, caches, JIT
+      api.close();
+      for (const c of CONCURRENCY) {
+        const r = await phase(tracer.port, c, SECONDS);
+        results.get(c).push(r);
+        log(
+          `run ${run} c=${String(c).padStart(2)}  ${r.rps.toFixed(0).padStart(5)} validations/s  ` +
+            `p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms` +
+            (r.errors ? `  errors ${r.errors} (${r.firstError})` : ''),
+        );
+      }
+    } finally {
+      await tracer.stop();
+      await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    }
+  }
+  log('summary (median of runs, [min–max])');
+  for (const [c, runs] of results) {
+    const stat = (key) => {
+      const values = runs.map((r) => r[key]).sort((a, b) => a - b);
+      return `${values[Math.floor(values.length / 2)].toFixed(key === 'rps' ? 0 : 1)} [${values[0].toFixed(key === 'rps' ? 0 : 1)}–${values[values.length - 1].toFixed(key === 'rps' ? 0 : 1)}]`;
+    };
+    log(
+      `c=${String(c).padStart(2)}  ${stat('rps')} validations/s  p50 ${stat('p50')}  p95 ${stat('p95')}  p99 ${stat('p99')} ms`,
+    );
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exit(1);
+});
