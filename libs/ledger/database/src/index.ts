@@ -89,3 +89,4 @@ export const LEDGER_MIGRATIONS = [
   TransactionSkips1765055000000,
   CreateCrm1766100000000,
 ];
+export * from './lib/metadata-indexes/metadata-index.repository';

@@ -11,3 +11,4 @@ export * from './lib/self-holder';
 export * from './lib/crm.errors';
 export * from './lib/response-fields';
 export * from './lib/address';
+export * from './lib/metadata-index.errors';

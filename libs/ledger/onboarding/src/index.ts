@@ -23,3 +23,4 @@ export * from './lib/settings/settings.service';
 export * from './lib/organizations/dto/address.dto';
 export * from './lib/accounts/dto/account.response';
 export * from './lib/accounts/dto/create-account.dto';
+export * from './lib/metadata-indexes/metadata-indexes.module';

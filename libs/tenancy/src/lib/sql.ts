@@ -19,14 +19,19 @@ export function quoteIdent(name: string): string {
 /**
  * SQL that confines the current transaction to one SCHEMA-mode tenant: its role (so
  * PostgreSQL enforces the boundary) and its schema. Both are LOCAL, so they end with the
- * transaction and never leak to the next user of the pooled connection.
+ * transaction and never leak to the next user of the pooled connection. With `session`, they
+ * hold for the connection instead, and the caller must reset them (TenantDb.session).
  */
-export function tenantSessionSql(connections: TenantConnections): string | undefined {
+export function tenantSessionSql(
+  connections: TenantConnections,
+  extent: 'local' | 'session' = 'local',
+): string | undefined {
   if (connections.isolationMode !== 'SCHEMA') return undefined;
   const { schema, username, gateway } = connections.postgresql;
   if (!schema) throw new Error(`Tenant ${connections.id} is in SCHEMA mode without a schema`);
-  const role = gateway ? `SET LOCAL ROLE ${quoteIdent(username)}; ` : '';
-  return `${role}SET LOCAL search_path TO ${quoteIdent(schema)}`;
+  const set = extent === 'local' ? 'SET LOCAL' : 'SET';
+  const role = gateway ? `${set} ROLE ${quoteIdent(username)}; ` : '';
+  return `${role}${set} search_path TO ${quoteIdent(schema)}`;
 }
 
 /**

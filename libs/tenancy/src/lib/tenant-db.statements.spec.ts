@@ -105,6 +105,35 @@ describe('TenantDb.statements in SCHEMA mode (PostgreSQL)', () => {
     expect(again.pid).toBe(state.pid);
   });
 
+  it('should run CREATE INDEX CONCURRENTLY in a session confined to the tenant, then reset it', async () => {
+    const pid = await as('alpha', () =>
+      db.session(async (sql) => {
+        await sql.query('CREATE INDEX CONCURRENTLY IF NOT EXISTS note_body_idx ON note (body)');
+        const [who] = await sql.query<{ who: string; pid: number }[]>(
+          'SELECT current_user::text AS who, pg_backend_pid() AS pid',
+        );
+        expect(who.who).toBe(roleOf('alpha'));
+        return who.pid;
+      }),
+    );
+    const indexes = await adminQuery<{ schemaname: string }>(
+      `SELECT schemaname FROM pg_indexes WHERE indexname = 'note_body_idx'`,
+      [],
+      database.name,
+    );
+    expect(indexes).toEqual([{ schemaname: 'alpha' }]);
+    const [state] = await pools.use(schemaTenant('alpha'), (ds) =>
+      ds.query(
+        `SELECT current_user::text AS who, current_setting('search_path') AS path, pg_backend_pid() AS pid`,
+      ),
+    );
+    expect(state).toMatchObject({ who: gateway, pid });
+    expect(state.path).not.toContain('alpha');
+    await expect(as('beta', () => db.transaction(() => db.session(async () => 1)))).rejects.toThrow(
+      /inside a transaction/,
+    );
+  });
+
   it('should write nothing when the statement fails', async () => {
     await expect(
       query(

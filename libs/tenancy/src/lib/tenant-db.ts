@@ -100,6 +100,37 @@ export class TenantDb {
     return this.onTenantPool(scope, (dataSource) => work(statementsOn(dataSource, session)));
   }
 
+  /**
+   * Work on one connection of its own, outside any transaction: what statements that refuse a
+   * transaction block need (CREATE INDEX CONCURRENTLY). A SCHEMA-mode tenant's role and
+   * search_path are set for the session and reset before the connection goes back to the pool.
+   * Refused inside a unit of work, whose transaction it could not join.
+   */
+  async session<T>(work: (sql: SqlStatements) => Promise<T>): Promise<T> {
+    if (this.unitOfWork.getStore()) {
+      throw new Error('TenantDb.session cannot run inside a transaction');
+    }
+    const scope = TenantContext.current();
+    const settings = tenantSessionSql(scope.connections, 'session');
+    return this.onTenantPool(scope, async (dataSource) => {
+      const runner = dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        if (settings) await runner.query(settings);
+        return await work({
+          query: async <R>(sql: string, parameters: readonly unknown[] = []) =>
+            (await runner.query(sql, [...parameters])) as R,
+        });
+      } finally {
+        try {
+          if (settings) await runner.query('RESET ROLE; RESET search_path');
+        } finally {
+          await runner.release();
+        }
+      }
+    });
+  }
+
   private async onTenantPool<T>(
     scope: TenantScope,
     work: (dataSource: DataSource) => Promise<T>,

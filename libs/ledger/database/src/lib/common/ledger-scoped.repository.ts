@@ -8,6 +8,7 @@ import {
   type SelectQueryBuilder,
 } from 'typeorm';
 import { applyListQuery } from './list-queries';
+import { withUniqueViolations } from './unique-violation';
 
 /** What every resource living inside a ledger has. */
 export interface LedgerScopedRow {
@@ -29,12 +30,19 @@ export abstract class LedgerScopedRepository<T extends LedgerScopedRow> {
 
   constructor(protected readonly db: TenantDb) {}
 
+  /** A unique metadata index's violation becomes 409 0136 (see withUniqueViolations). */
   insert(row: T): Promise<void> {
-    return this.db.transaction(async (m) => void (await m.insert(this.entity, row as never)));
+    return withUniqueViolations(
+      () => this.db.transaction(async (m) => void (await m.insert(this.entity, row as never))),
+      {},
+    );
   }
 
   save(row: T): Promise<void> {
-    return this.db.transaction(async (m) => void (await m.save(this.entity, row)));
+    return withUniqueViolations(
+      () => this.db.transaction(async (m) => void (await m.save(this.entity, row))),
+      {},
+    );
   }
 
   /** `lock` holds the row (FOR UPDATE) until the surrounding transaction ends. */

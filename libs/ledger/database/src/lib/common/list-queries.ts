@@ -15,18 +15,32 @@ export interface NamedListQuery extends ListQueryDto {
   status?: string;
 }
 
-/** Adds `metadata @> …` (served by the GIN index on metadata) for every condition. */
+/**
+ * Adds, for every condition, `metadata @> …` (served by the GIN index on metadata) and the
+ * equivalent `metadata ? key AND metadata -> key = …` (flat metadata makes the two the same),
+ * which a metadata index on that key (`(metadata -> key)`, partial on `metadata ? key` when
+ * sparse) serves; the planner picks whichever is cheaper.
+ */
 export function applyMetadataFilter<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   conditions: readonly MetadataCondition[] = [],
 ): SelectQueryBuilder<T> {
+  const column = `${qb.alias}.metadata`;
   conditions.forEach((condition, i) => {
-    const params: Record<string, string> = {};
-    const alternatives = condition.candidates.map((candidate, j) => {
-      params[`metadataFilter${i}x${j}`] = candidate;
-      return `${qb.alias}.metadata @> CAST(:metadataFilter${i}x${j} AS jsonb)`;
+    const key = `metadataKey${i}`;
+    const params: Record<string, string> = { [key]: condition.key };
+    const contained: string[] = [];
+    const values: string[] = [];
+    condition.candidates.forEach((candidate, j) => {
+      const param = `metadataFilter${i}x${j}`;
+      params[param] = candidate;
+      contained.push(`${column} @> CAST(:${param} AS jsonb)`);
+      values.push(`CAST(:${param} AS jsonb) -> CAST(:${key} AS text)`);
     });
-    qb.andWhere(`(${alternatives.join(' OR ')})`, params);
+    qb.andWhere(
+      `(${column} ? CAST(:${key} AS text) AND ${column} -> CAST(:${key} AS text) IN (${values.join(', ')}) AND (${contained.join(' OR ')}))`,
+      params,
+    );
   });
   return qb;
 }

@@ -1,4 +1,8 @@
-import type { DomainError } from '@finplat/platform';
+import { DomainError } from '@finplat/platform';
+import { MetadataIndexErrors } from '@finplat/ledger-domain';
+
+/** Names of the metadata indexes users create (see MetadataIndexRepository). */
+export const METADATA_INDEX_PREFIX = 'mdx_';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -30,6 +34,13 @@ export async function withUniqueViolations<T>(
     const constraint = uniqueViolationOf(error);
     const mapped = constraint === undefined ? undefined : errors[constraint];
     if (mapped) throw mapped();
+    if (constraint?.startsWith(METADATA_INDEX_PREFIX)) {
+      throw new DomainError(
+        MetadataIndexErrors.UNIQUE_VALUE_TAKEN,
+        'A unique metadata index already holds this metadata value for another row.',
+        { fields: { metadata: 'value already taken (unique metadata index)' } },
+      );
+    }
     throw error;
   }
 }

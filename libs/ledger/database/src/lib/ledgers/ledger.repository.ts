@@ -3,6 +3,7 @@ import type { MetadataCondition } from '@finplat/ledger-domain';
 import { TenantDb } from '@finplat/tenancy';
 import { IsNull } from 'typeorm';
 import { applyListQuery, type NamedListQuery } from '../common/list-queries';
+import { withUniqueViolations } from '../common/unique-violation';
 import { likePrefix } from '../common/sql-like';
 import { LedgerEntity } from './ledger.entity';
 
@@ -11,12 +12,19 @@ import { LedgerEntity } from './ledger.entity';
 export class LedgerRepository {
   constructor(private readonly db: TenantDb) {}
 
+  /** A unique metadata index's violation becomes 409 0136 (see withUniqueViolations). */
   insert(ledger: LedgerEntity): Promise<void> {
-    return this.db.transaction(async (m) => void (await m.insert(LedgerEntity, ledger)));
+    return withUniqueViolations(
+      () => this.db.transaction(async (m) => void (await m.insert(LedgerEntity, ledger))),
+      {},
+    );
   }
 
   save(ledger: LedgerEntity): Promise<void> {
-    return this.db.transaction(async (m) => void (await m.save(LedgerEntity, ledger)));
+    return withUniqueViolations(
+      () => this.db.transaction(async (m) => void (await m.save(LedgerEntity, ledger))),
+      {},
+    );
   }
 
   findById(

@@ -4,6 +4,7 @@ import { TenantDb } from '@finplat/tenancy';
 import { IsNull } from 'typeorm';
 import { applyListQuery } from '../common/list-queries';
 import { likePrefix } from '../common/sql-like';
+import { withUniqueViolations } from '../common/unique-violation';
 import { OrganizationEntity } from './organization.entity';
 
 /**
@@ -22,14 +23,20 @@ export interface OrganizationListQuery extends ListQueryDto {
 export class OrganizationRepository {
   constructor(private readonly db: TenantDb) {}
 
+  /** A unique metadata index's violation becomes 409 0136 (see withUniqueViolations). */
   insert(organization: OrganizationEntity): Promise<void> {
-    return this.db.transaction(
-      async (m) => void (await m.insert(OrganizationEntity, organization)),
+    return withUniqueViolations(
+      () =>
+        this.db.transaction(async (m) => void (await m.insert(OrganizationEntity, organization))),
+      {},
     );
   }
 
   save(organization: OrganizationEntity): Promise<void> {
-    return this.db.transaction(async (m) => void (await m.save(OrganizationEntity, organization)));
+    return withUniqueViolations(
+      () => this.db.transaction(async (m) => void (await m.save(OrganizationEntity, organization))),
+      {},
+    );
   }
 
   /** `lock` holds the row (FOR UPDATE) until the surrounding transaction ends. */
