@@ -274,7 +274,8 @@ describe('tenancy resilience (lifecycle events, circuit breaker, /metrics)', () 
     for (const series of [
       'tenant_pools_open{service="ledger"}',
       'tenant_pool_evictions_total{service="ledger"}',
-      'tenant_pool_overflows_total{service="ledger"}',
+      'tenant_pool_waits_total{service="ledger"}',
+      'tenant_pool_wait_timeouts_total{service="ledger"}',
       'tenant_config_cache_hits_total{layer="memory",service="ledger"}',
       'tenant_config_cache_misses_total{layer="memory",service="ledger"}',
       'tenant_config_cache_hits_total{layer="redis",service="ledger"}',

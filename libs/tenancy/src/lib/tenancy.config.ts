@@ -17,6 +17,8 @@ export const tenancyEnvShape = {
   MULTI_TENANT_TIMEOUT: envInt(30, 1, 600),
   MULTI_TENANT_MAX_TENANT_POOLS: envInt(100, 1, 10_000),
   MULTI_TENANT_IDLE_TIMEOUT_SEC: envInt(300, 1, 86_400),
+  MULTI_TENANT_POOL_WAIT_TIMEOUT_SEC: envInt(5, 1, 600),
+  MULTI_TENANT_POOL_QUEUE_SIZE: envInt(1_000, 0, 1_000_000),
 };
 
 type TenancyEnv = z.output<z.ZodObject<typeof tenancyEnvShape>> & { PLUGIN_AUTH_ENABLED: boolean };
@@ -33,6 +35,8 @@ export interface TenancyOptions {
   requestTimeoutSec: number;
   maxTenantPools: number;
   idleTimeoutSec: number;
+  poolWaitTimeoutSec: number;
+  poolQueueSize: number;
 }
 
 /** Cross-variable rules: multi-tenant needs auth, a tenant-manager URL and an API key. */
@@ -82,6 +86,8 @@ export function tenancyOptionsFrom(env: TenancyEnv): TenancyOptions {
     requestTimeoutSec: env.MULTI_TENANT_TIMEOUT,
     maxTenantPools: env.MULTI_TENANT_MAX_TENANT_POOLS,
     idleTimeoutSec: env.MULTI_TENANT_IDLE_TIMEOUT_SEC,
+    poolWaitTimeoutSec: env.MULTI_TENANT_POOL_WAIT_TIMEOUT_SEC,
+    poolQueueSize: env.MULTI_TENANT_POOL_QUEUE_SIZE,
   };
 }
 

@@ -20,3 +20,13 @@ export const tenantManagerUnavailable = (reason: string, retryAfterSec = 5) => {
   error.details['reason'] = reason;
   return error;
 };
+
+/** Every tenant pool is busy and none freed up in time (MULTI_TENANT_MAX_TENANT_POOLS). */
+export const poolsExhausted = (reason: string, retryAfterSec = 1) =>
+  new DomainError(
+    PlatformErrors.TENANT_POOLS_BUSY,
+    `No database connection is free: ${reason}; retry.`,
+    {
+      retryAfterSec,
+    },
+  );

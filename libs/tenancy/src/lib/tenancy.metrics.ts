@@ -42,11 +42,27 @@ export class TenancyMetrics implements TenantConfigMetrics {
       },
     });
     new Gauge({
-      name: 'tenant_pool_overflows_total',
-      help: 'Pools opened beyond MULTI_TENANT_MAX_TENANT_POOLS because every pool was busy',
+      name: 'tenant_pool_waits_total',
+      help: 'Requests that waited for a pool because all MULTI_TENANT_MAX_TENANT_POOLS were busy',
       registers,
       collect() {
-        this.set(pools.statistics().overflows);
+        this.set(pools.statistics().waits);
+      },
+    });
+    new Gauge({
+      name: 'tenant_pool_wait_timeouts_total',
+      help: 'Requests refused with 503 because no pool freed up in time or the queue was full',
+      registers,
+      collect() {
+        this.set(pools.statistics().waitTimeouts);
+      },
+    });
+    new Gauge({
+      name: 'tenant_pool_waiting',
+      help: 'Requests waiting for a tenant pool right now',
+      registers,
+      collect() {
+        this.set(pools.statistics().waiting);
       },
     });
     new Gauge({

@@ -167,6 +167,8 @@ export class TenancyModule {
               maxPools: tenancy.maxTenantPools,
               idleTimeoutSec: tenancy.idleTimeoutSec,
               applicationName: service,
+              poolWaitTimeoutSec: tenancy.poolWaitTimeoutSec,
+              poolQueueSize: tenancy.poolQueueSize,
             }),
         },
         {

@@ -18,6 +18,8 @@ describe('loadTenantServiceConfig', () => {
         requestTimeoutSec: 30,
         maxTenantPools: 100,
         idleTimeoutSec: 300,
+        poolWaitTimeoutSec: 5,
+        poolQueueSize: 1000,
       },
     });
     expect(config.tenancy.redis).toBeUndefined();

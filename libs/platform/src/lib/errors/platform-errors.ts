@@ -30,6 +30,8 @@ export const PlatformErrors = defineErrors({
     title: 'Dependency Unavailable',
     kind: 'unavailable',
   },
+  /** Every tenant pool busy past MULTI_TENANT_POOL_WAIT_TIMEOUT_SEC: nothing written, retry. */
+  TENANT_POOLS_BUSY: { code: 'TENANT_POOLS_BUSY', title: 'Tenant Pools Busy', kind: 'unavailable' },
   // Midaz answers the router's own failures with these two codes as well.
   ROUTE_NOT_FOUND: { code: '0484', title: 'Route Not Found', kind: 'not-found' },
   METHOD_NOT_ALLOWED: { code: '0485', title: 'Method Not Allowed', kind: 'method-not-allowed' },
