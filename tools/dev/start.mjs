@@ -79,6 +79,21 @@ function adminKey() {
   return key;
 }
 
+/**
+ * The ledger's CRM key-encryption key for a local run: LEDGER_CRM_KEK when set, else one
+ * generated once into .data/ledger-crm-kek, so holders stay readable across restarts. A real
+ * deployment sets LEDGER_CRM_KEK itself (without it the CRM's PII endpoints answer 503).
+ */
+function crmKek() {
+  if (process.env.LEDGER_CRM_KEK) return process.env.LEDGER_CRM_KEK;
+  const file = join(dataDir, 'ledger-crm-kek');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const kek = randomBytes(32).toString('base64');
+  writeFileSync(file, kek, { mode: 0o600 });
+  return kek;
+}
+
 /** The address to reach an app on: a wildcard address on loopback; IPv6 in brackets. */
 function urlHost(host) {
   if (host === '0.0.0.0') return '127.0.0.1';
@@ -138,6 +153,7 @@ async function main() {
     app.port = Number(env.PORT);
     app.url = `http://${urlHost(env.HOST)}:${app.port}`;
     if (serverUrl) env.DATABASE_URL = `${serverUrl}/${app.database}`;
+    if (app.name === 'ledger') env.LEDGER_CRM_KEK = crmKek();
     if (app.name === 'tenant-manager') {
       env.TENANT_MANAGER_ADMIN_KEY = key;
       env.TENANT_MANAGER_SERVICE_API_KEYS ??= `dev-service-${randomBytes(8).toString('hex')}`;

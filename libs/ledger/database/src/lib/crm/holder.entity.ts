@@ -5,17 +5,35 @@ import type { Metadata } from '@finplat/ledger-domain';
 export type ProtectedJson = Record<string, unknown>;
 
 /**
- * A CRM holder as stored: `name` and `document` are ciphertext, `document_token` the HMAC
- * search token of the document; contact and person blocks keep their PII values sealed.
+ * What every CRM row has: identity within an organization, flat metadata and soft-delete
+ * timestamps. Not an entity itself (TypeORM copies inherited columns into each table).
  */
-@Entity({ name: 'crm_holder' })
-export class HolderEntity {
+export abstract class CrmRecordEntity {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
 
   @Column({ name: 'organization_id', type: 'uuid' })
   organizationId: string;
 
+  @Column({ type: 'jsonb' })
+  metadata: Metadata;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt: Date | null;
+}
+
+/**
+ * A CRM holder as stored: `name` and `document` are ciphertext, `document_token` the HMAC
+ * search token of the document; contact and person blocks keep their PII values sealed.
+ */
+@Entity({ name: 'crm_holder' })
+export class HolderEntity extends CrmRecordEntity {
   @Column({ name: 'external_id', type: 'text', nullable: true })
   externalId: string | null;
 
@@ -42,16 +60,4 @@ export class HolderEntity {
 
   @Column({ name: 'legal_person', type: 'jsonb', nullable: true })
   legalPerson: ProtectedJson | null;
-
-  @Column({ type: 'jsonb' })
-  metadata: Metadata;
-
-  @Column({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
-  deletedAt: Date | null;
 }

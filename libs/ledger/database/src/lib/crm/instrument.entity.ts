@@ -1,19 +1,12 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Metadata } from '@finplat/ledger-domain';
-import type { ProtectedJson } from './holder.entity';
+import { Column, Entity } from 'typeorm';
+import { CrmRecordEntity, type ProtectedJson } from './holder.entity';
 
 /**
  * A CRM instrument (a holder's link to one ledger account) as stored: documents, the banking
  * account and IBAN are sealed, with HMAC search tokens beside them.
  */
 @Entity({ name: 'crm_instrument' })
-export class InstrumentEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
-  @Column({ name: 'organization_id', type: 'uuid' })
-  organizationId: string;
-
+export class InstrumentEntity extends CrmRecordEntity {
   @Column({ name: 'holder_id', type: 'uuid' })
   holderId: string;
 
@@ -58,16 +51,4 @@ export class InstrumentEntity {
 
   @Column({ name: 'related_party_roles', type: 'text', array: true })
   relatedPartyRoles: string[];
-
-  @Column({ type: 'jsonb' })
-  metadata: Metadata;
-
-  @Column({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
-  deletedAt: Date | null;
 }
