@@ -10,6 +10,7 @@ export * from './lib/validation/validation.pipe';
 export * from './lib/validation/uuid-param.pipe';
 export * from './lib/ids/uuid';
 export * from './lib/http/request-id.middleware';
+export * from './lib/http/routed-methods';
 export * from './lib/health/readiness.registry';
 export * from './lib/metrics/metrics.registry';
 export * from './lib/metrics/metrics.controller';

@@ -41,16 +41,19 @@ class ContractCoverageReporter {
 function coverageTable(title, operations, records) {
   const seen = merge(records.map((record) => record.operations));
   const outside = merge(records.map((record) => record.outside));
+  const routed = new Set(records.flatMap((record) => record.routed ?? []));
   const violations = records.reduce((sum, record) => sum + record.violations.length, 0);
   const exercised = operations.filter((op) => seen[op.operationId]).length;
+  const answered = operations.filter((op) => seen[op.operationId] || routed.has(op.operationId));
   const width = Math.max(...operations.map((op) => op.operationId.length));
   const lines = [
     `${title}: ${exercised} of ${operations.length} operations exercised by ${records.length} ` +
-      `suites; ${violations} responses did not match the contract`,
+      `suites, ${answered.length} routed; ${violations} responses did not match the contract`,
+    'yes: exercised (statuses seen) · routed: the app has a route, no test called it · -: no route',
     '',
     ...operations.map((op) => {
       const statuses = seen[op.operationId];
-      const mark = statuses ? 'yes' : ' - ';
+      const mark = statuses ? '  yes ' : routed.has(op.operationId) ? 'routed' : '   -  ';
       const list = statuses ? sorted(statuses).join(',') : '';
       return `  ${mark}  ${op.operationId.padEnd(width)}  ${op.method.padEnd(6)} ${op.template}  ${list}`;
     }),

@@ -3,8 +3,10 @@ import {
   ContractConformance,
   findContractFile,
   OpenApiContract,
+  routedOperations,
   type ObservedResponse,
 } from '@finplat/testing';
+import type { RoutedApp } from '@finplat/platform';
 
 /** Where the Midaz contract sits relative to a directory above the checkout. */
 const CONTRACT_FILE = 'shared/reference/midaz-ledger.openapi.yaml';
@@ -103,6 +105,10 @@ export function suiteConformance(): ContractConformance {
 
 export const observeLedgerResponse = (observed: ObservedResponse): void =>
   suiteConformance().observe(observed);
+
+/** Records which contract operations the booted ledger has routes for. */
+export const noteLedgerRoutes = (app: RoutedApp): void =>
+  suiteConformance().noteRouted(routedOperations(ledgerContract(), app));
 
 /** Whether anything in this file was observed (a file that boots no ledger writes nothing). */
 export const conformanceStarted = (): boolean => conformance !== undefined;

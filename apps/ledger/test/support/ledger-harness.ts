@@ -12,7 +12,7 @@ import { loadTenantServiceConfig } from '@finplat/tenancy';
 import request from 'supertest';
 import { LEDGER_API_DOCS } from '../../src/api-docs';
 import { AppModule } from '../../src/app.module';
-import { observeLedgerResponse } from './ledger-contract';
+import { noteLedgerRoutes, observeLedgerResponse } from './ledger-contract';
 
 /** A well-formed id that names nothing. */
 export const UNKNOWN_ID = '01890000-0000-7000-8000-000000000000';
@@ -47,6 +47,7 @@ export async function startLedger(
   }
   const started = app;
   recordResponses(started.getHttpServer(), observeLedgerResponse);
+  noteLedgerRoutes(started.getHttpAdapter().getInstance());
   return {
     http: request(started.getHttpServer()),
     database,

@@ -12,6 +12,7 @@ import { DomainError, ErrorDefinition } from './domain-error';
 import { httpStatusOf } from './http-status';
 import type { TenantAwareRequest } from '../logging/logger.options';
 import { PlatformErrors } from './platform-errors';
+import { routedMethods, type RoutedApp } from '../http/routed-methods';
 import { dependencyFaultOf, dependencyUnavailable } from './dependency-fault';
 import { DependencyOutages } from './dependency-outages';
 
@@ -104,7 +105,8 @@ function fromHttpException(exception: HttpException, request: Request): DomainEr
   const definition =
     definitions[status] ?? (status >= 500 ? PlatformErrors.INTERNAL : PlatformErrors.BAD_REQUEST);
   if (definition === PlatformErrors.ROUTE_NOT_FOUND) {
-    const allow = methodsRoutedAt(request);
+    // A path that exists for other methods answers 405 with Allow, as Midaz does, not 404.
+    const allow = routedMethods(request.app as RoutedApp, request.path);
     if (allow.length > 0 && !allow.includes(request.method)) {
       return new DomainError(
         PlatformErrors.METHOD_NOT_ALLOWED,
@@ -123,29 +125,6 @@ function fromHttpException(exception: HttpException, request: Request): DomainEr
       ? String((payload as { message: unknown }).message)
       : exception.message;
   return new DomainError(definition, message);
-}
-
-interface RouterLayer {
-  route?: { methods?: Record<string, boolean> };
-  match?(path: string): boolean;
-}
-
-/**
- * The methods some route of the app answers at the request's path: a path that exists for
- * other methods answers 405 with `Allow`, as Midaz does, instead of 404.
- */
-function methodsRoutedAt(request: Request): string[] {
-  const app = request.app as { router?: { stack?: RouterLayer[] } } | undefined;
-  const methods = new Set<string>();
-  for (const layer of app?.router?.stack ?? []) {
-    if (!layer.route?.methods || !layer.match?.(request.path)) continue;
-    for (const [method, enabled] of Object.entries(layer.route.methods)) {
-      if (enabled && method !== '_all') methods.add(method.toUpperCase());
-    }
-  }
-  // Express answers HEAD with a GET route.
-  if (methods.has('GET')) methods.add('HEAD');
-  return [...methods].sort();
 }
 
 /** body-parser failures arrive as plain errors with a `type` and a `status`. */

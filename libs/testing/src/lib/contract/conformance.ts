@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { routedMethods, type RoutedApp } from '@finplat/platform';
 import type { ObservedResponse, OpenApiContract } from './openapi-contract';
 
 /** A response that does not match the contract. */
@@ -17,7 +18,22 @@ export interface ConformanceRecord {
   operations: Record<string, number[]>;
   /** Requests under the contract's base path that named no operation, with their statuses. */
   outside: Record<string, number[]>;
+  /** Operations the app has a route for, exercised or not. */
+  routed: string[];
   violations: ConformanceViolation[];
+}
+
+/** A value for every path parameter when asking the router whether a template is routed. */
+const SAMPLE_PARAMETER = '01890000-0000-7000-8000-000000000000';
+
+/** The contract operations an Express app has a route for (method and path template). */
+export function routedOperations(contract: OpenApiContract, app: RoutedApp): string[] {
+  return contract
+    .operations()
+    .filter((op) =>
+      routedMethods(app, op.template.replace(/\{[^}]+\}/g, SAMPLE_PARAMETER)).includes(op.method),
+    )
+    .map((op) => op.operationId);
 }
 
 /**
@@ -35,7 +51,12 @@ export class ContractConformance {
     suite: string,
     private readonly basePath: string,
   ) {
-    this.record = { suite, operations: {}, outside: {}, violations: [] };
+    this.record = { suite, operations: {}, outside: {}, routed: [], violations: [] };
+  }
+
+  /** Records which operations the app under test has routes for (see routedOperations). */
+  noteRouted(operationIds: string[]): void {
+    this.record.routed = [...new Set([...this.record.routed, ...operationIds])];
   }
 
   observe(observed: ObservedResponse): void {
