@@ -464,6 +464,58 @@ describe('ledger: transactions (single-tenant, real PostgreSQL)', () => {
       expect(row.n).toBe(1);
     });
 
+    it('should refuse a used key with another body (422 0502), writing nothing', async () => {
+      const first = await inflow('@carol', '4', { 'X-Idempotency': 'key-reused' }).expect(201);
+      const before = await balanceOf('@carol');
+      const [{ n: txBefore }] = await h.sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "transaction"`,
+      );
+      const other = await inflow('@carol', '5', { 'X-Idempotency': 'key-reused' }).expect(422);
+      expect(other.body).toEqual({
+        code: '0502',
+        title: 'Idempotency Key Reused With Another Request',
+        message: 'Idempotency key key-reused was already used for a different request.',
+        fields: { 'X-Idempotency': 'already used with another body' },
+      });
+      // Another kind with the same amount is another request too.
+      await transfer('@carol', '@dave', '4').set('X-Idempotency', 'key-reused').expect(422);
+      expect(await balanceOf('@carol')).toEqual(before);
+      const [{ n: txAfter }] = await h.sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "transaction"`,
+      );
+      expect(txAfter).toBe(txBefore);
+      // The request that took the key is still answered with its transaction.
+      const again = await inflow('@carol', '4', { 'X-Idempotency': 'key-reused' }).expect(201);
+      expect(again.headers['x-idempotency-replayed']).toBe('true');
+      expect(again.body.id).toBe(first.body.id);
+    });
+
+    it('should let one of concurrent different bodies under one key win, refusing the rest', async () => {
+      const before = Number((await balanceOf('@carol')).available);
+      const values = Array.from({ length: 12 }, (_, i) => 1 + (i % 3));
+      const results = await Promise.all(
+        values.map(async (value) => ({
+          value,
+          res: await inflow('@carol', String(value), { 'X-Idempotency': 'key-raced' }),
+        })),
+      );
+      const created = results.filter((r) => r.res.status === 201);
+      expect(new Set(created.map((r) => r.res.body.id)).size).toBe(1);
+      // Every 201 is the transaction its own body asked for: nobody gets another's answer.
+      for (const { value, res } of created) expect(Number(res.body.amount)).toBe(value);
+      const winner = created[0].value;
+      for (const { value, res } of results.filter((r) => r.res.status !== 201)) {
+        // 409 0084 only while the key's first request is in flight, as for identical bodies.
+        if (res.status === 409) {
+          expect(res.body.code).toBe('0084');
+          continue;
+        }
+        expect([res.status, res.body.code]).toEqual([422, '0502']);
+        expect(value).not.toBe(winner);
+      }
+      expect(Number((await balanceOf('@carol')).available) - before).toBe(winner);
+    });
+
     it('should deduplicate identical bodies without a header', async () => {
       const body = {
         description: `hash-${Date.now()}`,

@@ -70,10 +70,16 @@ export interface PostingReadInput {
   lock: boolean;
 }
 
+/** A live idempotency key: the hash of the request that took it, and its response. */
+export interface StoredIdempotency {
+  requestHash: string;
+  response: unknown;
+}
+
 export interface PostingRead {
   checks: LedgerCheck[];
-  /** Live keys already stored, by `idempotencyRefKey`, with their response. */
-  stored: Map<string, unknown>;
+  /** Live keys already stored, by `idempotencyRefKey`. */
+  stored: Map<string, StoredIdempotency>;
   balances: LockedBalance[];
 }
 
@@ -206,10 +212,10 @@ export class PostingRepository {
                           WHERE ledger_id = w.ledger_id AND key = w.key AND expires_at < now()
                          OFFSET 0) k))),
        stored AS (
-         SELECT k.ledger_id, k.key, k.response
+         SELECT k.ledger_id, k.key, k.request_hash, k.response
            FROM wanted w
            CROSS JOIN LATERAL (
-                 SELECT ledger_id, key, response FROM idempotency_key
+                 SELECT ledger_id, key, request_hash, response FROM idempotency_key
                   WHERE ledger_id = w.ledger_id AND key = w.key AND expires_at >= now()
                  OFFSET 0) k),
        balances AS (
@@ -248,7 +254,7 @@ export class PostingRepository {
         ledger: boolean;
         settings: unknown;
       }[];
-      stored: { ledger_id: string; key: string; response: unknown }[];
+      stored: { ledger_id: string; key: string; request_hash: string; response: unknown }[];
       balances: BalanceRow[];
     }[];
     return {
@@ -262,7 +268,7 @@ export class PostingRepository {
       stored: new Map(
         row.stored.map((k) => [
           idempotencyRefKey({ ledgerId: k.ledger_id, key: k.key }),
-          k.response,
+          { requestHash: k.request_hash, response: k.response },
         ]),
       ),
       balances: row.balances.map((b) => ({

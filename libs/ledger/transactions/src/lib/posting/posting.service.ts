@@ -255,9 +255,18 @@ export class PostingService {
       try {
         const check = checks.get(ledgerPairKey(request));
         assertLedgerExists(check, request);
-        if (key && read.stored.has(idempotencyRefKey(key))) {
-          const response = read.stored.get(idempotencyRefKey(key));
-          if (!response) {
+        const stored = key && read.stored.get(idempotencyRefKey(key));
+        if (key && stored) {
+          // The key answers only the request that took it: another body under it is refused,
+          // not answered with the first one's transaction (Midaz would replay it).
+          if (item.idempotency && stored.requestHash !== item.idempotency.requestHash) {
+            throw new DomainError(
+              TransactionErrors.IDEMPOTENCY_KEY_REUSED,
+              `Idempotency key ${key.key} was already used for a different request.`,
+              { fields: { 'X-Idempotency': 'already used with another body' } },
+            );
+          }
+          if (!stored.response) {
             throw new DomainError(
               TransactionErrors.IDEMPOTENCY_KEY_IN_USE,
               `A request with idempotency key ${key.key} is still being processed.`,
@@ -265,7 +274,7 @@ export class PostingService {
           }
           return {
             ok: true,
-            value: { transaction: response as TransactionResponse, replayed: true },
+            value: { transaction: stored.response as TransactionResponse, replayed: true },
           };
         }
         const draft = this.draft(working, request, now, changed, ledgerSettingsOf(check.settings));
