@@ -102,7 +102,8 @@ describe('dependency faults: PostgreSQL stopped and restarted under each app', (
           expect(response.status).toBe(503);
           expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
           expect(await response.json()).toMatchObject({
-            code: 'DEPENDENCY_UNAVAILABLE',
+            code: '0095',
+            title: 'Dependency Unavailable',
             retryable: true,
             message: expect.stringContaining('PostgreSQL is unavailable; nothing was written'),
           });

@@ -171,7 +171,11 @@ describe('TenantDataSources ceiling (PostgreSQL, pg_stat_activity)', () => {
     const error = await pools.use(tenant(2), (ds) => ds.query('SELECT 1')).catch((e) => e);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(error).toBeInstanceOf(DomainError);
-    expect(error).toMatchObject({ code: 'TENANT_POOLS_BUSY', details: { retryAfterSec: 1 } });
+    expect(error).toMatchObject({
+      code: '0095',
+      definition: { title: 'Tenant Pools Busy' },
+      details: { retryAfterSec: 1 },
+    });
     expect(pools.statistics()).toMatchObject({ open: MAX_POOLS, waitTimeouts: 1, waiting: 0 });
     expect(await connectionsOpen()).toBeLessThanOrEqual(BOUND);
     hold.open();
@@ -187,7 +191,7 @@ describe('TenantDataSources ceiling (PostgreSQL, pg_stat_activity)', () => {
     await sleep(100);
     const waiting = [2, 3].map((i) => pools.use(tenant(i), (ds) => ds.query('SELECT 1')));
     await expect(pools.use(tenant(4), (ds) => ds.query('SELECT 1'))).rejects.toMatchObject({
-      code: 'TENANT_POOLS_BUSY',
+      code: '0095',
     });
     hold.open();
     await Promise.all([...busy, ...waiting]);

@@ -24,14 +24,17 @@ export const PlatformErrors = defineErrors({
   TENANT_SUSPENDED: { code: '0159', title: 'Tenant Suspended', kind: 'forbidden' },
   TENANT_NOT_FOUND: { code: '0160', title: 'Tenant Not Found', kind: 'not-found' },
   TENANT_UNAVAILABLE: { code: '0161', title: 'Tenant Service Unavailable', kind: 'unavailable' },
-  /** PostgreSQL, Redis or RabbitMQ unreachable or refusing: nothing written, retry is safe. */
+  /**
+   * PostgreSQL, Redis or RabbitMQ unreachable or refusing: nothing written, retry is safe.
+   * Midaz's 0095 (broker unavailable / persistence failed), the same failure for its clients.
+   */
   DEPENDENCY_UNAVAILABLE: {
-    code: 'DEPENDENCY_UNAVAILABLE',
+    code: '0095',
     title: 'Dependency Unavailable',
     kind: 'unavailable',
   },
   /** Every tenant pool busy past MULTI_TENANT_POOL_WAIT_TIMEOUT_SEC: nothing written, retry. */
-  TENANT_POOLS_BUSY: { code: 'TENANT_POOLS_BUSY', title: 'Tenant Pools Busy', kind: 'unavailable' },
+  TENANT_POOLS_BUSY: { code: '0095', title: 'Tenant Pools Busy', kind: 'unavailable' },
   // Midaz answers the router's own failures with these two codes as well.
   ROUTE_NOT_FOUND: { code: '0484', title: 'Route Not Found', kind: 'not-found' },
   METHOD_NOT_ALLOWED: { code: '0485', title: 'Method Not Allowed', kind: 'method-not-allowed' },
