@@ -1,27 +1,65 @@
 #!/usr/bin/env bash
 # `npm test`: lint, unit suites, build, then every e2e suite against real PostgreSQL, Redis
 # and RabbitMQ on 127.0.0.1. Prints one summary line "tests: N passed, N failed, N skipped".
+#
+# Two lanes run side by side, one per core (TEST_LANES=1 runs them one after the other):
+#   a: lint, engines check, unit suites, then the in-process e2e suites of ledger, tracer and
+#      reporter (each on databases of its own, nothing shared with lane b);
+#   b: build, then the suites that provision through tenant-manager or run the built apps
+#      (tenant-manager e2e, platform-e2e), which share RabbitMQ vhosts, the *_gateway roles
+#      and tenant-manager itself, so they stay in one Jest run in band.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=${NX_SKIP_NX_CACHE:-false}
-mkdir -p tmp/jest
-rm -f tmp/jest/*.json
+mkdir -p tmp/jest tmp/test-lanes
+rm -f tmp/jest/*.json tmp/test-lanes/*
+
+# step LANE NAME COMMAND...: runs one step, records its duration and whether it failed.
+step() {
+  local lane=$1 name=$2 started=$SECONDS
+  shift 2
+  printf '\n=== [%s] %s\n' "$lane" "$name"
+  if "$@"; then
+    printf '%s\t%s\t%ss\tok\n' "$lane" "$name" $((SECONDS - started)) >>tmp/test-lanes/steps.tsv
+  else
+    printf '%s\t%s\t%ss\tFAILED\n' "$lane" "$name" $((SECONDS - started)) >>tmp/test-lanes/steps.tsv
+    echo 1 >"tmp/test-lanes/failed-$lane"
+  fi
+}
+
+lane_a() {
+  step a "lint" npx nx run-many -t lint --parallel=1 --output-style=static
+  step a "engines" node tools/test/check-engines.mjs
+  step a "unit tests" npx jest -c jest.unit.config.cjs --ci --maxWorkers=1 \
+    --json --outputFile=tmp/jest/unit.json
+  step a "e2e: ledger, tracer, reporter" npx jest -c jest.e2e.config.cjs --ci --runInBand \
+    --selectProjects ledger-e2e tracer-e2e reporter-e2e --json --outputFile=tmp/jest/e2e-apps.json
+}
+
+lane_b() {
+  step b "build" npx nx run-many -t build --projects=tag:type:app --parallel=1 --output-style=static
+  step b "e2e: tenant-manager, platform" npx jest -c jest.e2e.config.cjs --ci --runInBand \
+    --selectProjects tenant-manager-e2e platform-e2e --json --outputFile=tmp/jest/e2e-platform.json
+}
+
+started=$SECONDS
+if [ "${TEST_LANES:-2}" = 1 ]; then
+  lane_a
+  lane_b
+else
+  # Each lane's lines carry its name; both stream as they run.
+  lane_a > >(sed -u 's/^/[a] /') 2>&1 &
+  a=$!
+  lane_b > >(sed -u 's/^/[b] /') 2>&1 &
+  b=$!
+  wait $a $b
+fi
+
+printf '\n=== steps (lane, step, duration, result); whole run %ss\n' $((SECONDS - started))
+cat tmp/test-lanes/steps.tsv
 status=0
-
-step() { printf '\n=== %s\n' "$1"; }
-
-step "lint"
-npx nx run-many -t lint --parallel=2 --output-style=static || status=1
-node tools/test/check-engines.mjs || status=1
-
-step "unit tests"
-npx jest -c jest.unit.config.cjs --ci --maxWorkers=2 --json --outputFile=tmp/jest/unit.json || status=1
-
-step "build"
-npx nx run-many -t build --projects=tag:type:app --parallel=2 --output-style=static || status=1
-
-step "e2e tests"
-npx jest -c jest.e2e.config.cjs --ci --runInBand --json --outputFile=tmp/jest/e2e.json || status=1
-
-node tools/test/summarize.mjs tmp/jest/unit.json tmp/jest/e2e.json || status=1
+[ -e tmp/test-lanes/failed-a ] && status=1
+[ -e tmp/test-lanes/failed-b ] && status=1
+node tools/test/summarize.mjs tmp/jest/unit.json tmp/jest/e2e-apps.json tmp/jest/e2e-platform.json ||
+  status=1
 exit $status
