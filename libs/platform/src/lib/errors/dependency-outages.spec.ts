@@ -47,4 +47,19 @@ describe('DependencyOutages', () => {
     outages.onModuleDestroy();
     expect(warn).toHaveBeenCalledTimes(6);
   });
+
+  it('lets a worker count a failed attempt as part of an outage, and nothing else', () => {
+    const outages = new DependencyOutages(1_000);
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5672'), {
+      code: 'ECONNREFUSED',
+    });
+    expect(outages.recordFault(refused, 'rabbitmq')).toBe(true);
+    expect(outages.recordFault(refused, 'rabbitmq')).toBe(true);
+    expect(outages.recordFault(new TypeError('a bug'), 'rabbitmq')).toBe(false);
+    expect(outages.current()).toEqual([
+      expect.objectContaining({ dependency: 'rabbitmq', affected: 2 }),
+    ]);
+    expect(warn).toHaveBeenCalledTimes(1);
+    outages.onModuleDestroy();
+  });
 });

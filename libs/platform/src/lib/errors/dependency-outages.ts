@@ -1,5 +1,10 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import { DEPENDENCY_LABELS, type Dependency, type DependencyFault } from './dependency-fault';
+import {
+  DEPENDENCY_LABELS,
+  dependencyFaultOf,
+  type Dependency,
+  type DependencyFault,
+} from './dependency-fault';
 
 interface Outage {
   readonly since: number;
@@ -49,6 +54,17 @@ export class DependencyOutages implements OnModuleDestroy {
       this.sweeper = setInterval(() => this.sweep(), Math.min(1_000, this.quietMs));
       this.sweeper.unref();
     }
+  }
+
+  /**
+   * For workers (relays, consumers, job pollers): counts `error` when it is a dependency fault
+   * and says so, so the caller logs only what is not (`where` as in dependencyFaultOf).
+   *   `if (!outages.recordFault(error, 'rabbitmq')) logger.warn(...)`
+   */
+  recordFault(error: unknown, where?: Dependency): boolean {
+    const fault = dependencyFaultOf(error, where);
+    if (fault) this.record(fault);
+    return fault !== undefined;
   }
 
   /** Outages in progress (not yet quiet). */
