@@ -104,6 +104,53 @@ describe('ledger: CRM instruments, holder accounts and the composition (single-t
       expect(patch.body.code).toBe('0053');
     });
 
+    it('should enforce settings.accounting.requireHolder, with skip.holder only where allowed', async () => {
+      const strict = await newLedger(h.http, 'Strict');
+      await h.http
+        .post(`${strict.base}/assets`)
+        .send({ name: 'Real', type: 'currency', code: 'BRL' })
+        .expect(201);
+      const open = (body: Record<string, unknown>) =>
+        h.http.post(`${strict.base}/accounts`).send({ assetCode: 'BRL', type: 'deposit', ...body });
+      // Not required yet: no holder is fine, but a skip still needs the ledger's permission.
+      expect((await open({}).expect(201)).body.holderCheckSkipped).toBe(false);
+      expect((await open({ skip: { holder: true } }).expect(422)).body.code).toBe('0490');
+      await h.http
+        .patch(`${strict.base}/settings`)
+        .send({ accounting: { requireHolder: true } })
+        .expect(200);
+      const missing = await open({}).expect(422);
+      expect(missing.body).toMatchObject({
+        code: '0491',
+        fields: { holderId: expect.any(String) },
+      });
+      const strictHolder = (
+        await h.http
+          .post(`/v1/organizations/${strict.organizationId}/holders`)
+          .send(holderBody('STRICT-1'))
+          .expect(201)
+      ).body;
+      expect((await open({ holderId: strictHolder.id }).expect(201)).body.holderId).toBe(
+        strictHolder.id,
+      );
+      expect((await open({ skip: { holder: true } }).expect(422)).body.code).toBe('0490');
+      await h.http
+        .patch(`${strict.base}/settings`)
+        .send({ overrides: { allowHolderSkip: true } })
+        .expect(200);
+      const skipped = await open({ skip: { holder: true } }).expect(201);
+      expect(skipped.body).toMatchObject({
+        holderCheckSkipped: true,
+        holderId: selfHolderIdOf(strict.organizationId),
+      });
+      expect(
+        (await h.http.get(`${strict.base}/accounts/${skipped.body.id}`)).body.holderCheckSkipped,
+      ).toBe(true);
+      expect((await open({ skip: { holder: 'yes' } }).expect(400)).body.fields).toHaveProperty([
+        'skip.holder',
+      ]);
+    });
+
     it('should refuse to delete a holder that owns accounts (CRM-0030)', async () => {
       const holder = await newHolder();
       await newAccount({ holderId: holder.id });

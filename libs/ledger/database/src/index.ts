@@ -18,6 +18,7 @@ import { DropOperationTransactionFk1764700000000 } from './lib/migrations/176470
 import { OutboxRelayLease1764800000000 } from './lib/migrations/1764800000000-outbox-relay-lease';
 import { TransactionSkips1765055000000 } from './lib/migrations/1765055000000-transaction-skips';
 import { CreateCrm1766100000000 } from './lib/migrations/1766100000000-create-crm';
+import { AccountHolderCheckSkipped1766200000000 } from './lib/migrations/1766200000000-account-holder-check-skipped';
 import { HolderEntity } from './lib/crm/holder.entity';
 import { InstrumentEntity } from './lib/crm/instrument.entity';
 import { ProtectionAuditEntity } from './lib/crm/protection-audit.entity';
@@ -88,5 +89,6 @@ export const LEDGER_MIGRATIONS = [
   OutboxRelayLease1764800000000,
   TransactionSkips1765055000000,
   CreateCrm1766100000000,
+  AccountHolderCheckSkipped1766200000000,
 ];
 export * from './lib/metadata-indexes/metadata-index.repository';

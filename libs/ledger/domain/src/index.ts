@@ -12,3 +12,4 @@ export * from './lib/crm.errors';
 export * from './lib/response-fields';
 export * from './lib/address';
 export * from './lib/metadata-index.errors';
+export * from './lib/holder-requirement';

@@ -30,4 +30,8 @@ export class AccountEntity extends LedgerScopedEntity {
   /** The CRM holder owning the account; null means the organization's own self-holder. */
   @Column({ name: 'holder_id', type: 'uuid', nullable: true })
   holderId: string | null;
+
+  /** Opened with `skip.holder` where the ledger requires a holder and allows the skip. */
+  @Column({ name: 'holder_check_skipped', type: 'boolean', default: false })
+  holderCheckSkipped: boolean;
 }

@@ -59,6 +59,7 @@ export interface NewAccount {
   entityId?: string | null;
   /** Null (the default) names the organization's self-holder. */
   holderId?: string | null;
+  holderCheckSkipped?: boolean;
   blocked?: boolean;
   status?: { code: string; description?: string | null };
   metadata?: Metadata;
@@ -84,6 +85,7 @@ export function newAccount(fields: NewAccount): AccountEntity {
     segmentId: fields.segmentId ?? null,
     entityId: fields.entityId ?? null,
     holderId: fields.holderId ?? null,
+    holderCheckSkipped: fields.holderCheckSkipped ?? false,
     blocked: fields.blocked ?? false,
     status: fields.status?.code ?? 'ACTIVE',
     statusDescription: fields.status?.description ?? null,

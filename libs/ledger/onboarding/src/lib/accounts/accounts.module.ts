@@ -3,11 +3,19 @@ import { CrmDataModule, OnboardingDataModule } from '@finplat/ledger-database';
 import { LedgersModule } from '../ledgers/ledgers.module';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { SegmentsModule } from '../segments/segments.module';
+import { SettingsModule } from '../settings/settings.module';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
 
 @Module({
-  imports: [LedgersModule, PortfoliosModule, SegmentsModule, OnboardingDataModule, CrmDataModule],
+  imports: [
+    LedgersModule,
+    PortfoliosModule,
+    SegmentsModule,
+    SettingsModule,
+    OnboardingDataModule,
+    CrmDataModule,
+  ],
   controllers: [AccountsController],
   providers: [AccountsService],
   exports: [AccountsService],

@@ -13,6 +13,7 @@ import {
   holderNotFound,
   LedgerErrors,
   mergeMetadata,
+  resolveHolderRequirement,
   selfHolderIdOf,
   validateMetadata,
 } from '@finplat/ledger-domain';
@@ -20,6 +21,7 @@ import { LedgerScopedService } from '../common/ledger-scoped.service';
 import { LedgersService } from '../ledgers/ledgers.service';
 import { PortfoliosService } from '../portfolios/portfolios.service';
 import { SegmentsService } from '../segments/segments.service';
+import { SettingsService } from '../settings/settings.service';
 import {
   EXTERNAL_ACCOUNT_TYPE,
   externalAccountManipulation,
@@ -63,6 +65,7 @@ export class AccountsService extends LedgerScopedService<
     private readonly assets: AssetRepository,
     private readonly balances: BalanceRepository,
     private readonly holders: HolderRepository,
+    private readonly settings: SettingsService,
     db: TenantDb,
   ) {
     super(ledgers, accounts, db);
@@ -116,6 +119,11 @@ export class AccountsService extends LedgerScopedService<
           }
           if (dto.segmentId) await this.segments.require(organizationId, ledgerId, dto.segmentId);
           const holderId = await this.holderOf(organizationId, dto.holderId);
+          const holderCheckSkipped = resolveHolderRequirement(
+            Boolean(dto.holderId),
+            dto.skip?.holder,
+            await this.settings.get(organizationId, ledgerId),
+          );
           if (dto.alias && (await this.accounts.findByAlias(organizationId, ledgerId, dto.alias))) {
             throw aliasUnavailable(dto.alias);
           }
@@ -131,6 +139,7 @@ export class AccountsService extends LedgerScopedService<
             segmentId: dto.segmentId,
             entityId,
             holderId,
+            holderCheckSkipped,
             blocked: dto.blocked,
             status: dto.status,
             metadata,

@@ -7,7 +7,7 @@ import type { InstrumentResponse } from '../../instruments/dto/instrument.respon
 import type { AccountResponse } from '@finplat/ledger-onboarding';
 
 /** The account to open; its holder is the one in the path. */
-export class HolderAccountDto extends OmitType(CreateAccountDto, ['holderId'] as const) {}
+export class HolderAccountDto extends OmitType(CreateAccountDto, ['holderId', 'skip'] as const) {}
 
 /** Midaz's composition: an account for a holder and, optionally, its instrument. */
 export class OpenHolderAccountDto {

@@ -40,7 +40,7 @@ export function toAccountResponse(entity: AccountEntity): AccountResponse {
     segmentId: entity.segmentId,
     entityId: entity.entityId,
     holderId: entity.holderId ?? selfHolderIdOf(entity.organizationId),
-    holderCheckSkipped: false,
+    holderCheckSkipped: entity.holderCheckSkipped,
     blocked: entity.blocked,
     status: { code: entity.status, description: entity.statusDescription },
     metadata: entity.metadata,

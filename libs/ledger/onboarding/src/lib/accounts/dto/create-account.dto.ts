@@ -13,6 +13,14 @@ import {
 import { StatusDto } from '../../common/status.dto';
 import { ALIAS_MAX_LENGTH } from '../account-rules';
 
+/** `skip.holder`: open without a holder where the ledger requires one and allows the skip. */
+export class AccountSkipDto {
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  holder?: boolean;
+}
+
 export class CreateAccountDto {
   @ApiProperty({ maxLength: 100, example: 'BRL', description: 'an asset of the ledger' })
   @IsString()
@@ -72,6 +80,12 @@ export class CreateAccountDto {
   @IsOptional()
   @IsUUID()
   holderId?: string | null;
+
+  @ApiPropertyOptional({ type: AccountSkipDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AccountSkipDto)
+  skip?: AccountSkipDto;
 
   @ApiPropertyOptional({ default: false })
   @IsOptional()
