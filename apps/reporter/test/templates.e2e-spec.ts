@@ -438,11 +438,20 @@ describe('reporter: templates (single-tenant, real PostgreSQL)', () => {
     it('should serve health, readiness and the OpenAPI document', async () => {
       await http.get('/health').expect(200, { status: 'ok' });
       const ready = await http.get('/readyz').expect(200);
-      expect(ready.body).toEqual({ status: 'ready', checks: { database: 'up' } });
+      // Chromium is installed here (.ci/run installs it); without it pdf reads "degraded: …".
+      expect(ready.body).toEqual({ status: 'ready', checks: { database: 'up', pdf: 'up' } });
       const docs = await http.get('/docs-json').expect(200);
       expect(docs.body.info.title).toBe('Reporter');
       expect(Object.keys(docs.body.paths)).toEqual(
-        expect.arrayContaining(['/v1/templates', '/v1/templates/{id}']),
+        expect.arrayContaining([
+          '/v1/templates',
+          '/v1/templates/{id}',
+          '/v1/data-sources',
+          '/v1/data-sources/{dataSourceId}',
+          '/v1/reports',
+          '/v1/reports/{id}',
+          '/v1/reports/{id}/download',
+        ]),
       );
       const create = docs.body.paths['/v1/templates'].post;
       const form = create.requestBody.content['multipart/form-data'].schema;
