@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { DependencyOutages } from '@finplat/platform';
 import { DEFAULT_TENANT_ID, TenantRunner } from '@finplat/tenancy';
 import { REPORTS_OPTIONS, type ReportsOptions } from '../reports.options';
 import { GenerateReportUseCase, type GenerationOutcome } from './generate-report.use-case';
@@ -32,6 +33,7 @@ export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly runner: TenantRunner,
     private readonly jobs: ReportJobsRepository,
     private readonly generate: GenerateReportUseCase,
+    private readonly outages: DependencyOutages,
   ) {
     if (!options.multiTenant) this.tenants.add(DEFAULT_TENANT_ID);
   }
@@ -93,7 +95,11 @@ export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdo
         this.jobs.claimNext(this.id, this.options.leaseSec),
       );
     } catch (error) {
-      this.logger.warn(`tenant ${tenantId}: cannot claim report jobs: ${(error as Error).message}`);
+      // A database outage is counted (and logged twice in all) rather than logged every poll.
+      if (!this.outages.recordFault(error))
+        this.logger.warn(
+          `tenant ${tenantId}: cannot claim report jobs: ${(error as Error).message}`,
+        );
       return false;
     }
     if (!job) return false;
