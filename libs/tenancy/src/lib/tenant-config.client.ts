@@ -39,12 +39,18 @@ export interface TenantConfigClientOptions {
   fetchImpl?: typeof fetch;
 }
 
-/** Tenant-manager's code for "this tenant's data is being moved or restored; retry shortly". */
-const TENANT_MOVING_CODE = 'TM-0015';
+/**
+ * Tenant-manager's 503 answers about one tenant, not outages: its data is being moved or
+ * restored (TM-0015), or it is still being provisioned (TM-0018). Retry shortly.
+ */
+const TENANT_HOLD_CODES: Record<string, string> = {
+  'TM-0015': 'is being moved',
+  'TM-0018': 'is still being provisioned',
+};
 
 /**
- * Answers about the tenant, not outages of tenant-manager: 404, 403 and "being moved" (503
- * TM-0015). They never count towards the circuit and are never papered over with stale settings.
+ * Answers about the tenant, not outages of tenant-manager: 404, 403 and "hold on" (503
+ * TM-0015, TM-0018). They never count towards the circuit and are never papered over with stale settings.
  */
 const isAnswer = (error: unknown): boolean => {
   if (!(error instanceof DomainError)) return false;
@@ -225,9 +231,10 @@ export class TenantConfigClient extends TenantConnectionsSource {
     if (response.status === 403) throw tenantSuspended(tenantId);
     if (response.status === 503) {
       const body = (await response.json().catch(() => undefined)) as { code?: string } | undefined;
-      if (body?.code === TENANT_MOVING_CODE) {
+      const hold = body?.code ? TENANT_HOLD_CODES[body.code] : undefined;
+      if (hold) {
         const retryAfter = Number(response.headers.get('retry-after')) || 2;
-        const error = tenantUnavailable(`tenant ${tenantId} is being moved`, retryAfter);
+        const error = tenantUnavailable(`tenant ${tenantId} ${hold}`, retryAfter);
         error.details['tenantMoving'] = true;
         throw error;
       }

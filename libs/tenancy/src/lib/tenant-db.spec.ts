@@ -1,14 +1,46 @@
 import type { TenantConnections } from '@finplat/contracts';
-import { DomainError } from '@finplat/platform';
+import { DomainError, PlatformErrors } from '@finplat/platform';
 import type { TenantConnectionsSource } from './tenant-connections.source';
 import { TenantContext } from './tenant-context';
 import type { TenantDataSources } from './tenant-data-sources';
 import { TenantDb } from './tenant-db';
 import type { TenantMigrator } from './tenant-migrator';
 
-const connections = { id: 'acme', isolationMode: 'SCHEMA' } as TenantConnections;
+const connections = {
+  id: 'acme',
+  isolationMode: 'DATABASE',
+  postgresql: {
+    host: 'db',
+    port: 5432,
+    database: 'ledger_acme',
+    username: 'ledger_acme',
+    password: 'a',
+  },
+} as TenantConnections;
 
-function setup(failure: { code: string; message: string }) {
+const moved = {
+  ...connections,
+  postgresql: { ...connections.postgresql, password: 'rotated' },
+} as TenantConnections;
+const gatewayTenant = {
+  id: 'acme',
+  isolationMode: 'SCHEMA',
+  postgresql: {
+    host: 'db',
+    port: 5432,
+    database: 'ledger_tenants',
+    schema: 'acme',
+    username: 'ledger_acme',
+    password: 'p',
+    gateway: { username: 'ledger_gateway', password: 'g' },
+  },
+} as unknown as TenantConnections;
+
+function setup(
+  failure: { code?: string; message: string },
+  refetch: () => Promise<TenantConnections> = async () => moved,
+  held: TenantConnections = connections,
+) {
   const dataSources = {
     use: jest
       .fn()
@@ -16,10 +48,15 @@ function setup(failure: { code: string; message: string }) {
     retire: jest.fn().mockResolvedValue(undefined),
   } as unknown as TenantDataSources;
   const migrator = { forget: jest.fn() } as unknown as TenantMigrator;
-  const source = { invalidate: jest.fn() } as unknown as TenantConnectionsSource;
+  const source = {
+    invalidate: jest.fn(),
+    get: jest.fn(refetch),
+  } as unknown as TenantConnectionsSource;
   const db = new TenantDb(dataSources, migrator, source);
   const run = () =>
-    TenantContext.run({ tenantId: 'acme', connections }, () => db.transaction(async () => 'never'));
+    TenantContext.run({ tenantId: 'acme', connections: held }, () =>
+      db.transaction(async () => 'never'),
+    );
   return { run, dataSources, source };
 }
 
@@ -27,21 +64,78 @@ describe('TenantDb when a tenant moved under it', () => {
   it.each([
     ['3D000', 'database "ledger_acme" does not exist'],
     ['28P01', 'password authentication failed'],
+    ['28000', 'role "ledger_acme" is not permitted to log in'],
     ['3F000', 'schema "acme" does not exist'],
+    ['42P01', 'relation "organization" does not exist'],
+    ['42704', 'role "ledger_acme" does not exist'],
+    ['22023', 'role "ledger_acme" does not exist'],
     ['42501', 'permission denied to set role "tn_acme_ledger"'],
-  ])('should answer 503 0161 and forget the settings on %s', async (code, message) => {
-    const { run, dataSources, source } = setup({ code, message });
+  ])(
+    'should refetch the settings and answer 503 0161 with Retry-After on %s',
+    async (code, message) => {
+      const { run, dataSources, source } = setup({ code, message });
+      const error = (await run().catch((e: unknown) => e)) as DomainError;
+      expect(error).toBeInstanceOf(DomainError);
+      expect(error.code).toBe('0161');
+      expect(error.details.retryAfterSec).toBe(1);
+      expect(source.invalidate).toHaveBeenCalledWith('acme');
+      expect(source.get).toHaveBeenCalledWith('acme');
+      expect(dataSources.retire).toHaveBeenCalledWith(connections);
+    },
+  );
+
+  it('should answer 404 0160 and close the pool when the refetch says the tenant was deleted', async () => {
+    const { run, dataSources } = setup({ code: '3D000', message: 'gone' }, async () => {
+      throw new DomainError(PlatformErrors.TENANT_NOT_FOUND, 'Tenant acme does not exist.');
+    });
     const error = (await run().catch((e: unknown) => e)) as DomainError;
-    expect(error).toBeInstanceOf(DomainError);
-    expect(error.code).toBe('0161');
-    expect(error.details.retryAfterSec).toBe(1);
-    expect(source.invalidate).toHaveBeenCalledWith('acme');
+    expect(error.code).toBe('0160');
     expect(dataSources.retire).toHaveBeenCalledWith(connections);
   });
+
+  it("should answer 404 0160 for a deleted SCHEMA tenant but keep its database's shared gateway pool", async () => {
+    const { run, dataSources } = setup(
+      { code: '22023', message: 'role "ledger_acme" does not exist' },
+      async () => {
+        throw new DomainError(PlatformErrors.TENANT_NOT_FOUND, 'Tenant acme does not exist.');
+      },
+      gatewayTenant,
+    );
+    const error = (await run().catch((e: unknown) => e)) as DomainError;
+    expect(error.code).toBe('0160');
+    expect(dataSources.retire).not.toHaveBeenCalled();
+  });
+
+  it('should answer 503 when tenant-manager cannot be asked either', async () => {
+    const { run } = setup({ code: '42P01', message: 'relation "x" does not exist' }, async () => {
+      throw new Error('connect ECONNREFUSED');
+    });
+    const error = (await run().catch((e: unknown) => e)) as DomainError;
+    expect(error.code).toBe('0161');
+  });
+
+  it.each([
+    ['57P01', 'terminating connection due to administrator command'],
+    [undefined, 'Connection terminated unexpectedly'],
+  ])(
+    'should leave a session ended under the query (%s) to the dependency-fault answer, without a refetch',
+    async (code, message) => {
+      const { run, source } = setup({ code, message });
+      const error = (await run().catch((e: unknown) => e)) as DomainError;
+      expect(error.code).toBe(PlatformErrors.DEPENDENCY_UNAVAILABLE.code);
+      expect(source.get).not.toHaveBeenCalled();
+    },
+  );
 
   it('should pass other errors through untouched', async () => {
     const { run, source } = setup({ code: '42501', message: 'permission denied for table x' });
     await expect(run()).rejects.toThrow('permission denied for table x');
+    expect(source.invalidate).not.toHaveBeenCalled();
+  });
+
+  it('should not take an invalid parameter that is not about a role for a vanished tenant', async () => {
+    const { run, source } = setup({ code: '22023', message: 'invalid value for parameter' });
+    await expect(run()).rejects.toThrow('invalid value for parameter');
     expect(source.invalidate).not.toHaveBeenCalled();
   });
 });

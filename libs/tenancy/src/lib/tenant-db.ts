@@ -1,5 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DomainError, dependencyFaultOf, dependencyUnavailable } from '@finplat/platform';
+import type { TenantConnections } from '@finplat/contracts';
+import {
+  DomainError,
+  dependencyFaultOf,
+  dependencyUnavailable,
+  PlatformErrors,
+} from '@finplat/platform';
 import type { Pool, QueryResult } from 'pg';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -12,13 +18,17 @@ import { TenantMigrator } from './tenant-migrator';
 
 /**
  * PostgreSQL errors that mean the settings this instance holds for a tenant no longer work:
- * its database is gone (3D000), its password changed (28P01, 28000), its schema was dropped
- * (3F000) or the gateway may no longer act as its role (42501 on SET ROLE) — typically right
- * after a promotion or a credential rotation whose event has not arrived yet.
+ * its database is gone (3D000), its password changed (28P01, 28000), its schema (3F000), its
+ * tables (42P01) or its role (42704; 22023 on SET ROLE) were dropped, or the gateway may no
+ * longer act as its role (42501 on SET ROLE). A session ended under a query (57P01, the
+ * connection terminated: DROP DATABASE ... WITH (FORCE) of a deleted tenant) is a dependency
+ * fault (503, decision 0046); the retry then meets one of these. Typically a promotion or rotation whose event has not arrived yet, or a tenant deleted while
+ * this instance still held its settings.
  */
-const STALE_PLACEMENT_CODES = new Set(['3D000', '28P01', '28000', '3F000']);
+const STALE_PLACEMENT_CODES = new Set(['3D000', '28P01', '28000', '3F000', '42P01', '42704']);
+const ROLE_CODES = new Set(['42501', '22023']);
 
-function isStalePlacement(error: unknown): boolean {
+export function isStalePlacement(error: unknown): boolean {
   const candidate = error as {
     code?: unknown;
     message?: unknown;
@@ -27,8 +37,15 @@ function isStalePlacement(error: unknown): boolean {
   const code = candidate?.driverError?.code ?? candidate?.code;
   if (typeof code !== 'string') return false;
   if (STALE_PLACEMENT_CODES.has(code)) return true;
-  return code === '42501' && /set role/i.test(String(candidate.message ?? ''));
+  return (
+    ROLE_CODES.has(code) && /set role|role ".*" does not exist/i.test(String(candidate.message))
+  );
 }
+
+const isAnswerAboutTenant = (error: unknown): error is DomainError =>
+  error instanceof DomainError &&
+  (error.code === PlatformErrors.TENANT_NOT_FOUND.code ||
+    error.code === PlatformErrors.TENANT_SUSPENDED.code);
 
 /**
  * The tenant's database is down, restarting or refusing connections: the unit of work rolled
@@ -143,12 +160,35 @@ export class TenantDb {
       });
     } catch (error) {
       if (!isStalePlacement(error)) throw asDependencyFault(error);
-      // Forget the settings and the pool; the client's retry meets the tenant's new placement.
-      await this.source?.invalidate(scope.tenantId);
-      await this.dataSources.retire(connections);
-      this.migrator.forget(connections);
-      throw tenantUnavailable('the tenant was moved or its credentials changed; retry', 1);
+      throw await this.vanished(scope);
     }
+  }
+
+  /**
+   * The tenant's objects are not where its settings say (issue 13): the settings are forgotten
+   * and fetched again. Deleted or suspended: that answer (404 0160 / 403 0159) and its pool
+   * closed. Moved, re-keyed or still there: 503 with Retry-After, and the retry meets the new
+   * settings. Never a 500. A SCHEMA tenant's pool is its database's gateway pool, shared with
+   * other tenants: closed only when the settings now lead to another one.
+   */
+  private async vanished(scope: TenantScope): Promise<DomainError> {
+    const { tenantId, connections } = scope;
+    this.migrator.forget(connections);
+    await this.source?.invalidate(tenantId);
+    let fresh: TenantConnections | undefined;
+    let answer: unknown;
+    try {
+      fresh = await this.source?.get(tenantId);
+    } catch (error) {
+      answer = error;
+    }
+    const shared = connections.isolationMode === 'SCHEMA' && !!connections.postgresql?.gateway;
+    const samePool =
+      fresh !== undefined &&
+      TenantDataSources.poolKey(fresh) === TenantDataSources.poolKey(connections);
+    if (!shared || (fresh !== undefined && !samePool)) await this.dataSources.retire(connections);
+    if (isAnswerAboutTenant(answer)) return answer;
+    return tenantUnavailable('the tenant was moved, deleted or its credentials changed; retry', 1);
   }
 }
 
