@@ -47,7 +47,8 @@ describe('ledger: settings and request-level skips (single-tenant, real PostgreS
     [{ overrides: { allowFeeSkip: 'yes' } }, 400, '0148'],
     [{ tracer: { timeoutMs: '250' } }, 400, '0148'],
     [{ tracer: { mode: 'strict' } }, 400, '0176'],
-    [{ tracer: { timeoutMs: -1 } }, 400, '0149'],
+    [{ tracer: { timeoutMs: -1 } }, 400, '0176'],
+    [{ allowFeeSkip: true }, 400, '0149'],
   ])('should refuse %j with %s %s and change nothing', async (body, status, code) => {
     const { base } = await newLedger(h.http, `Bad ${code}`);
     const res = await h.http

@@ -42,8 +42,9 @@ describe('ledger settings', () => {
     [{ tracer: 'enforce' }, '0148', 'tracer'],
     [{ tracer: { mode: 'block' } }, '0176', 'tracer.mode'],
     [{ tracer: { failPosture: 'OPEN' } }, '0176', 'tracer.failPosture'],
-    [{ tracer: { timeoutMs: 0 } }, '0149', 'tracer.timeoutMs'],
-    [{ tracer: { timeoutMs: 60_001 } }, '0149', 'tracer.timeoutMs'],
+    [{ tracer: { timeoutMs: 0 } }, '0176', 'tracer.timeoutMs'],
+    [{ tracer: { timeoutMs: 60_001 } }, '0176', 'tracer.timeoutMs'],
+    [{ validateRoutes: true }, '0149', 'validateRoutes'],
   ])('should refuse %j with %s naming %s', (body, code, field) => {
     const error = failure(() => parseLedgerSettingsPatch(body));
     expect(error.code).toBe(code);

@@ -41,8 +41,12 @@ export const DEFAULT_LEDGER_SETTINGS: LedgerSettings = {
 export const SettingsErrors = defineErrors({
   UNKNOWN_FIELD: { code: '0147', title: 'Unknown Settings Field', kind: 'validation' },
   INVALID_TYPE: { code: '0148', title: 'Invalid Settings Field Type', kind: 'validation' },
-  INVALID_VALUE: { code: '0149', title: 'Invalid Settings Value', kind: 'validation' },
-  INVALID_ENUM: { code: '0176', title: 'Invalid Settings Enum Value', kind: 'validation' },
+  ROOT_LEVEL_FIELD: { code: '0149', title: 'Settings Field At Root Level', kind: 'validation' },
+  INVALID_VALUE: {
+    code: '0176',
+    title: 'Invalid Settings Field Value',
+    kind: 'validation',
+  },
   SKIP_NOT_PERMITTED: { code: '0490', title: 'Skip Not Permitted', kind: 'business' },
 });
 
@@ -93,7 +97,7 @@ function checkField(field: string, rule: FieldRule, value: unknown): void {
     case 'enum':
       if (typeof value !== 'string') throw invalidType(field, 'must be a string');
       if (!rule.values.includes(value)) {
-        throw settingsError(SettingsErrors.INVALID_ENUM)(
+        throw settingsError(SettingsErrors.INVALID_VALUE)(
           field,
           `must be one of ${rule.values.join(', ')}`,
         );
@@ -117,15 +121,25 @@ function checkField(field: string, rule: FieldRule, value: unknown): void {
 export type LedgerSettingsPatch = { [B in Block]?: Partial<LedgerSettings[B]> };
 
 /**
- * Validates a PATCH body strictly: an unknown block or field is 0147, a value of the wrong
- * JSON type (null included) 0148, a string outside its enum 0176, a number out of range 0149.
- * Nothing is coerced: `"true"` is not a boolean.
+ * Validates a PATCH body strictly: an unknown block or field is 0147 (0149 when it is a field
+ * of a block sent at the root, e.g. `{"validateRoutes":true}`), a value of the wrong JSON type
+ * (null included) 0148, a value of the right type outside what the field allows (enum, range)
+ * 0176. Nothing is coerced: `"true"` is not a boolean.
  */
 export function parseLedgerSettingsPatch(body: unknown): LedgerSettingsPatch {
   if (!isPlainObject(body)) throw invalidType('', 'the body must be a JSON object');
   const patch: LedgerSettingsPatch = {};
   for (const [block, value] of Object.entries(body)) {
-    if (!(block in SCHEMA)) throw unknownField(block, 'is not a settings block');
+    if (!(block in SCHEMA)) {
+      const home = (Object.keys(SCHEMA) as Block[]).find((b) => block in SCHEMA[b]);
+      if (home) {
+        throw settingsError(SettingsErrors.ROOT_LEVEL_FIELD)(
+          block,
+          `belongs inside the ${home} block`,
+        );
+      }
+      throw unknownField(block, 'is not a settings block');
+    }
     const rules = SCHEMA[block as Block] as Record<string, FieldRule>;
     if (!isPlainObject(value)) throw invalidType(block, 'must be an object');
     for (const [field, fieldValue] of Object.entries(value)) {

@@ -28,7 +28,7 @@ export class SettingsController {
   @Patch()
   @ApiOperation({
     summary:
-      'Update ledger settings (partial; unknown field 0147, wrong type 0148, out of range 0149, wrong enum 0176)',
+      'Update ledger settings (partial; unknown field 0147, wrong type 0148, block field at the root 0149, value outside its enum or range 0176)',
   })
   @ApiBody({ schema: LEDGER_SETTINGS_PATCH_SCHEMA })
   @ApiOkResponse({ schema: LEDGER_SETTINGS_SCHEMA })
