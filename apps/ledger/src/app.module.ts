@@ -17,6 +17,7 @@ import {
 } from '@finplat/ledger-onboarding';
 import {
   LedgerEventsModule,
+  RoutesModule,
   TransactionsModule,
   DEFAULT_POSTING_OPTIONS,
   type PostingOptions,
@@ -55,6 +56,7 @@ export class AppModule {
         AssetRatesModule,
         MetadataIndexesModule,
         CrmModule.forRoot(crm),
+        RoutesModule,
         TransactionsModule.forRoot(posting),
         LedgerEventsModule.forRoot({ rabbitmqUrl: config.rabbitmqUrl }),
       ],

@@ -12,8 +12,11 @@ const D = Decimal.clone({ precision: 100 });
 interface BalanceRow extends Record<string, unknown> {
   id: string;
   alias: string;
+  key: string;
+  direction: string;
   available: string;
   on_hold: string;
+  overdraft_used: string;
   version: string;
 }
 
@@ -24,30 +27,52 @@ interface OperationRow extends Record<string, unknown> {
   amount: string;
   available_before: string;
   on_hold_before: string;
+  overdraft_used_before: string;
   version_before: string;
   available_after: string;
   on_hold_after: string;
+  overdraft_used_after: string;
   version_after: string;
 }
 
 export async function balancesOf(target: LedgerTarget, ledgerId: string): Promise<BalanceRow[]> {
   return tenantSql<BalanceRow>(
     target,
-    `SELECT id, alias, available::text, on_hold::text, version::text FROM {t}balance
+    `SELECT id, alias, key, direction, available::text, on_hold::text, overdraft_used::text,
+            version::text FROM {t}balance
       WHERE ledger_id = $1 AND deleted_at IS NULL ORDER BY alias, key`,
     [ledgerId],
   );
 }
 
-/** Every balance of the ledger, @external included, sums to zero: money is only moved. */
+/**
+ * Every balance of the ledger, @external included, sums to zero: money is only moved. The
+ * internal overdraft balances are debit-direction (what accounts owe) and count negatively;
+ * each one carries exactly the overdraft its account's balances use.
+ */
 export async function assertSumsToZero(target: LedgerTarget, ledgerId: string): Promise<void> {
   const [row] = await tenantSql<{ total: string }>(
     target,
-    `SELECT coalesce(sum(available + on_hold), 0)::text AS total FROM {t}balance
-      WHERE ledger_id = $1 AND deleted_at IS NULL`,
+    `SELECT coalesce(sum(CASE WHEN direction = 'debit' THEN -(available + on_hold)
+                              ELSE available + on_hold END), 0)::text AS total
+       FROM {t}balance WHERE ledger_id = $1 AND deleted_at IS NULL`,
     [ledgerId],
   );
   expect(new D(row.total).isZero()).toBe(true);
+  const owed = await tenantSql<{ alias: string; owed: string; carried: string }>(
+    target,
+    `SELECT alias,
+            sum(overdraft_used) FILTER (WHERE direction = 'credit')::text AS owed,
+            coalesce(sum(available) FILTER (WHERE key = 'overdraft' AND direction = 'debit'), 0)::text
+              AS carried
+       FROM {t}balance WHERE ledger_id = $1 AND deleted_at IS NULL GROUP BY alias`,
+    [ledgerId],
+  );
+  for (const account of owed) {
+    expect(`${account.alias}=${new D(account.carried).toFixed()}`).toBe(
+      `${account.alias}=${new D(account.owed).toFixed()}`,
+    );
+  }
 }
 
 /**
@@ -61,8 +86,9 @@ export async function assertOperationsReplay(
   const balances = await balancesOf(target, ledgerId);
   const ops = await tenantSql<OperationRow>(
     target,
-    `SELECT balance_id, type, direction, amount::text, available_before::text, on_hold_before::text, version_before::text,
-            available_after::text, on_hold_after::text, version_after::text
+    `SELECT balance_id, type, direction, amount::text, available_before::text, on_hold_before::text,
+            overdraft_used_before::text, version_before::text, available_after::text,
+            on_hold_after::text, overdraft_used_after::text, version_after::text
        FROM {t}operation o WHERE o.ledger_id = $1 AND o.balance_affected
       ORDER BY o.balance_id, o.version_after -- qualified: the bigint, not its text alias
     `,
@@ -71,18 +97,41 @@ export async function assertOperationsReplay(
   for (const balance of balances) {
     let available = new D(0);
     let onHold = new D(0);
+    let overdraftUsed = new D(0);
     let version = 1n;
     for (const op of ops.filter((o) => o.balance_id === balance.id)) {
       expect(BigInt(op.version_before)).toBe(version);
       expect(new D(op.available_before).eq(available)).toBe(true);
       expect(new D(op.on_hold_before).eq(onHold)).toBe(true);
+      expect(new D(op.overdraft_used_before).eq(overdraftUsed)).toBe(true);
       const amount = new D(op.amount);
-      if (op.type === 'CREDIT') available = available.plus(amount);
+      // What came in repays the overdraft first; a debit past zero accrues it (floor at zero).
+      const settle = (delta: Decimal) => {
+        let next = available.plus(delta);
+        if (delta.gt(0) && overdraftUsed.gt(0)) {
+          const repaid = Decimal.min(delta, overdraftUsed);
+          overdraftUsed = overdraftUsed.minus(repaid);
+          next = next.minus(repaid);
+        } else if (next.isNegative() && new D(op.overdraft_used_after).gt(overdraftUsed)) {
+          overdraftUsed = overdraftUsed.plus(next.negated());
+          next = new D(0);
+        }
+        available = next;
+      };
+      if (op.type === 'OVERDRAFT')
+        available = op.direction === 'debit' ? available.plus(amount) : available.minus(amount);
+      else if (op.type === 'CREDIT') settle(amount);
       else if (op.type === 'DEBIT' && new D(op.on_hold_before).minus(op.on_hold_after).eq(amount))
         onHold = onHold.minus(amount);
-      else if (op.type === 'DEBIT') available = available.minus(amount);
+      else if (op.type === 'DEBIT') settle(amount.negated());
+      // With route validation a hold or cancel is split into single-field operations: the
+      // ON_HOLD or RELEASE half leaves available as it was.
+      else if (op.type === 'ON_HOLD' && new D(op.available_before).eq(op.available_after))
+        onHold = onHold.plus(amount);
       else if (op.type === 'ON_HOLD')
         [available, onHold] = [available.minus(amount), onHold.plus(amount)];
+      else if (op.type === 'RELEASE' && new D(op.available_before).eq(op.available_after))
+        onHold = onHold.minus(amount);
       else if (op.type === 'RELEASE')
         [available, onHold] = [available.plus(amount), onHold.minus(amount)];
       // Blocking moves available funds between balances of one account.
@@ -92,17 +141,20 @@ export async function assertOperationsReplay(
       version += 1n;
       expect(new D(op.available_after).eq(available)).toBe(true);
       expect(new D(op.on_hold_after).eq(onHold)).toBe(true);
+      expect(new D(op.overdraft_used_after).eq(overdraftUsed)).toBe(true);
       expect(BigInt(op.version_after)).toBe(version);
     }
     expect({
       alias: balance.alias,
       available: new D(balance.available).toFixed(),
       onHold: new D(balance.on_hold).toFixed(),
+      overdraftUsed: new D(balance.overdraft_used).toFixed(),
       version: balance.version,
     }).toEqual({
       alias: balance.alias,
       available: available.toFixed(),
       onHold: onHold.toFixed(),
+      overdraftUsed: overdraftUsed.toFixed(),
       version: version.toString(),
     });
   }
@@ -263,6 +315,48 @@ export function describeLedgerInvariants(getTarget: () => LedgerTarget): void {
     const total = balances.reduce((sum, b) => sum.plus(b.available), new D(0));
     expect(total.eq(300)).toBe(true);
     expect(balances.every((b) => !new D(b.available).isNegative())).toBe(true);
+    await assertSumsToZero(target, ledgerId);
+    await assertOperationsReplay(target, ledgerId);
+  });
+
+  it('should conserve money through concurrent overdraft debits and repayments', async () => {
+    const target = getTarget();
+    const aliases = ['@o-0', '@o-1', '@o-2', '@o-3'];
+    const { base, ledgerId } = await ledgerWithAccounts(target, aliases, '20');
+    for (const [i, alias] of aliases.entries()) {
+      const [balance] = (await api(target, 'GET', `${base}/accounts/alias/${alias}/balances`)).body
+        .items;
+      const patched = await api(target, 'PATCH', `${base}/balances/${balance.id}`, {
+        settings:
+          i === 0
+            ? { allowOverdraft: true, overdraftLimitEnabled: true, overdraftLimit: '50' }
+            : { allowOverdraft: true },
+      });
+      expect(patched.status).toBe(200);
+    }
+    const answers = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => {
+        const from = aliases[i % 4];
+        const to = aliases[(i * 3 + 1) % 4];
+        const value = new D((i % 7) + 1).times('3.33').toFixed();
+        return api(target, 'POST', `${base}/transactions/json`, transferBody(from, to, value));
+      }),
+    );
+    expect(
+      answers.every((a) => a.status === 201 || (a.status === 422 && a.body.code === '0167')),
+    ).toBe(true);
+    const [drawn] = await tenantSql<{ n: string }>(
+      target,
+      `SELECT count(*)::text AS n FROM {t}operation WHERE ledger_id = $1 AND type = 'OVERDRAFT'`,
+      [ledgerId],
+    );
+    expect(Number(drawn.n)).toBeGreaterThan(0);
+    const balances = await balancesOf(target, ledgerId);
+    for (const b of balances.filter((x) => x.alias.startsWith('@o-') && x.key === 'default')) {
+      expect(new D(b.available).isNegative()).toBe(false);
+      if (new D(b.overdraft_used).gt(0)) expect(new D(b.available).isZero()).toBe(true);
+      if (b.alias === '@o-0') expect(new D(b.overdraft_used).lte(50)).toBe(true);
+    }
     await assertSumsToZero(target, ledgerId);
     await assertOperationsReplay(target, ledgerId);
   });

@@ -96,4 +96,45 @@ describe('ledger depth across tenants (multi-tenant, SCHEMA mode)', () => {
     const frozen = await api(targetA, 'GET', `${base}/accounts/alias/@blk/balances`);
     expect(frozen.body.items.find((b: { key: string }) => b.key === 'frozen').available).toBe('5');
   });
+  it('should keep overdraft settings and internal balances per tenant', async () => {
+    const { base } = await ledgerWithAccounts(targetA, ['@odt'], '0');
+    const [balance] = (await api(targetA, 'GET', `${base}/accounts/alias/@odt/balances`)).body
+      .items;
+    const settings = { settings: { allowOverdraft: true } };
+    expect((await api(targetB, 'PATCH', `${base}/balances/${balance.id}`, settings)).status).toBe(
+      404,
+    );
+    expect((await api(targetA, 'PATCH', `${base}/balances/${balance.id}`, settings)).status).toBe(
+      200,
+    );
+    const internal = (
+      await api(targetA, 'GET', `${base}/accounts/alias/@odt/balances`)
+    ).body.items.find((b: { key: string }) => b.key === 'overdraft');
+    expect((await api(targetB, 'GET', `${base}/balances/${internal.id}`)).status).toBe(404);
+    expect((await api(targetB, 'DELETE', `${base}/balances/${internal.id}`)).status).toBe(404);
+  });
+  it('should keep operation and transaction routes per tenant', async () => {
+    const { base } = await ledgerWithAccounts(targetA, [], '0');
+    const source = await api(targetA, 'POST', `${base}/operation-routes`, {
+      title: 'Tenant source',
+      operationType: 'bidirectional',
+    });
+    expect(source.status).toBe(201);
+    const route = await api(targetA, 'POST', `${base}/transaction-routes`, {
+      title: 'Tenant route',
+      operationRoutes: [source.body.id],
+    });
+    expect(route.status).toBe(201);
+    for (const path of [
+      `${base}/operation-routes/${source.body.id}`,
+      `${base}/transaction-routes/${route.body.id}`,
+    ]) {
+      expect((await api(targetB, 'GET', path)).status).toBe(404);
+      expect((await api(targetB, 'PATCH', path, { title: 'stolen' })).status).toBe(404);
+      expect((await api(targetB, 'DELETE', path)).status).toBe(404);
+    }
+    expect((await api(targetB, 'GET', `${base}/operation-routes`)).status).toBe(404);
+    const own = await api(targetA, 'GET', `${base}/operation-routes/${source.body.id}`);
+    expect(own.body.title).toBe('Tenant source');
+  });
 });

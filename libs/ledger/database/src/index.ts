@@ -17,6 +17,10 @@ import { CreateOutbox1764600000000 } from './lib/migrations/1764600000000-create
 import { DropOperationTransactionFk1764700000000 } from './lib/migrations/1764700000000-drop-operation-transaction-fk';
 import { OutboxRelayLease1764800000000 } from './lib/migrations/1764800000000-outbox-relay-lease';
 import { TransactionSkips1765055000000 } from './lib/migrations/1765055000000-transaction-skips';
+import { BalanceOverdraft1765056000000 } from './lib/migrations/1765056000000-balance-overdraft';
+import { CreateRoutes1765057000000 } from './lib/migrations/1765057000000-create-routes';
+import { OperationRouteEntity } from './lib/routes/operation-route.entity';
+import { TransactionRouteEntity } from './lib/routes/transaction-route.entity';
 import { CreateCrm1766100000000 } from './lib/migrations/1766100000000-create-crm';
 import { AccountHolderCheckSkipped1766200000000 } from './lib/migrations/1766200000000-account-holder-check-skipped';
 import { HolderEntity } from './lib/crm/holder.entity';
@@ -49,6 +53,8 @@ export * from './lib/asset-rates/asset-rate.entity';
 export * from './lib/asset-rates/asset-rate.repository';
 export * from './lib/transactions/transaction.entity';
 export * from './lib/operations/operation.entity';
+export * from './lib/routes/operation-route.entity';
+export * from './lib/routes/transaction-route.entity';
 export * from './lib/onboarding-data.module';
 export * from './lib/crm/crm-page';
 export * from './lib/crm/holder.entity';
@@ -73,6 +79,8 @@ export const LEDGER_ENTITIES = [
   AssetRateEntity,
   TransactionEntity,
   OperationEntity,
+  OperationRouteEntity,
+  TransactionRouteEntity,
   HolderEntity,
   InstrumentEntity,
   ProtectionAuditEntity,
@@ -88,6 +96,8 @@ export const LEDGER_MIGRATIONS = [
   DropOperationTransactionFk1764700000000,
   OutboxRelayLease1764800000000,
   TransactionSkips1765055000000,
+  BalanceOverdraft1765056000000,
+  CreateRoutes1765057000000,
   CreateCrm1766100000000,
   AccountHolderCheckSkipped1766200000000,
 ];

@@ -13,3 +13,4 @@ export * from './lib/response-fields';
 export * from './lib/address';
 export * from './lib/metadata-index.errors';
 export * from './lib/holder-requirement';
+export * from './lib/balance-settings';

@@ -9,3 +9,4 @@ export * from './lib/events/outbox-batch';
 export * from './lib/events/outbox-relay';
 export * from './lib/events/ledger-events.topology';
 export * from './lib/events/ledger-events.module';
+export * from './lib/routes/routes.module';

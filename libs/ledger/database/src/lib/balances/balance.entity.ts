@@ -48,6 +48,25 @@ export class BalanceEntity {
   @Column({ name: 'allow_receiving', type: 'boolean' })
   allowReceiving: boolean;
 
+  /** `credit` for every balance users open; the internal overdraft balance is `debit`. */
+  @Column({ type: 'text' })
+  direction: 'credit' | 'debit';
+
+  @Column({ name: 'balance_scope', type: 'text' })
+  balanceScope: 'transactional' | 'internal';
+
+  @Column({ name: 'overdraft_used', type: 'numeric' })
+  overdraftUsed: string;
+
+  @Column({ name: 'allow_overdraft', type: 'boolean' })
+  allowOverdraft: boolean;
+
+  @Column({ name: 'overdraft_limit_enabled', type: 'boolean' })
+  overdraftLimitEnabled: boolean;
+
+  @Column({ name: 'overdraft_limit', type: 'numeric', nullable: true })
+  overdraftLimit: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -13,6 +13,18 @@ export interface BalanceFlags {
   allowReceiving?: boolean;
 }
 
+/** A balance's overdraft settings as stored (amounts as numeric text). */
+export interface StoredBalanceSettings {
+  allowOverdraft: boolean;
+  overdraftLimitEnabled: boolean;
+  overdraftLimit: string | null;
+}
+
+/** What a PATCH changes: flags and, when given, the overdraft settings. */
+export interface BalanceChanges extends BalanceFlags {
+  settings?: StoredBalanceSettings;
+}
+
 /** One balance as of an instant, as the history query reads it. Amounts are `numeric` text. */
 export interface BalanceAtInstant {
   id: string;
@@ -25,6 +37,8 @@ export interface BalanceAtInstant {
   accountType: string;
   available: string;
   onHold: string;
+  overdraftUsed: string;
+  direction: 'credit' | 'debit';
   version: string;
   createdAt: Date;
   updatedAt: Date;
@@ -39,11 +53,13 @@ interface BalanceAtInstantRow {
   key: string;
   asset_code: string;
   account_type: string;
+  direction: 'credit' | 'debit';
   created_at: Date;
   existed: boolean;
   operation_id: string | null;
   available_after: string | null;
   on_hold_after: string | null;
+  overdraft_used_after: string | null;
   version_after: string | null;
   operation_at: Date | null;
 }
@@ -55,13 +71,15 @@ interface BalanceAtInstantRow {
  */
 const AT_INSTANT = `
   SELECT b.id, b.organization_id, b.ledger_id, b.account_id, b.alias, b.key, b.asset_code,
-         b.account_type, b.created_at, b.created_at <= $1::timestamptz AS existed,
+         b.account_type, b.direction, b.created_at, b.created_at <= $1::timestamptz AS existed,
          o.id AS operation_id, o.available_after::text AS available_after,
          o.on_hold_after::text AS on_hold_after, o.version_after::text AS version_after,
+         o.overdraft_used_after::text AS overdraft_used_after,
          o.created_at AS operation_at
     FROM balance b
     LEFT JOIN LATERAL (
-      SELECT op.id, op.available_after, op.on_hold_after, op.version_after, op.created_at
+      SELECT op.id, op.available_after, op.on_hold_after, op.overdraft_used_after, op.version_after,
+             op.created_at
         FROM operation op
        WHERE op.balance_id = b.id
          AND op.created_at <= $1::timestamptz
@@ -86,6 +104,8 @@ function toBalanceAtInstant(row: BalanceAtInstantRow): BalanceAtInstant {
     // A balance opens at zero, version 1; only operations move it.
     available: operated ? (row.available_after ?? '0') : '0',
     onHold: operated ? (row.on_hold_after ?? '0') : '0',
+    overdraftUsed: operated ? (row.overdraft_used_after ?? '0') : '0',
+    direction: row.direction,
     version: operated ? (row.version_after ?? '1') : '1',
     createdAt: row.created_at,
     updatedAt: operated && row.operation_at ? row.operation_at : row.created_at,
@@ -112,8 +132,28 @@ export class BalanceRepository extends LedgerScopedRepository<BalanceEntity> {
     account: AccountEntity,
     key: string,
     flags: BalanceFlags,
+    settings?: StoredBalanceSettings,
   ): Promise<BalanceEntity> {
-    return this.open(account, key, flags);
+    return this.open(account, key, flags, settings);
+  }
+
+  /**
+   * Opens the account's internal `overdraft` balance (direction debit) unless it exists: it
+   * carries what the account owes while any of its balances draws on an overdraft.
+   */
+  ensureOverdraftBalance(account: AccountEntity, key: string): Promise<void> {
+    return this.db.transaction(async (m) => {
+      const existing = await m.findOneBy(BalanceEntity, {
+        accountId: account.id,
+        key,
+        deletedAt: IsNull(),
+      });
+      if (existing) return;
+      await this.open(account, key, {}, undefined, {
+        direction: 'debit',
+        balanceScope: 'internal',
+      });
+    });
   }
 
   /** The live balances of an account, oldest first. */
@@ -154,17 +194,18 @@ export class BalanceRepository extends LedgerScopedRepository<BalanceEntity> {
     });
   }
 
-  /** Sets the given flags (and nothing else) on a live balance; returns it, or null. */
+  /** Sets the given flags and settings (and nothing else) on a live balance; returns it, or null. */
   updateFlags(
     organizationId: string,
     ledgerId: string,
     id: string,
-    flags: BalanceFlags,
+    flags: BalanceChanges,
   ): Promise<BalanceEntity | null> {
     return this.db.transaction(async (m) => {
       const changes: Partial<BalanceEntity> = { updatedAt: new Date() };
       if (flags.allowSending !== undefined) changes.allowSending = flags.allowSending;
       if (flags.allowReceiving !== undefined) changes.allowReceiving = flags.allowReceiving;
+      if (flags.settings) Object.assign(changes, flags.settings);
       const result = await m.update(
         BalanceEntity,
         { id, organizationId, ledgerId, deletedAt: IsNull() },
@@ -264,7 +305,20 @@ export class BalanceRepository extends LedgerScopedRepository<BalanceEntity> {
     });
   }
 
-  private open(account: AccountEntity, key: string, flags: BalanceFlags): Promise<BalanceEntity> {
+  private open(
+    account: AccountEntity,
+    key: string,
+    flags: BalanceFlags,
+    settings: StoredBalanceSettings = {
+      allowOverdraft: false,
+      overdraftLimitEnabled: false,
+      overdraftLimit: null,
+    },
+    kind: Pick<BalanceEntity, 'direction' | 'balanceScope'> = {
+      direction: 'credit',
+      balanceScope: 'transactional',
+    },
+  ): Promise<BalanceEntity> {
     const now = new Date();
     const balance = Object.assign(new BalanceEntity(), {
       id: newId(),
@@ -280,6 +334,9 @@ export class BalanceRepository extends LedgerScopedRepository<BalanceEntity> {
       accountType: account.type,
       allowSending: flags.allowSending ?? true,
       allowReceiving: flags.allowReceiving ?? true,
+      ...kind,
+      overdraftUsed: '0',
+      ...settings,
       createdAt: now,
       updatedAt: now,
       deletedAt: null,

@@ -21,10 +21,16 @@ export class OperationEntity {
   @Column({ name: 'available_after', type: 'numeric' }) availableAfter: string;
   @Column({ name: 'on_hold_after', type: 'numeric' }) onHoldAfter: string;
   @Column({ name: 'version_after', type: 'bigint' }) versionAfter: string;
+  @Column({ name: 'overdraft_used_before', type: 'numeric' }) overdraftUsedBefore: string;
+  @Column({ name: 'overdraft_used_after', type: 'numeric' }) overdraftUsedAfter: string;
   @Column({ name: 'balance_affected', type: 'boolean' }) balanceAffected: boolean;
   @Column({ type: 'text' }) status: string;
   @Column({ type: 'text', nullable: true }) description: string | null;
   @Column({ name: 'chart_of_accounts', type: 'text', nullable: true }) chartOfAccounts:
+    string | null;
+  @Column({ name: 'route_id', type: 'uuid', nullable: true }) routeId: string | null;
+  @Column({ name: 'route_code', type: 'text', nullable: true }) routeCode: string | null;
+  @Column({ name: 'route_description', type: 'text', nullable: true }) routeDescription:
     string | null;
   @Column({ type: 'jsonb' }) metadata: Record<string, string | number | boolean | null>;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -21,6 +21,7 @@ export class TransactionEntity {
   @Column({ name: 'chart_of_accounts_group_name', type: 'text', nullable: true })
   chartOfAccountsGroupName: string | null;
   @Column({ type: 'text', nullable: true }) route: string | null;
+  @Column({ name: 'route_id', type: 'uuid', nullable: true }) routeId: string | null;
   @Column({ type: 'boolean' }) pending: boolean;
   @Column({ name: 'fees_skipped', type: 'boolean' }) feesSkipped: boolean;
   @Column({ name: 'tracer_skipped', type: 'boolean' }) tracerSkipped: boolean;

@@ -12,9 +12,15 @@ import {
 import {
   entityNotFound,
   LedgerErrors,
+  Money,
+  OVERDRAFT_BALANCE_KEY,
+  OverdraftErrors,
+  resolveBalanceSettings,
+  TRANSACTIONAL_SETTINGS,
   type CursorPage,
   type CursorQueryDto,
 } from '@finplat/ledger-domain';
+import { balanceSettingsOf, storedSettingsOf } from './balance-settings';
 import { externalAliasOf, isExternalAccount } from '../accounts/account-rules';
 import { LedgersService } from '../ledgers/ledgers.service';
 import {
@@ -76,7 +82,11 @@ export class BalancesService {
     );
   }
 
-  /** Changes `allowSending` / `allowReceiving` only; amounts and version are untouched. */
+  /**
+   * Changes `allowSending` / `allowReceiving` and the overdraft settings only; amounts and
+   * version are untouched. Internal balances are the ledger's own (0175). Allowing overdraft
+   * opens the account's internal `overdraft` balance if it has none yet.
+   */
   update(
     organizationId: string,
     ledgerId: string,
@@ -84,8 +94,27 @@ export class BalancesService {
     dto: UpdateBalanceDto,
   ): Promise<BalanceResponse> {
     return this.db.transaction(async () => {
-      await this.ledgers.require(organizationId, ledgerId);
-      const balance = await this.balances.updateFlags(organizationId, ledgerId, id, dto);
+      const current = await this.require(organizationId, ledgerId, id, { lock: true });
+      if (current.balanceScope === 'internal') {
+        throw new DomainError(
+          OverdraftErrors.INTERNAL_BALANCE_UPDATE,
+          `Balance ${id} is internal to the ledger; it cannot be updated.`,
+          { entityType: 'Balance' },
+        );
+      }
+      const settings = resolveBalanceSettings(
+        balanceSettingsOf(current),
+        dto.settings,
+        new Money(current.overdraftUsed),
+      );
+      if (settings.allowOverdraft) {
+        await this.openOverdraftBalance(organizationId, ledgerId, current.accountId);
+      }
+      const balance = await this.balances.updateFlags(organizationId, ledgerId, id, {
+        allowSending: dto.allowSending,
+        allowReceiving: dto.allowReceiving,
+        ...(dto.settings ? { settings: storedSettingsOf(settings) } : {}),
+      });
       if (!balance) throw entityNotFound('Balance', id);
       return toBalanceResponse(balance);
     });
@@ -98,6 +127,13 @@ export class BalancesService {
   async remove(organizationId: string, ledgerId: string, id: string): Promise<void> {
     await this.db.transaction(async () => {
       const balance = await this.require(organizationId, ledgerId, id, { lock: true });
+      if (balance.balanceScope === 'internal') {
+        throw new DomainError(
+          OverdraftErrors.INTERNAL_BALANCE_DELETE,
+          `Balance ${id} is internal to the ledger; it is deleted only with its account.`,
+          { entityType: 'Balance' },
+        );
+      }
       if (balance.key === DEFAULT_BALANCE_KEY) {
         throw new DomainError(
           LedgerErrors.ACTION_NOT_PERMITTED,
@@ -151,6 +187,14 @@ export class BalancesService {
     dto: CreateBalanceDto,
   ): Promise<BalanceResponse> {
     const key = dto.key.toLowerCase();
+    if (key === OVERDRAFT_BALANCE_KEY) {
+      throw new DomainError(
+        OverdraftErrors.RESERVED_BALANCE_KEY,
+        `Balance key ${OVERDRAFT_BALANCE_KEY} is reserved for the ledger's internal overdraft balance.`,
+        { entityType: 'Balance', fields: { key: 'reserved' } },
+      );
+    }
+    const settings = resolveBalanceSettings(TRANSACTIONAL_SETTINGS, dto.settings, new Money(0));
     return withUniqueViolations(
       () =>
         this.db.transaction(async () => {
@@ -168,7 +212,15 @@ export class BalancesService {
               { entityType: 'Balance' },
             );
           }
-          const balance = await this.balances.createAdditional(account, key, dto);
+          if (settings.allowOverdraft) {
+            await this.balances.ensureOverdraftBalance(account, OVERDRAFT_BALANCE_KEY);
+          }
+          const balance = await this.balances.createAdditional(
+            account,
+            key,
+            dto,
+            storedSettingsOf(settings),
+          );
           return toBalanceResponse(balance);
         }),
       { balance_alias_key_uq: () => duplicateKey(key) },
@@ -212,6 +264,16 @@ export class BalancesService {
   /** The balances of the external account of an asset code (alias `@external/{code}`). */
   listExternal(organizationId: string, ledgerId: string, code: string): Promise<BalanceList> {
     return this.listByAlias(organizationId, ledgerId, externalAliasOf(code));
+  }
+
+  private async openOverdraftBalance(
+    organizationId: string,
+    ledgerId: string,
+    accountId: string,
+  ): Promise<void> {
+    const account = await this.accounts.findById(organizationId, ledgerId, accountId);
+    if (!account) throw entityNotFound('Account', accountId);
+    await this.balances.ensureOverdraftBalance(account, OVERDRAFT_BALANCE_KEY);
   }
 
   private async require(

@@ -1,5 +1,5 @@
 import { DomainError } from '@finplat/platform';
-import { Money } from '@finplat/ledger-domain';
+import { Money, OverdraftErrors } from '@finplat/ledger-domain';
 import { TransactionErrors } from '../common/transaction.errors';
 import type { Side } from './resolve-legs';
 
@@ -9,7 +9,8 @@ import type { Side } from './resolve-legs';
  */
 export type Phase = 'immediate' | 'hold' | 'commit' | 'release' | 'annotate' | 'block' | 'unblock';
 
-export type OperationType = 'DEBIT' | 'CREDIT' | 'ON_HOLD' | 'RELEASE' | 'BLOCK' | 'UNBLOCK';
+export type OperationType =
+  'DEBIT' | 'CREDIT' | 'ON_HOLD' | 'RELEASE' | 'BLOCK' | 'UNBLOCK' | 'OVERDRAFT';
 
 /** A balance row as locked for a posting. Amounts are exact decimals, never numbers. */
 export interface LockedBalance {
@@ -26,6 +27,12 @@ export interface LockedBalance {
   allowSending: boolean;
   allowReceiving: boolean;
   blocked: boolean;
+  direction: 'credit' | 'debit';
+  scope: 'transactional' | 'internal';
+  overdraftUsed: Money;
+  allowOverdraft: boolean;
+  /** Set only when the limit is enabled. */
+  overdraftLimit: Money | null;
 }
 
 export interface LegEffect {
@@ -33,6 +40,8 @@ export interface LegEffect {
   direction: 'debit' | 'credit';
   availableDelta: Money;
   onHoldDelta: Money;
+  /** Only an immediate debit may draw on an overdraft. */
+  mayOverdraw?: true;
 }
 
 const ZERO = new Money(0);
@@ -46,7 +55,13 @@ export function effectOf(phase: Phase, side: Side, amount: Money): LegEffect | u
   switch (phase) {
     case 'immediate':
       return side === 'source'
-        ? { type: 'DEBIT', direction: 'debit', availableDelta: negated, onHoldDelta: ZERO }
+        ? {
+            type: 'DEBIT',
+            direction: 'debit',
+            availableDelta: negated,
+            onHoldDelta: ZERO,
+            mayOverdraw: true,
+          }
         : { type: 'CREDIT', direction: 'credit', availableDelta: amount, onHoldDelta: ZERO };
     case 'hold':
       return side === 'source'
@@ -76,6 +91,24 @@ export function effectOf(phase: Phase, side: Side, amount: Money): LegEffect | u
   }
 }
 
+/**
+ * With route validation, a hold and a cancel are booked as two single-field operations (pure
+ * double entry, Midaz's SplitDoubleEntryOps): hold = DEBIT of available + ON_HOLD credit of
+ * on-hold; cancel = RELEASE debit of on-hold + CREDIT of available.
+ */
+export function splitEffects(phase: 'hold' | 'release', amount: Money): LegEffect[] {
+  const negated = amount.negated();
+  return phase === 'hold'
+    ? [
+        { type: 'DEBIT', direction: 'debit', availableDelta: negated, onHoldDelta: ZERO },
+        { type: 'ON_HOLD', direction: 'credit', availableDelta: ZERO, onHoldDelta: amount },
+      ]
+    : [
+        { type: 'RELEASE', direction: 'debit', availableDelta: ZERO, onHoldDelta: negated },
+        { type: 'CREDIT', direction: 'credit', availableDelta: amount, onHoldDelta: ZERO },
+      ];
+}
+
 export const isExternal = (balance: Pick<LockedBalance, 'accountType'>) =>
   balance.accountType === 'external';
 
@@ -90,6 +123,12 @@ export function assertLegAllowed(
   phase: Phase,
   asset: string,
 ): void {
+  if (balance.scope === 'internal') {
+    throw new DomainError(
+      OverdraftErrors.INTERNAL_BALANCE_OPERATION,
+      `Balance ${balance.key} of ${balance.alias} is internal to the ledger; transactions cannot name it.`,
+    );
+  }
   if (balance.assetCode !== asset) {
     throw new DomainError(
       TransactionErrors.ACCOUNT_INELIGIBLE,
@@ -129,20 +168,4 @@ export function assertLegAllowed(
       `External account ${balance.alias} cannot be the source of a pending transaction.`,
     );
   }
-}
-
-/** Applies an effect; only external accounts may end below zero (Midaz 0018). */
-export function applyEffect(
-  balance: LockedBalance,
-  effect: LegEffect,
-): { available: Money; onHold: Money } {
-  const available = balance.available.plus(effect.availableDelta);
-  const onHold = balance.onHold.plus(effect.onHoldDelta);
-  if (!isExternal(balance) && (available.isNegative() || onHold.isNegative())) {
-    throw new DomainError(
-      TransactionErrors.INSUFFICIENT_FUNDS,
-      `Insufficient funds in ${balance.alias} (balance ${balance.key}).`,
-    );
-  }
-  return { available, onHold };
 }

@@ -1,12 +1,17 @@
 import { DomainError, newId } from '@finplat/platform';
-import { LedgerErrors } from '@finplat/ledger-domain';
+import { LedgerErrors, OVERDRAFT_BALANCE_KEY } from '@finplat/ledger-domain';
+import { TransactionErrors } from '../common/transaction.errors';
+import type { PostingRoute, Routing } from '../routes/apply-routes';
+import { RouteErrors } from '../routes/route.errors';
 import {
-  applyEffect,
   assertLegAllowed,
   effectOf,
+  splitEffects,
+  type LegEffect,
   type LockedBalance,
   type Phase,
 } from './balance-effects';
+import { applyEffect, applyOverdraftCompanion, type AppliedEffect } from './overdraft';
 import type { OperationRecord, TransactionRecord, TransactionStatus } from './posting.records';
 import { balanceRefKey } from './posting.repository';
 import type { ResolvedLeg } from './resolve-legs';
@@ -24,6 +29,8 @@ export interface Step {
     | 'metadata'
   >;
   phase: Phase;
+  /** The operation route the leg goes through, if any. */
+  route?: PostingRoute;
 }
 
 export interface PostingPlan {
@@ -44,16 +51,62 @@ export function planPosting(
   steps: Step[],
   status: TransactionStatus,
   now: Date,
+  routing?: Routing,
 ): PostingPlan {
   const touched = new Map<string, LockedBalance>();
   const operations: OperationRecord[] = [];
-  for (const { leg, phase } of steps) {
+  const current = (ref: string) => touched.get(ref) ?? balances.get(ref);
+  const record = (
+    balance: LockedBalance,
+    op: Pick<
+      OperationRecord,
+      | 'type'
+      | 'direction'
+      | 'amount'
+      | 'description'
+      | 'chartOfAccounts'
+      | 'metadata'
+      | 'routeId'
+      | 'routeCode'
+      | 'routeDescription'
+    >,
+    after: Pick<LockedBalance, 'available' | 'onHold' | 'overdraftUsed'>,
+    affected: boolean,
+  ): LockedBalance => {
+    const versionAfter = affected ? balance.version + 1n : balance.version;
+    operations.push({
+      id: newId(),
+      transactionId: tx.id,
+      organizationId: tx.organizationId,
+      ledgerId: tx.ledgerId,
+      accountId: balance.accountId,
+      accountAlias: balance.alias,
+      balanceId: balance.id,
+      balanceKey: balance.key,
+      ...op,
+      assetCode: tx.assetCode,
+      availableBefore: balance.available,
+      onHoldBefore: balance.onHold,
+      overdraftUsedBefore: balance.overdraftUsed,
+      versionBefore: balance.version,
+      availableAfter: after.available,
+      onHoldAfter: after.onHold,
+      overdraftUsedAfter: after.overdraftUsed,
+      versionAfter,
+      balanceAffected: affected,
+      status,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return { ...balance, ...after, version: versionAfter };
+  };
+  for (const { leg, phase, route } of steps) {
     const ref = balanceRefKey({
       ledgerId: tx.ledgerId,
       alias: leg.accountAlias,
       key: leg.balanceKey,
     });
-    const balance = touched.get(ref) ?? balances.get(ref);
+    const balance = current(ref);
     if (!balance) {
       throw new DomainError(
         LedgerErrors.ACCOUNT_ALIAS_NOT_FOUND,
@@ -65,43 +118,78 @@ export function planPosting(
     const effect = effectOf(phase, leg.side, leg.amount);
     if (!effect) continue;
     const affected = phase !== 'annotate';
-    const after = affected ? applyEffect(balance, effect) : balance;
-    const versionAfter = affected ? balance.version + 1n : balance.version;
-    operations.push({
-      id: newId(),
-      transactionId: tx.id,
-      organizationId: tx.organizationId,
-      ledgerId: tx.ledgerId,
-      accountId: balance.accountId,
-      accountAlias: balance.alias,
-      balanceId: balance.id,
-      balanceKey: balance.key,
-      type: effect.type,
-      direction: effect.direction,
-      assetCode: tx.assetCode,
-      amount: leg.amount,
-      availableBefore: balance.available,
-      onHoldBefore: balance.onHold,
-      versionBefore: balance.version,
-      availableAfter: after.available,
-      onHoldAfter: after.onHold,
-      versionAfter,
-      balanceAffected: affected,
-      status,
-      description: leg.description ?? null,
-      chartOfAccounts: leg.chartOfAccounts ?? null,
-      metadata: leg.metadata ?? {},
-      createdAt: now,
-      updatedAt: now,
-    });
-    if (affected) {
-      touched.set(ref, {
-        ...balance,
-        available: after.available,
-        onHold: after.onHold,
-        version: versionAfter,
-      });
+    const effects: LegEffect[] =
+      routing?.strict && leg.side === 'source' && (phase === 'hold' || phase === 'release')
+        ? splitEffects(phase, leg.amount)
+        : [effect];
+    const entry = routing && route ? route.accountingEntries[routing.action] : undefined;
+    const routeFields = {
+      routeId: route?.id ?? null,
+      routeCode: route?.code ?? null,
+      routeDescription: route?.description ?? null,
+    };
+    let state = balance;
+    let movement: AppliedEffect['overdraft'];
+    for (const part of effects) {
+      const applied: AppliedEffect = affected ? applyEffect(state, part) : state;
+      state = record(
+        state,
+        {
+          type: part.type,
+          direction: part.direction,
+          amount: leg.amount,
+          description: leg.description ?? null,
+          // The route's chart-of-accounts code for this action and side, else the leg's own.
+          chartOfAccounts: entry?.[part.direction]?.code ?? leg.chartOfAccounts ?? null,
+          metadata: leg.metadata ?? {},
+          ...routeFields,
+        },
+        applied,
+        affected,
+      );
+      if (applied.overdraft) movement = applied.overdraft;
     }
+    if (affected) touched.set(ref, state);
+    if (!movement) continue;
+    // The account's internal overdraft balance records the debt taken or repaid.
+    const companionRef = balanceRefKey({
+      ledgerId: tx.ledgerId,
+      alias: balance.alias,
+      key: OVERDRAFT_BALANCE_KEY,
+    });
+    const companion = current(companionRef);
+    if (!companion) {
+      throw new DomainError(
+        TransactionErrors.INSUFFICIENT_FUNDS,
+        `${balance.alias} has no ${OVERDRAFT_BALANCE_KEY} balance to carry its overdraft.`,
+      );
+    }
+    const overdraftCode = route?.accountingEntries.overdraft?.[movement.direction]?.code;
+    if (routing?.strict && !overdraftCode) {
+      throw new DomainError(
+        RouteErrors.OVERDRAFT_ROUTE_NOT_CONFIGURED,
+        `This ledger validates routes: the route of ${balance.alias} needs an overdraft ${movement.direction} entry to ${movement.direction === 'debit' ? 'draw on' : 'repay'} its overdraft.`,
+      );
+    }
+    const companionAfter = record(
+      companion,
+      {
+        type: 'OVERDRAFT',
+        direction: movement.direction,
+        amount: movement.amount,
+        description: null,
+        chartOfAccounts: overdraftCode ?? leg.chartOfAccounts ?? null,
+        metadata: {},
+        ...routeFields,
+      },
+      {
+        available: applyOverdraftCompanion(companion, movement),
+        onHold: companion.onHold,
+        overdraftUsed: companion.overdraftUsed,
+      },
+      true,
+    );
+    touched.set(companionRef, companionAfter);
   }
   return { operations, changed: [...touched.values()] };
 }

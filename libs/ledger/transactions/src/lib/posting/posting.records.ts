@@ -19,6 +19,8 @@ export interface TransactionRecord {
   assetCode: string;
   chartOfAccountsGroupName: string | null;
   route: string | null;
+  /** The transaction route it went through (accounting routes). */
+  routeId: string | null;
   pending: boolean;
   /** A request-level skip the ledger allowed (settings `overrides`). */
   feesSkipped: boolean;
@@ -46,14 +48,19 @@ export interface OperationRecord {
   amount: Money;
   availableBefore: Money;
   onHoldBefore: Money;
+  overdraftUsedBefore: Money;
   versionBefore: bigint;
   availableAfter: Money;
   onHoldAfter: Money;
+  overdraftUsedAfter: Money;
   versionAfter: bigint;
   balanceAffected: boolean;
   status: TransactionStatus;
   description: string | null;
   chartOfAccounts: string | null;
+  routeId: string | null;
+  routeCode: string | null;
+  routeDescription: string | null;
   metadata: Record<string, unknown>;
   createdAt: Date;
   updatedAt: Date;

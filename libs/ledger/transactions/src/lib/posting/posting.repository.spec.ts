@@ -88,6 +88,7 @@ describe('PostingRepository.write (real PostgreSQL)', () => {
           id: balanceId,
           available: new Money('99'),
           onHold: new Money('0'),
+          overdraftUsed: new Money('0'),
           version: expectedVersion + 1n,
           expectedVersion,
         },

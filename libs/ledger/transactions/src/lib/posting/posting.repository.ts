@@ -2,8 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { In, IsNull, type EntityManager } from 'typeorm';
 import type { LedgerTransactionEvent } from '@finplat/contracts';
 import type { SqlStatements } from '@finplat/tenancy';
-import { OperationEntity, TransactionEntity } from '@finplat/ledger-database';
-import { Money } from '@finplat/ledger-domain';
+import {
+  OperationEntity,
+  TransactionEntity,
+  type AccountingEntries,
+  type AccountRuleType,
+  type OperationRouteType,
+} from '@finplat/ledger-database';
+import type { RouteCatalog } from '../routes/apply-routes';
+import { Money, OVERDRAFT_BALANCE_KEY } from '@finplat/ledger-domain';
 import { PostingConflict } from '../common/retry';
 import { SqlParams, type RecordsetColumn } from '../common/sql-params';
 import type { LockedBalance } from './balance-effects';
@@ -23,12 +30,29 @@ interface BalanceRow {
   allow_sending: boolean;
   allow_receiving: boolean;
   blocked: boolean;
+  direction: 'credit' | 'debit';
+  balance_scope: 'transactional' | 'internal';
+  overdraft_used: string;
+  allow_overdraft: boolean;
+  overdraft_limit: string | null;
+}
+
+interface OperationRouteRow {
+  id: string;
+  ledger_id: string;
+  code: string | null;
+  description: string | null;
+  operation_type: OperationRouteType;
+  account_rule_type: AccountRuleType | null;
+  account_valid_if: string | string[] | null;
+  accounting_entries: AccountingEntries | null;
 }
 
 export interface BalanceUpdate {
   id: string;
   available: Money;
   onHold: Money;
+  overdraftUsed: Money;
   version: bigint;
   /** The version the posting read: the update applies only if the balance is still there. */
   expectedVersion: bigint;
@@ -67,6 +91,9 @@ export interface PostingReadInput {
   ledgers?: { organizationId: string; ledgerId: string }[];
   keys?: IdempotencyRef[];
   balances: BalanceRef[];
+  /** Operation and transaction routes the postings name (accounting routes). */
+  operationRoutes?: string[];
+  transactionRoutes?: string[];
   lock: boolean;
 }
 
@@ -81,6 +108,7 @@ export interface PostingRead {
   /** Live keys already stored, by `idempotencyRefKey`. */
   stored: Map<string, StoredIdempotency>;
   balances: LockedBalance[];
+  routes: RouteCatalog;
 }
 
 export interface PostingWrite {
@@ -115,6 +143,7 @@ const TRANSACTION_COLUMNS: Record<string, RecordsetColumn<TransactionRecord>> = 
   asset_code: ['text', (t) => t.assetCode],
   chart_of_accounts_group_name: ['text', (t) => t.chartOfAccountsGroupName],
   route: ['text', (t) => t.route],
+  route_id: ['uuid', (t) => t.routeId],
   pending: ['boolean', (t) => t.pending],
   fees_skipped: ['boolean', (t) => t.feesSkipped],
   tracer_skipped: ['boolean', (t) => t.tracerSkipped],
@@ -141,14 +170,19 @@ const OPERATION_COLUMNS: Record<string, RecordsetColumn<OperationRecord>> = {
   amount: ['numeric', (o) => money(o.amount)],
   available_before: ['numeric', (o) => money(o.availableBefore)],
   on_hold_before: ['numeric', (o) => money(o.onHoldBefore)],
+  overdraft_used_before: ['numeric', (o) => money(o.overdraftUsedBefore)],
   version_before: ['bigint', (o) => `${o.versionBefore}`],
   available_after: ['numeric', (o) => money(o.availableAfter)],
   on_hold_after: ['numeric', (o) => money(o.onHoldAfter)],
+  overdraft_used_after: ['numeric', (o) => money(o.overdraftUsedAfter)],
   version_after: ['bigint', (o) => `${o.versionAfter}`],
   balance_affected: ['boolean', (o) => o.balanceAffected],
   status: ['text', (o) => o.status],
   description: ['text', (o) => o.description],
   chart_of_accounts: ['text', (o) => o.chartOfAccounts],
+  route_id: ['uuid', (o) => o.routeId],
+  route_code: ['text', (o) => o.routeCode],
+  route_description: ['text', (o) => o.routeDescription],
   metadata: ['jsonb', (o) => o.metadata],
   created_at: ['timestamptz', (o) => o.createdAt],
   updated_at: ['timestamptz', (o) => o.updatedAt],
@@ -218,10 +252,8 @@ export class PostingRepository {
                  SELECT ledger_id, key, request_hash, response FROM idempotency_key
                   WHERE ledger_id = w.ledger_id AND key = w.key AND expires_at >= now()
                  OFFSET 0) k),
-       balances AS (
-         SELECT b.id, b.ledger_id, b.account_id, b.alias, b.key, b.asset_code,
-                b.available::text AS available, b.on_hold::text AS on_hold, b.version::text AS version,
-                b.account_type, b.allow_sending, b.allow_receiving, a.blocked
+       named AS (
+         SELECT x.id, x.ledger_id, x.alias, x.allow_overdraft OR x.overdraft_used > 0 AS owes_or_may
            FROM unnest(${p.add(
              refs.map((r) => r.ledgerId),
              'uuid[]',
@@ -235,14 +267,49 @@ export class PostingRepository {
                          'text[]',
                        )}) AS k(ledger_id, alias, key)
            CROSS JOIN LATERAL (
-                 SELECT id FROM balance
+                 SELECT id, ledger_id, alias, allow_overdraft, overdraft_used FROM balance
                   WHERE ledger_id = k.ledger_id AND alias = k.alias AND key = k.key AND deleted_at IS NULL
-                 OFFSET 0) x
-           JOIN balance b ON b.id = x.id
+                 OFFSET 0) x),
+       -- A balance that may draw on an overdraft, or owes one, brings its account's internal
+       -- overdraft balance along: the posting may have to record the debt taken or repaid.
+       companions AS (
+         SELECT c.id
+           FROM named n
+           CROSS JOIN LATERAL (
+                 SELECT id FROM balance
+                  WHERE ledger_id = n.ledger_id AND alias = n.alias AND key = '${OVERDRAFT_BALANCE_KEY}'
+                    AND deleted_at IS NULL
+                 OFFSET 0) c
+          WHERE n.owes_or_may),
+       balances AS (
+         SELECT b.id, b.ledger_id, b.account_id, b.alias, b.key, b.asset_code,
+                b.available::text AS available, b.on_hold::text AS on_hold, b.version::text AS version,
+                b.account_type, b.allow_sending, b.allow_receiving, a.blocked,
+                b.direction, b.balance_scope, b.overdraft_used::text AS overdraft_used,
+                b.allow_overdraft,
+                CASE WHEN b.overdraft_limit_enabled THEN b.overdraft_limit::text END AS overdraft_limit
+           FROM (SELECT id FROM named UNION SELECT id FROM companions) ids
+           JOIN balance b ON b.id = ids.id
            JOIN account a ON a.id = b.account_id AND a.deleted_at IS NULL
           ORDER BY b.id
-          ${input.lock ? 'FOR UPDATE OF b' : ''})
+          ${input.lock ? 'FOR UPDATE OF b' : ''}),
+       op_routes AS (
+         SELECT r.* FROM unnest(${p.add(input.operationRoutes ?? [], 'uuid[]')}) AS w(id)
+          CROSS JOIN LATERAL (
+                SELECT id, ledger_id, code, description, operation_type, account_rule_type,
+                       account_valid_if, accounting_entries
+                  FROM operation_route WHERE id = w.id AND deleted_at IS NULL OFFSET 0) r),
+       tx_routes AS (
+         SELECT t.id, t.ledger_id,
+                ARRAY(SELECT operation_route_id FROM transaction_route_operation_route l
+                       WHERE l.transaction_route_id = t.id) AS operation_route_ids
+           FROM unnest(${p.add(input.transactionRoutes ?? [], 'uuid[]')}) AS w(id)
+          CROSS JOIN LATERAL (
+                SELECT id, ledger_id FROM transaction_route
+                 WHERE id = w.id AND deleted_at IS NULL OFFSET 0) t)
        SELECT (SELECT coalesce(json_agg(checks), '[]') FROM checks) AS checks,
+              (SELECT coalesce(json_agg(op_routes), '[]') FROM op_routes) AS op_routes,
+              (SELECT coalesce(json_agg(tx_routes), '[]') FROM tx_routes) AS tx_routes,
               (SELECT coalesce(json_agg(stored), '[]') FROM stored) AS stored,
               (SELECT coalesce(json_agg(balances), '[]') FROM balances) AS balances`,
       p.values,
@@ -256,6 +323,8 @@ export class PostingRepository {
       }[];
       stored: { ledger_id: string; key: string; request_hash: string; response: unknown }[];
       balances: BalanceRow[];
+      op_routes: OperationRouteRow[];
+      tx_routes: { id: string; ledger_id: string; operation_route_ids: string[] }[];
     }[];
     return {
       checks: row.checks.map((c) => ({
@@ -285,7 +354,35 @@ export class PostingRepository {
         allowSending: b.allow_sending,
         allowReceiving: b.allow_receiving,
         blocked: b.blocked,
+        direction: b.direction,
+        scope: b.balance_scope,
+        overdraftUsed: new Money(b.overdraft_used),
+        allowOverdraft: b.allow_overdraft,
+        overdraftLimit: b.overdraft_limit === null ? null : new Money(b.overdraft_limit),
       })),
+      routes: {
+        operation: new Map(
+          row.op_routes.map((r) => [
+            r.id,
+            {
+              id: r.id,
+              ledgerId: r.ledger_id,
+              code: r.code,
+              description: r.description,
+              operationType: r.operation_type,
+              accountRuleType: r.account_rule_type,
+              accountValidIf: r.account_valid_if,
+              accountingEntries: r.accounting_entries ?? {},
+            },
+          ]),
+        ),
+        transaction: new Map(
+          row.tx_routes.map((t) => [
+            t.id,
+            { id: t.id, ledgerId: t.ledger_id, operationRouteIds: t.operation_route_ids },
+          ]),
+        ),
+      },
     };
   }
 
@@ -325,13 +422,15 @@ export class PostingRepository {
           id: ['uuid', (r) => r.id],
           available: ['numeric', (r) => money(r.available)],
           on_hold: ['numeric', (r) => money(r.onHold)],
+          overdraft_used: ['numeric', (r) => money(r.overdraftUsed)],
           version: ['bigint', (r) => `${r.version}`],
         },
         'u',
       );
       parts.push(`upd AS (
         UPDATE balance AS b
-           SET available = u.available, on_hold = u.on_hold, version = u.version, updated_at = now()
+           SET available = u.available, on_hold = u.on_hold, overdraft_used = u.overdraft_used,
+               version = u.version, updated_at = now()
           FROM ${updates.from}
          WHERE b.ctid = ANY (ARRAY(SELECT ctid FROM locked)) AND b.id = u.id AND (SELECT ok FROM current)
         RETURNING b.id)`);
@@ -473,9 +572,11 @@ export function operationRecordOf(e: OperationEntity): OperationRecord {
     amount: new Money(e.amount),
     availableBefore: new Money(e.availableBefore),
     onHoldBefore: new Money(e.onHoldBefore),
+    overdraftUsedBefore: new Money(e.overdraftUsedBefore),
     versionBefore: BigInt(e.versionBefore),
     availableAfter: new Money(e.availableAfter),
     onHoldAfter: new Money(e.onHoldAfter),
+    overdraftUsedAfter: new Money(e.overdraftUsedAfter),
     versionAfter: BigInt(e.versionAfter),
     metadata: e.metadata ?? {},
   };

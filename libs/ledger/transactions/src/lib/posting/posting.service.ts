@@ -24,6 +24,7 @@ import {
 } from '../transactions/transaction.response';
 import type { LockedBalance, Phase } from './balance-effects';
 import { GroupCommit, type Settled } from '../common/group-commit';
+import { actionOf, routeLegs, type RouteCatalog } from '../routes/apply-routes';
 import { planPosting } from './plan-posting';
 import { PostingMetrics } from './posting.metrics';
 import type {
@@ -57,6 +58,8 @@ export interface PostingRequest {
   metadata: Metadata;
   transactionDate?: Date;
   parentTransactionId?: string;
+  /** The transaction route (accounting routes). */
+  routeId?: string;
   /** What the request asks to skip; honoured only where the ledger's settings allow it. */
   skip?: SkipRequest;
   request: unknown;
@@ -107,6 +110,7 @@ const toStoredLeg = (leg: ResolvedLeg): StoredLeg => ({
   amount: leg.amount.toFixed(),
   ...(leg.description ? { description: leg.description } : {}),
   ...(leg.chartOfAccounts ? { chartOfAccounts: leg.chartOfAccounts } : {}),
+  ...(leg.routeId ? { routeId: leg.routeId } : {}),
   ...(leg.metadata ? { metadata: leg.metadata } : {}),
 });
 
@@ -119,6 +123,7 @@ function balanceUpdates(read: LockedBalance[], final: Iterable<LockedBalance>): 
     id: b.id,
     available: b.available,
     onHold: b.onHold,
+    overdraftUsed: b.overdraftUsed,
     version: b.version,
     expectedVersion: readVersion.get(b.id) ?? b.version,
   }));
@@ -241,6 +246,7 @@ export class PostingService {
         items.flatMap(({ request }) => balanceRefsOf(request.ledgerId, request.legs)),
         balanceRefKey,
       ),
+      ...routeIdsOf(items.map(({ request }) => request)),
       lock: lock && items.some(({ request }) => request.kind !== 'annotation'),
     });
     const checks = new Map(read.checks.map((c) => [ledgerPairKey(c), c]));
@@ -277,7 +283,14 @@ export class PostingService {
             value: { transaction: stored.response as TransactionResponse, replayed: true },
           };
         }
-        const draft = this.draft(working, request, now, changed, ledgerSettingsOf(check.settings));
+        const draft = this.draft(
+          working,
+          request,
+          now,
+          changed,
+          ledgerSettingsOf(check.settings),
+          read.routes,
+        );
         drafts.push(draft);
         if (key && item.idempotency) {
           idempotency.push({
@@ -318,6 +331,7 @@ export class PostingService {
     now: Date,
     changed: Set<string>,
     settings: LedgerSettings,
+    routes: RouteCatalog,
   ): Draft {
     const { feesSkipped, tracerSkipped } = resolveSkips(request.skip, settings);
     const status: TransactionStatus =
@@ -337,6 +351,7 @@ export class PostingService {
       assetCode: request.asset,
       chartOfAccountsGroupName: request.chartOfAccountsGroupName ?? null,
       route: request.route ?? null,
+      routeId: request.routeId ?? null,
       pending: request.pending,
       feesSkipped,
       tracerSkipped,
@@ -346,8 +361,24 @@ export class PostingService {
       createdAt: now,
       updatedAt: now,
     };
-    const steps = request.legs.map((leg) => ({ leg, phase }));
-    const plan = planPosting(working, transaction, steps, status, now);
+    const strict = settings.accounting.validateRoutes;
+    const revert = request.kind === 'revert';
+    const legRoutes = routeLegs({
+      ledgerId: request.ledgerId,
+      transactionRouteId: request.routeId,
+      legs: request.legs,
+      catalog: routes,
+      strict,
+      revert,
+      accountTypeOf: (_leg, i) =>
+        working.get(balanceRefKey(balanceRefsOf(request.ledgerId, [request.legs[i]])[0]))
+          ?.accountType,
+    });
+    const steps = request.legs.map((leg, i) => ({ leg, phase, route: legRoutes[i] }));
+    const plan = planPosting(working, transaction, steps, status, now, {
+      action: actionOf(phase, revert),
+      strict,
+    });
     for (const balance of plan.changed) {
       const ref = balanceRefKey(balance);
       working.set(ref, balance);
@@ -427,14 +458,15 @@ export class PostingService {
             legs,
             description: `Revert of transaction ${id}`,
             chartOfAccountsGroupName: original.chartOfAccountsGroupName ?? undefined,
+            routeId: original.routeId ?? undefined,
             metadata: {},
             parentTransactionId: id,
             request: { revertOf: id },
           };
-          const working = await this.lock(m, ledgerId, legs);
+          const { working, routes } = await this.lock(m, ledgerId, [request]);
           const read = [...working.values()];
           const changed = new Set<string>();
-          const draft = this.draft(working, request, new Date(), changed, settings);
+          const draft = this.draft(working, request, new Date(), changed, settings, routes);
           await this.repository.write(m, {
             balances: balanceUpdates(
               read,
@@ -468,7 +500,7 @@ export class PostingService {
     return retryOnContention(
       () =>
         this.db.transaction(async (m) => {
-          await this.assertLedger(m, organizationId, ledgerId);
+          const settings = await this.assertLedger(m, organizationId, ledgerId);
           const tx = await this.repository
             .findTransaction(m, ledgerId, id, 'nowait')
             .catch((error: unknown) => {
@@ -489,12 +521,23 @@ export class PostingService {
           }
           const status: TransactionStatus = phase === 'commit' ? 'APPROVED' : 'CANCELED';
           const legs = (tx.body as StoredBody).legs.map(fromStoredLeg);
+          const now = new Date();
+          const { working, routes } = await this.lock(m, ledgerId, [
+            { legs, routeId: tx.routeId ?? undefined },
+          ]);
+          // The routes the hold went through book the settlement; one deleted since is
+          // simply not applied (the pending funds must still be committable).
           const steps = legs
             .filter((leg) => phase === 'commit' || leg.side === 'source')
-            .map((leg) => ({ leg, phase }));
-          const now = new Date();
-          const working = await this.lock(m, ledgerId, legs);
-          const { operations, changed } = planPosting(working, tx, steps, status, now);
+            .map((leg) => ({
+              leg,
+              phase,
+              route: leg.routeId ? routes.operation.get(leg.routeId) : undefined,
+            }));
+          const { operations, changed } = planPosting(working, tx, steps, status, now, {
+            action: actionOf(phase, false),
+            strict: settings.accounting.validateRoutes,
+          });
           await this.repository.write(m, {
             balances: balanceUpdates([...working.values()], changed),
             transactions: { update: { id, status, updatedAt: now } },
@@ -516,16 +559,21 @@ export class PostingService {
   }
 
   /** Locks the balances of the legs, in id order, keyed by `balanceRefKey`. */
+  /** Locks the balances of the postings' legs, in id order, and reads the routes they name. */
   private async lock(
     m: EntityManager,
     ledgerId: string,
-    legs: Pick<ResolvedLeg, 'accountAlias' | 'balanceKey'>[],
-  ): Promise<Map<string, LockedBalance>> {
-    const { balances } = await this.repository.read(m, {
-      balances: uniqueBy(balanceRefsOf(ledgerId, legs), balanceRefKey),
+    postings: Pick<PostingRequest, 'legs' | 'routeId'>[],
+  ): Promise<{ working: Map<string, LockedBalance>; routes: RouteCatalog }> {
+    const { balances, routes } = await this.repository.read(m, {
+      balances: uniqueBy(
+        postings.flatMap((p) => balanceRefsOf(ledgerId, p.legs)),
+        balanceRefKey,
+      ),
+      ...routeIdsOf(postings),
       lock: true,
     });
-    return new Map(balances.map((b) => [balanceRefKey(b), b]));
+    return { working: new Map(balances.map((b) => [balanceRefKey(b), b])), routes };
   }
 
   private async assertLedger(
@@ -542,6 +590,19 @@ export class PostingService {
     assertLedgerExists(checks[0], pair);
     return ledgerSettingsOf(checks[0].settings);
   }
+}
+
+/** The distinct operation and transaction routes some postings name. */
+function routeIdsOf(postings: Pick<PostingRequest, 'legs' | 'routeId'>[]): {
+  operationRoutes: string[];
+  transactionRoutes: string[];
+} {
+  return {
+    operationRoutes: [
+      ...new Set(postings.flatMap((p) => p.legs.flatMap((leg) => leg.routeId ?? []))),
+    ],
+    transactionRoutes: [...new Set(postings.flatMap((p) => p.routeId ?? []))],
+  };
 }
 
 /** How a new transaction's legs touch their balances. */

@@ -11,6 +11,7 @@ export interface LegInput {
   remaining?: string;
   description?: string;
   chartOfAccounts?: string;
+  routeId?: string;
   metadata?: Record<string, unknown>;
 }
 
@@ -23,6 +24,8 @@ export interface ResolvedLeg {
   amount: Money;
   description?: string;
   chartOfAccounts?: string;
+  /** The operation route the leg goes through (accounting routes). */
+  routeId?: string;
   metadata?: Record<string, unknown>;
 }
 
@@ -67,6 +70,7 @@ export function resolveLegs(
       balanceKey: leg.balanceKey ?? 'default',
       description: leg.description,
       chartOfAccounts: leg.chartOfAccounts,
+      ...(leg.routeId ? { routeId: leg.routeId } : {}),
       metadata: leg.metadata,
     };
     if (leg.amount !== undefined) {
@@ -118,6 +122,7 @@ export function resolveLegs(
       amount: rest,
       description: leg.description,
       chartOfAccounts: leg.chartOfAccounts,
+      ...(leg.routeId ? { routeId: leg.routeId } : {}),
       metadata: leg.metadata,
     };
   } else if (!explicit.eq(total)) {

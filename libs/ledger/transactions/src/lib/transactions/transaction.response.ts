@@ -27,8 +27,11 @@ export interface OperationResponse {
   balanceKey: string;
   balanceId: string;
   balanceAffected: boolean;
-  /** The accounting route of the leg; empty until routes are configured. */
+  /** The operation route the operation was booked through ('' when none). */
   route: string;
+  routeId?: string;
+  routeCode?: string;
+  routeDescription?: string;
   metadata: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
@@ -50,6 +53,7 @@ export interface TransactionResponse {
   assetCode: string;
   chartOfAccountsGroupName: string;
   route: string;
+  routeId?: string;
   /** Whether fee legs were skipped on request (ledger setting allowFeeSkip). */
   feesSkipped: boolean;
   /** Whether the tracer check was skipped on request (ledger setting allowTracerSkip). */
@@ -79,13 +83,13 @@ export function toOperationResponse(op: OperationRecord): OperationResponse {
       available: formatAmount(op.availableBefore),
       onHold: formatAmount(op.onHoldBefore),
       version: Number(op.versionBefore),
-      overdraftUsed: '0',
+      overdraftUsed: formatAmount(op.overdraftUsedBefore),
     },
     balanceAfter: {
       available: formatAmount(op.availableAfter),
       onHold: formatAmount(op.onHoldAfter),
       version: Number(op.versionAfter),
-      overdraftUsed: '0',
+      overdraftUsed: formatAmount(op.overdraftUsedAfter),
     },
     status: { code: op.status, description: null },
     accountId: op.accountId,
@@ -93,7 +97,10 @@ export function toOperationResponse(op: OperationRecord): OperationResponse {
     balanceKey: op.balanceKey,
     balanceId: op.balanceId,
     balanceAffected: op.balanceAffected,
-    route: '',
+    route: op.routeId ?? '',
+    ...(op.routeId ? { routeId: op.routeId } : {}),
+    ...(op.routeCode ? { routeCode: op.routeCode } : {}),
+    ...(op.routeDescription ? { routeDescription: op.routeDescription } : {}),
     metadata: op.metadata,
     createdAt: op.createdAt.toISOString(),
     updatedAt: op.updatedAt.toISOString(),
@@ -109,6 +116,7 @@ export interface StoredLeg {
   amount: string;
   description?: string;
   chartOfAccounts?: string;
+  routeId?: string;
   metadata?: Record<string, unknown>;
 }
 
@@ -133,6 +141,7 @@ export function toTransactionResponse(
     assetCode: tx.assetCode,
     chartOfAccountsGroupName: requiredText(tx.chartOfAccountsGroupName),
     route: requiredText(tx.route),
+    ...(tx.routeId ? { routeId: tx.routeId } : {}),
     feesSkipped: tx.feesSkipped,
     tracerSkipped: tx.tracerSkipped,
     source: legs.filter((l) => l.side === 'source').map((l) => l.accountAlias),

@@ -148,6 +148,7 @@ export class TransactionsService {
         chartOfAccountsGroupName: dto.chartOfAccountsGroupName,
         route: dto.route,
         skip: dto.skip,
+        routeId: dto.routeId,
         metadata,
         transactionDate,
         request: dto,

@@ -1,11 +1,12 @@
 import type { BalanceAtInstant, BalanceEntity } from '@finplat/ledger-database';
-import { formatAmount } from '@finplat/ledger-domain';
+import { balancePosition, formatAmount, Money } from '@finplat/ledger-domain';
+import { balanceSettingsOf } from '../balance-settings';
 import { isoOrNull } from '../../common/timestamps';
 
 /**
- * Midaz's Balance. Amounts are canonical decimal strings; `version` is a JSON integer. This
- * ledger has no overdraft and no debit-direction balances, so `overdraftUsed` is always "0"
- * and `direction` always "credit".
+ * Midaz's Balance. Amounts are canonical decimal strings; `version` is a JSON integer.
+ * `direction` is `credit` except on the internal overdraft balance (`debit`); `position` is
+ * what can be spent net of the overdraft used (Midaz's computed position).
  */
 export interface BalanceResponse {
   id: string;
@@ -22,7 +23,14 @@ export interface BalanceResponse {
   allowSending: boolean;
   allowReceiving: boolean;
   overdraftUsed: string;
-  direction: 'credit';
+  direction: 'credit' | 'debit';
+  settings: {
+    balanceScope: 'transactional' | 'internal';
+    allowOverdraft: boolean;
+    overdraftLimitEnabled: boolean;
+    overdraftLimit?: string;
+  };
+  position: { available: string; onHold: string; overdraftLimitAvailable?: string };
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
@@ -42,12 +50,14 @@ export interface BalanceHistoryResponse {
   version: number;
   accountType: string;
   overdraftUsed: string;
-  direction: 'credit';
+  direction: 'credit' | 'debit';
   createdAt: string;
   updatedAt: string;
 }
 
 export function toBalanceResponse(entity: BalanceEntity): BalanceResponse {
+  const settings = balanceSettingsOf(entity);
+  const overdraftUsed = new Money(entity.overdraftUsed);
   return {
     id: entity.id,
     organizationId: entity.organizationId,
@@ -62,8 +72,20 @@ export function toBalanceResponse(entity: BalanceEntity): BalanceResponse {
     accountType: entity.accountType,
     allowSending: entity.allowSending,
     allowReceiving: entity.allowReceiving,
-    overdraftUsed: '0',
-    direction: 'credit',
+    overdraftUsed: formatAmount(overdraftUsed),
+    direction: entity.direction,
+    settings: {
+      balanceScope: settings.balanceScope,
+      allowOverdraft: settings.allowOverdraft,
+      overdraftLimitEnabled: settings.overdraftLimitEnabled,
+      ...(settings.overdraftLimit ? { overdraftLimit: formatAmount(settings.overdraftLimit) } : {}),
+    },
+    position: balancePosition(
+      new Money(entity.available),
+      new Money(entity.onHold),
+      overdraftUsed,
+      settings,
+    ),
     createdAt: entity.createdAt.toISOString(),
     updatedAt: entity.updatedAt.toISOString(),
     deletedAt: isoOrNull(entity.deletedAt),
@@ -83,8 +105,8 @@ export function toBalanceHistoryResponse(row: BalanceAtInstant): BalanceHistoryR
     onHold: formatAmount(row.onHold),
     version: Number(row.version),
     accountType: row.accountType,
-    overdraftUsed: '0',
-    direction: 'credit',
+    overdraftUsed: formatAmount(row.overdraftUsed),
+    direction: row.direction,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { BalanceSettingsDto } from './balance-settings.dto';
 
 export const BALANCE_KEY_MAX_LENGTH = 100;
 
@@ -25,4 +35,10 @@ export class CreateBalanceDto {
   @IsOptional()
   @IsBoolean()
   allowReceiving?: boolean;
+
+  @ApiPropertyOptional({ type: BalanceSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BalanceSettingsDto)
+  settings?: BalanceSettingsDto;
 }

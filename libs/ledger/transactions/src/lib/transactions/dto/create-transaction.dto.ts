@@ -8,6 +8,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
@@ -100,6 +101,13 @@ class TransactionBaseDto {
   @IsString()
   @MaxLength(250)
   route?: string;
+
+  @ApiPropertyOptional({
+    description: 'transaction route (required when the ledger validates routes)',
+  })
+  @IsOptional()
+  @IsUUID()
+  routeId?: string;
 
   @ApiPropertyOptional({ description: 'RFC 3339; past dates back-date the transaction' })
   @IsOptional()

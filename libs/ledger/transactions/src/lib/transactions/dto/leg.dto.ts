@@ -9,6 +9,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   MaxLength,
   ValidateNested,
@@ -80,6 +81,11 @@ export class LegDto {
   @IsString()
   @MaxLength(100)
   chartOfAccounts?: string;
+
+  @ApiPropertyOptional({ description: 'operation route of the leg (accounting routes)' })
+  @IsOptional()
+  @IsUUID()
+  routeId?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @IsOptional()
