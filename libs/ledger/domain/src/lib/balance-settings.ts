@@ -99,21 +99,3 @@ export function resolveBalanceSettings(
   }
   return next;
 }
-
-/** Midaz's computed position: what the holder can spend, net of what it owes. */
-export function balancePosition(
-  available: Money,
-  onHold: Money,
-  overdraftUsed: Money,
-  settings: BalanceSettings,
-): { available: string; onHold: string; overdraftLimitAvailable?: string } {
-  const limitLeft =
-    settings.overdraftLimitEnabled && settings.overdraftLimit
-      ? Money.max(settings.overdraftLimit.minus(overdraftUsed), 0)
-      : undefined;
-  return {
-    available: formatAmount(available.minus(overdraftUsed)),
-    onHold: formatAmount(onHold),
-    ...(limitLeft ? { overdraftLimitAvailable: formatAmount(limitLeft) } : {}),
-  };
-}

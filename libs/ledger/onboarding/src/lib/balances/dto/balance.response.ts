@@ -1,12 +1,13 @@
 import type { BalanceAtInstant, BalanceEntity } from '@finplat/ledger-database';
-import { balancePosition, formatAmount, Money } from '@finplat/ledger-domain';
+import { formatAmount, Money } from '@finplat/ledger-domain';
 import { balanceSettingsOf } from '../balance-settings';
 import { isoOrNull } from '../../common/timestamps';
 
 /**
  * Midaz's Balance. Amounts are canonical decimal strings; `version` is a JSON integer.
- * `direction` is `credit` except on the internal overdraft balance (`debit`); `position` is
- * what can be spent net of the overdraft used (Midaz's computed position).
+ * `direction` is `credit` except on the internal overdraft balance (`debit`). Midaz's computed
+ * `position` is not sent: the contract's Balance does not define it (decision 0057); clients
+ * derive it as available − overdraftUsed.
  */
 export interface BalanceResponse {
   id: string;
@@ -30,7 +31,6 @@ export interface BalanceResponse {
     overdraftLimitEnabled: boolean;
     overdraftLimit?: string;
   };
-  position: { available: string; onHold: string; overdraftLimitAvailable?: string };
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
@@ -80,12 +80,6 @@ export function toBalanceResponse(entity: BalanceEntity): BalanceResponse {
       overdraftLimitEnabled: settings.overdraftLimitEnabled,
       ...(settings.overdraftLimit ? { overdraftLimit: formatAmount(settings.overdraftLimit) } : {}),
     },
-    position: balancePosition(
-      new Money(entity.available),
-      new Money(entity.onHold),
-      overdraftUsed,
-      settings,
-    ),
     createdAt: entity.createdAt.toISOString(),
     updatedAt: entity.updatedAt.toISOString(),
     deletedAt: isoOrNull(entity.deletedAt),
