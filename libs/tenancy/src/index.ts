@@ -20,4 +20,5 @@ export * from './lib/tenant.guard';
 export * from './lib/tenant-context.interceptor';
 export * from './lib/ensure-database';
 export * from './lib/sql';
+export * from './lib/sql-params';
 export * from './lib/tenancy.module';

@@ -1,3 +1,4 @@
+import { OUTBOX_MIGRATIONS } from '@finplat/messaging';
 import { AccountTypeEntity } from './lib/account-types/account-type.entity';
 import { AccountEntity } from './lib/accounts/account.entity';
 import { AssetRateEntity } from './lib/asset-rates/asset-rate.entity';
@@ -15,7 +16,6 @@ import { CreateBalance1764400100000 } from './lib/migrations/1764400100000-creat
 import { CreateTransactions1764500000000 } from './lib/migrations/1764500000000-create-transactions';
 import { CreateOutbox1764600000000 } from './lib/migrations/1764600000000-create-outbox';
 import { DropOperationTransactionFk1764700000000 } from './lib/migrations/1764700000000-drop-operation-transaction-fk';
-import { OutboxRelayLease1764800000000 } from './lib/migrations/1764800000000-outbox-relay-lease';
 import { TransactionSkips1765055000000 } from './lib/migrations/1765055000000-transaction-skips';
 import { BalanceOverdraft1765056000000 } from './lib/migrations/1765056000000-balance-overdraft';
 import { CreateRoutes1765057000000 } from './lib/migrations/1765057000000-create-routes';
@@ -86,7 +86,11 @@ export const LEDGER_ENTITIES = [
   ProtectionAuditEntity,
 ];
 
-/** The ledger's schema, in order. Applied to each tenant's database or schema on first use. */
+/**
+ * The ledger's schema, in order, with the outbox of the shared messaging lib (the ledger
+ * publishes through OutboxModule, decision 0016). Applied to each tenant's database or schema
+ * on first use.
+ */
 export const LEDGER_MIGRATIONS = [
   CreateOnboarding1764320000000,
   CreateLedgerResources1764400000000,
@@ -94,7 +98,7 @@ export const LEDGER_MIGRATIONS = [
   CreateTransactions1764500000000,
   CreateOutbox1764600000000,
   DropOperationTransactionFk1764700000000,
-  OutboxRelayLease1764800000000,
+  ...OUTBOX_MIGRATIONS,
   TransactionSkips1765055000000,
   BalanceOverdraft1765056000000,
   CreateRoutes1765057000000,

@@ -5,15 +5,9 @@ import { connect } from 'amqplib';
 import { publishConfirmed } from './confirm-publish';
 import { TenantSubscriptions } from './tenant-subscriptions';
 import { assertTopology, type Topology } from './topology';
+import { createVhost, deleteVhost, vhostUrl as urlOf } from '../../test/rabbit';
 
-/**
- * The multi-tenant consumer against a real RabbitMQ (127.0.0.1:5672, management :15672,
- * guest/guest): two vhosts stand for two tenants.
- */
-const AMQP_HOST = process.env.RABBITMQ_HOST ?? '127.0.0.1';
-const MANAGEMENT = process.env.RABBITMQ_MANAGEMENT_URL ?? 'http://127.0.0.1:15672';
-const AUTH = `Basic ${Buffer.from('guest:guest').toString('base64')}`;
-
+/** The multi-tenant consumer against a real RabbitMQ: two vhosts stand for two tenants. */
 const EXCHANGE = 'spec.events';
 const QUEUE = 'spec.events.consumer';
 const TOPOLOGY: Topology = {
@@ -24,17 +18,6 @@ const TOPOLOGY: Topology = {
 const suffix = randomBytes(3).toString('hex');
 const tenantA = `msg-a-${suffix}`;
 const tenantB = `msg-b-${suffix}`;
-const urlOf = (vhost: string) =>
-  `amqp://guest:guest@${AMQP_HOST}:5672/${encodeURIComponent(vhost)}`;
-
-async function management(method: string, path: string, body?: unknown): Promise<void> {
-  const res = await fetch(`${MANAGEMENT}${path}`, {
-    method,
-    headers: { Authorization: AUTH, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok && res.status !== 404) throw new Error(`${method} ${path}: ${res.status}`);
-}
 
 async function publish(vhost: string, id: string, headers: Record<string, string> = {}) {
   const connection = await connect(urlOf(vhost));
@@ -69,14 +52,7 @@ describe('TenantSubscriptions (real RabbitMQ, one vhost per tenant)', () => {
   let subscriptions: TenantSubscriptions;
 
   beforeAll(async () => {
-    for (const vhost of [tenantA, tenantB]) {
-      await management('PUT', `/api/vhosts/${vhost}`, {});
-      await management('PUT', `/api/permissions/${vhost}/guest`, {
-        configure: '.*',
-        write: '.*',
-        read: '.*',
-      });
-    }
+    for (const vhost of [tenantA, tenantB]) await createVhost(vhost);
   });
 
   beforeEach(() => {
@@ -115,7 +91,7 @@ describe('TenantSubscriptions (real RabbitMQ, one vhost per tenant)', () => {
   });
 
   afterAll(async () => {
-    for (const vhost of [tenantA, tenantB]) await management('DELETE', `/api/vhosts/${vhost}`);
+    for (const vhost of [tenantA, tenantB]) await deleteVhost(vhost);
   });
 
   const handledIds = () => handled.map((h) => h.id);

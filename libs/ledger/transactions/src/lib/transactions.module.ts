@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule, LedgersModule } from '@finplat/ledger-onboarding';
-import { OutboxSignalModule } from './events/outbox-signal';
 import { OperationsController } from './operations/operations.controller';
 import { OperationsService } from './operations/operations.service';
 import { PostingMetrics } from './posting/posting.metrics';
@@ -19,7 +18,8 @@ export class TransactionsModule {
   static forRoot(options: PostingOptions = DEFAULT_POSTING_OPTIONS): DynamicModule {
     return {
       module: TransactionsModule,
-      imports: [LedgersModule, AccountsModule, OutboxSignalModule],
+      // OutboxWriter comes from OutboxModule (global), registered by LedgerEventsModule.
+      imports: [LedgersModule, AccountsModule],
       controllers: [TransactionsController, OperationsController],
       providers: [
         { provide: POSTING_OPTIONS, useValue: options },

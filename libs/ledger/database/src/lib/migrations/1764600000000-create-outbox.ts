@@ -1,28 +1,18 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The transactional outbox (one row per ledger event, written by the posting statement
- * itself and relayed to the tenant's RabbitMQ vhost) and the ledger's own audit consumer's
- * record of the events it received (deduplicated by event id).
+ * The ledger's own audit consumer's record of the events it received (deduplicated by event
+ * id). This migration also created the ledger's outbox table, and a later one
+ * (`OutboxRelayLease1764800000000`) gave it leases; both are applied in every existing tenant.
+ * The outbox now belongs to @finplat/messaging (OUTBOX_MIGRATIONS, decision 0016), whose
+ * migration adopts the table those tenants have and creates it for new ones, so it is no
+ * longer created here.
  */
 export class CreateOutbox1764600000000 implements MigrationInterface {
   name = 'CreateOutbox1764600000000';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`
-      CREATE TABLE outbox (
-        id uuid PRIMARY KEY,
-        aggregate_id uuid NOT NULL,
-        event_type text NOT NULL,
-        payload jsonb NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-        published_at timestamptz,
-        attempts int NOT NULL DEFAULT 0,
-        last_error text
-      );
-      CREATE INDEX outbox_unpublished_idx ON outbox (created_at, id) WHERE published_at IS NULL;
-      CREATE INDEX outbox_aggregate_idx ON outbox (aggregate_id);
-
       CREATE TABLE received_events (
         event_id uuid PRIMARY KEY,
         event_type text NOT NULL,
@@ -36,6 +26,6 @@ export class CreateOutbox1764600000000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE IF EXISTS received_events; DROP TABLE IF EXISTS outbox;');
+    await runner.query('DROP TABLE IF EXISTS received_events');
   }
 }

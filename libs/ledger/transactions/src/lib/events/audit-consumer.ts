@@ -1,13 +1,10 @@
-import { Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { LedgerTransactionEvent } from '@finplat/contracts';
-import { TenantContext, type TenantDb, type TenantScope } from '@finplat/tenancy';
+import { decodeMessage, isUuid, TenantGroupCommit, type MessageConsumer } from '@finplat/messaging';
+import { TenantContext, TenantDb } from '@finplat/tenancy';
 import type { ConsumeMessage } from 'amqplib';
-import { GroupCommit } from '../common/group-commit';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface ReceivedEvent {
-  scope: TenantScope;
   id: string;
   type: string;
   aggregateId: string;
@@ -21,63 +18,49 @@ interface ReceivedEvent {
  * in one statement (group commit, as postings are): one database transaction per message was
  * most of what relaying an event cost.
  */
-export class LedgerAuditConsumer {
+@Injectable()
+export class LedgerAuditConsumer implements MessageConsumer {
   private readonly logger = new Logger(LedgerAuditConsumer.name);
-  private readonly batches = new GroupCommit<ReceivedEvent, void>((events) => this.record(events), {
-    maxBatchSize: 100,
-    maxInFlight: 1,
-  });
+  private readonly batches = new TenantGroupCommit<ReceivedEvent, void>(
+    (events) => this.record(events),
+    { maxBatchSize: 100, maxInFlight: 1 },
+  );
 
   constructor(private readonly db: TenantDb) {}
 
   async handle(message: ConsumeMessage): Promise<void> {
-    let event: Partial<LedgerTransactionEvent>;
-    try {
-      event = JSON.parse(message.content.toString('utf8')) as Partial<LedgerTransactionEvent>;
-    } catch {
-      this.logger.warn('dropping a ledger event that is not JSON');
-      return;
-    }
-    const id = message.properties.messageId ?? event.id;
-    if (
-      typeof id !== 'string' ||
-      !UUID.test(id) ||
-      typeof event.transactionId !== 'string' ||
-      !UUID.test(event.transactionId) ||
-      typeof event.type !== 'string'
-    ) {
+    const decoded = decodeMessage<LedgerTransactionEvent>(message);
+    const event = decoded?.body;
+    if (!decoded || !event || !isUuid(event.transactionId) || typeof event.type !== 'string') {
       this.logger.warn('dropping a malformed ledger event');
       return;
     }
-    const scope = TenantContext.current();
     // Two deliveries of one event never share a statement (ON CONFLICT touches a row once).
     await this.batches.submit(
-      scope.connections,
-      { scope, id, type: event.type, aggregateId: event.transactionId },
-      { dedupeKey: id },
+      { id: decoded.id, type: event.type, aggregateId: event.transactionId },
+      { dedupeKey: decoded.id },
     );
   }
 
-  private record(events: ReceivedEvent[]) {
-    const { scope } = events[0];
-    return TenantContext.run(scope, async () => {
-      // One statement: no transaction around it (a SCHEMA tenant's settings travel with it).
-      await this.db.statements((m) =>
-        m.query(
-          `INSERT INTO received_events (event_id, event_type, aggregate_id, tenant_id)
-           SELECT e.id, e.type, e.aggregate_id, $4
-             FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS e(id, type, aggregate_id)
-           ON CONFLICT (event_id) DO UPDATE
-             SET deliveries = received_events.deliveries + 1, last_received_at = now()`,
-          [
-            events.map((e) => e.id),
-            events.map((e) => e.type),
-            events.map((e) => e.aggregateId),
-            scope.tenantId,
-          ],
-        ),
-      );
-      return events.map(() => ({ ok: true as const, value: undefined }));
-    });
+  /** Runs in the tenant context of the batch (TenantGroupCommit). */
+  private async record(events: ReceivedEvent[]) {
+    const { tenantId } = TenantContext.current();
+    // One statement: no transaction around it (a SCHEMA tenant's settings travel with it).
+    await this.db.statements((m) =>
+      m.query(
+        `INSERT INTO received_events (event_id, event_type, aggregate_id, tenant_id)
+         SELECT e.id, e.type, e.aggregate_id, $4
+           FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS e(id, type, aggregate_id)
+         ON CONFLICT (event_id) DO UPDATE
+           SET deliveries = received_events.deliveries + 1, last_received_at = now()`,
+        [
+          events.map((e) => e.id),
+          events.map((e) => e.type),
+          events.map((e) => e.aggregateId),
+          tenantId,
+        ],
+      ),
+    );
+    return events.map(() => ({ ok: true as const, value: undefined }));
   }
 }

@@ -1,155 +1,44 @@
-import {
-  DynamicModule,
-  Inject,
-  Injectable,
-  Logger,
-  Module,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
-import { TenantBrokers, TenantPublishers, TenantSubscriptions } from '@finplat/messaging';
-import {
-  DEFAULT_TENANT_ID,
-  TENANCY_OPTIONS,
-  TenantConnectionsSource,
-  TenantDb,
-  TenantLifecycleHooks,
-  TenantRunner,
-  type TenancyOptions,
-} from '@finplat/tenancy';
-import { OutboxSignalModule } from './outbox-signal';
+import { DynamicModule, Module } from '@nestjs/common';
+import { OutboxModule, type OutboxRelayTuning } from '@finplat/messaging';
 import { LedgerAuditConsumer } from './audit-consumer';
-import { LEDGER_AUDIT_QUEUE, LEDGER_EVENTS_TOPOLOGY } from './ledger-events.topology';
-import { OutboxRelay } from './outbox-relay';
-import { OutboxSignal } from './outbox-signal';
-import { tenantLifecycleListener, type TenantFollower } from './tenant-lifecycle.listener';
+import { LEDGER_AUDIT_QUEUE, LEDGER_OUTBOX } from './ledger-events.topology';
 
 export interface LedgerEventsOptions {
   /** RABBITMQ_URL: the broker of the single tenant `default` (single-tenant mode). */
   rabbitmqUrl?: string;
-  pollMs?: number;
-  batchSize?: number;
+  relay?: Partial<OutboxRelayTuning>;
+  /** RUN_MODE runs workers here (the relay and the audit consumer); default true. */
+  workers?: boolean;
 }
-
-const LEDGER_EVENTS_OPTIONS = Symbol('LEDGER_EVENTS_OPTIONS');
 
 /**
- * The ledger's events: the outbox relay and the audit consumer, following the same tenants.
- * `addTenant`, `removeTenant` and `refreshTenant` are what tenant lifecycle events call
- * (activation, suspension or deletion, credential rotation).
+ * The ledger's events, declared on the shared OutboxModule (decision 0016): exchange
+ * `ledger.events` with the transaction event types, relayed to each tenant's vhost, and the
+ * ledger's audit consumer on `ledger.transaction-events.audit` (bound to `transaction.#`).
+ * Postings write their events through OutboxWriter in the posting statement itself.
  */
-@Injectable()
-export class LedgerEvents implements OnApplicationBootstrap, OnApplicationShutdown, TenantFollower {
-  private readonly logger = new Logger(LedgerEvents.name);
-  readonly relay?: OutboxRelay;
-  readonly subscriptions?: TenantSubscriptions;
-  private unsubscribe?: () => void;
-  private unhook?: () => void;
-
-  constructor(
-    @Inject(LEDGER_EVENTS_OPTIONS) private readonly options: LedgerEventsOptions,
-    @Inject(TENANCY_OPTIONS) private readonly tenancy: TenancyOptions,
-    source: TenantConnectionsSource,
-    runner: TenantRunner,
-    db: TenantDb,
-    private readonly signal: OutboxSignal,
-    private readonly hooks: TenantLifecycleHooks,
-  ) {
-    if (!this.enabled) return;
-    const brokers = new TenantBrokers(source, options.rabbitmqUrl);
-    const audit = new LedgerAuditConsumer(db);
-    this.subscriptions = new TenantSubscriptions({
-      queue: LEDGER_AUDIT_QUEUE,
-      topology: LEDGER_EVENTS_TOPOLOGY,
-      urlFor: (tenantId) => brokers.urlFor(tenantId),
-      runner,
-      handle: (message) => audit.handle(message),
-      // Deliveries in flight together are recorded in one statement (LedgerAuditConsumer).
-      prefetch: 100,
-    });
-    this.relay = new OutboxRelay(
-      runner,
-      db,
-      brokers,
-      new TenantPublishers(LEDGER_EVENTS_TOPOLOGY),
-      {
-        pollMs: options.pollMs ?? 200,
-        idlePollMs: 5_000,
-        batchSize: options.batchSize ?? 100,
-        nudgeDelayMs: 50,
-        failureBackoffMs: 1_000,
-        idleMs: tenancy.idleTimeoutSec * 1000,
-        pinned: tenancy.multiTenant ? [] : [DEFAULT_TENANT_ID],
-      },
-      (tenantId) => void this.subscriptions?.remove(tenantId),
-    );
-  }
-
-  /** Multi-tenant: always (tenants without a vhost are skipped); single: when RABBITMQ_URL is set. */
-  get enabled(): boolean {
-    return this.tenancy.multiTenant || Boolean(this.options.rabbitmqUrl);
-  }
-
-  onApplicationBootstrap(): void {
-    if (!this.relay) {
-      this.logger.log('RABBITMQ_URL is unset: ledger events stay in the outbox table');
-      return;
-    }
-    this.relay.start();
-    for (const tenantId of this.relay.tenants()) this.follow(tenantId);
-    this.unsubscribe = this.signal.subscribe((tenantId) => {
-      this.relay?.nudge(tenantId);
-      this.follow(tenantId);
-    });
-    // Suspension, deletion, new credentials or placement (events and revalidation alike).
-    this.unhook = this.hooks.onTenantChanged(tenantLifecycleListener(this));
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.unsubscribe?.();
-    this.unhook?.();
-    await this.relay?.stop();
-    await this.subscriptions?.closeAll();
-  }
-
-  /** Whether this instance relays or consumes for the tenant right now. */
-  follows(tenantId: string): boolean {
-    return Boolean(this.relay?.tenants().includes(tenantId) || this.subscriptions?.has(tenantId));
-  }
-
-  /** A tenant this instance serves: relay its outbox and consume its vhost. */
-  addTenant(tenantId: string): void {
-    this.relay?.track(tenantId);
-    this.follow(tenantId);
-  }
-
-  /** Suspended or deleted: stop relaying and consuming (its rows and messages wait). */
-  async removeTenant(tenantId: string): Promise<void> {
-    await this.relay?.forget(tenantId);
-    await this.subscriptions?.remove(tenantId);
-  }
-
-  /** New credentials or placement: reconnect with what tenant-manager now says. */
-  async refreshTenant(tenantId: string): Promise<void> {
-    await this.removeTenant(tenantId);
-    this.addTenant(tenantId);
-  }
-
-  private follow(tenantId: string): void {
-    this.subscriptions?.add(tenantId).catch((error: Error) => {
-      this.logger.warn(`tenant ${tenantId}: consumer not started: ${error.message}`);
-    });
-  }
-}
-
 @Module({})
 export class LedgerEventsModule {
   static forRoot(options: LedgerEventsOptions): DynamicModule {
     return {
       module: LedgerEventsModule,
-      imports: [OutboxSignalModule],
-      providers: [{ provide: LEDGER_EVENTS_OPTIONS, useValue: options }, LedgerEvents],
-      exports: [LedgerEvents],
+      imports: [
+        OutboxModule.register({
+          ...LEDGER_OUTBOX,
+          rabbitmqUrl: options.rabbitmqUrl,
+          relay: options.relay,
+          workers: options.workers,
+          consumers: [
+            {
+              queue: LEDGER_AUDIT_QUEUE,
+              patterns: ['transaction.#'],
+              consumer: LedgerAuditConsumer,
+              // Deliveries in flight together are recorded in one statement (LedgerAuditConsumer).
+              prefetch: 100,
+            },
+          ],
+        }),
+      ],
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { LedgerTransactionEvent, LedgerTransactionEventType } from '@finplat/contracts';
+import type { OutboxEvent } from '@finplat/messaging';
 import { newId } from '@finplat/platform';
 import type { OperationRecord, TransactionRecord } from '../posting/posting.records';
 
@@ -33,4 +34,9 @@ export function transactionEvent(
       amount: o.amount.toFixed(),
     })),
   };
+}
+
+/** How a ledger event is stored in the outbox: about its transaction, published whole. */
+export function outboxEventOf(event: LedgerTransactionEvent): OutboxEvent {
+  return { id: event.id, type: event.type, aggregateId: event.transactionId, payload: event };
 }

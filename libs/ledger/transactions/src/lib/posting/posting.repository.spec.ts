@@ -1,8 +1,10 @@
+import { OutboxSignal, OutboxWriter } from '@finplat/messaging';
 import { newId } from '@finplat/platform';
 import type { DataSource } from 'typeorm';
 import { Money } from '@finplat/ledger-domain';
 import { migratedLedgerDatabase, type LedgerTestDatabase } from '../../../test/ledger-database';
 import { isContention, PostingConflict } from '../common/retry';
+import { LEDGER_OUTBOX } from '../events/ledger-events.topology';
 import { transactionEvent } from '../events/transaction-event';
 import type { TransactionRecord } from './posting.records';
 import { PostingRepository, type PostingWrite } from './posting.repository';
@@ -14,7 +16,7 @@ import { PostingRepository, type PostingWrite } from './posting.repository';
 describe('PostingRepository.write (real PostgreSQL)', () => {
   let ledgerDatabase: LedgerTestDatabase | undefined;
   let dataSource: DataSource;
-  const repository = new PostingRepository();
+  const repository = new PostingRepository(new OutboxWriter(LEDGER_OUTBOX, new OutboxSignal()));
   const organizationId = newId();
   const ledgerId = newId();
   const balanceId = newId();

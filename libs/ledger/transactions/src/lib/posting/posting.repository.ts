@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, type EntityManager } from 'typeorm';
 import type { LedgerTransactionEvent } from '@finplat/contracts';
-import type { SqlStatements } from '@finplat/tenancy';
+import { OutboxWriter } from '@finplat/messaging';
+import { SqlParams, type RecordsetColumn, type SqlStatements } from '@finplat/tenancy';
 import {
   OperationEntity,
   TransactionEntity,
@@ -12,7 +13,7 @@ import {
 import type { RouteCatalog } from '../routes/apply-routes';
 import { Money, OVERDRAFT_BALANCE_KEY } from '@finplat/ledger-domain';
 import { PostingConflict } from '../common/retry';
-import { SqlParams, type RecordsetColumn } from '../common/sql-params';
+import { outboxEventOf } from '../events/transaction-event';
 import type { LockedBalance } from './balance-effects';
 import type { OperationRecord, TransactionRecord, TransactionStatus } from './posting.records';
 
@@ -196,6 +197,8 @@ const OPERATION_COLUMNS: Record<string, RecordsetColumn<OperationRecord>> = {
  */
 @Injectable()
 export class PostingRepository {
+  constructor(private readonly outbox: OutboxWriter) {}
+
   /**
    * Everything a batch of postings needs to know, in one round trip: which of its
    * organization/ledger pairs exist, the live idempotency keys already stored under its keys
@@ -490,21 +493,9 @@ export class PostingRepository {
         RETURNING key)`);
     }
     if (write.events.length > 0) {
-      const rows = p.recordset(
-        write.events,
-        {
-          id: ['uuid', (e) => e.id],
-          aggregate_id: ['uuid', (e) => e.transactionId],
-          event_type: ['text', (e) => e.type],
-          payload: ['jsonb', (e) => e],
-        },
-        'e',
-      );
+      const events = write.events.map(outboxEventOf);
       parts.push(`outbox_event AS (
-        INSERT INTO outbox (${rows.names})
-        SELECT ${rows.names} FROM ${rows.from}
-        ${onlyIfCurrent}
-        RETURNING id)`);
+        ${this.outbox.insertSql(p, events, { where: onlyIfCurrent })})`);
     }
     if (parts.length === 0) return;
     const ok = onlyIfCurrent ? '(SELECT ok FROM current)' : 'true';

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { LedgerTransactionEvent } from '@finplat/contracts';
 import { DomainError, newId } from '@finplat/platform';
-import { TenantContext, TenantDb, type SqlStatements, type TenantScope } from '@finplat/tenancy';
+import { OutboxWriter, TenantGroupCommit, type Settled } from '@finplat/messaging';
+import { TenantContext, TenantDb, type SqlStatements } from '@finplat/tenancy';
 import type { EntityManager } from 'typeorm';
 import {
   entityNotFound,
@@ -14,7 +15,6 @@ import {
 } from '@finplat/ledger-domain';
 import { pgErrorCode, retryOnContention } from '../common/retry';
 import { TransactionErrors } from '../common/transaction.errors';
-import { OutboxSignal } from '../events/outbox-signal';
 import { transactionEvent } from '../events/transaction-event';
 import {
   toTransactionResponse,
@@ -23,7 +23,6 @@ import {
   type TransactionResponse,
 } from '../transactions/transaction.response';
 import type { LockedBalance, Phase } from './balance-effects';
-import { GroupCommit, type Settled } from '../common/group-commit';
 import { actionOf, routeLegs, type RouteCatalog } from '../routes/apply-routes';
 import { planPosting } from './plan-posting';
 import { PostingMetrics } from './posting.metrics';
@@ -88,7 +87,6 @@ export const POSTING_OPTIONS = Symbol('POSTING_OPTIONS');
 export const DEFAULT_POSTING_OPTIONS: PostingOptions = { batchSize: 64, batchesInFlight: 2 };
 
 interface QueuedPosting {
-  scope: TenantScope;
   request: PostingRequest;
   idempotency?: IdempotencyOptions;
 }
@@ -144,17 +142,17 @@ function balanceUpdates(read: LockedBalance[], final: Iterable<LockedBalance>): 
  */
 @Injectable()
 export class PostingService {
-  private readonly groupCommit: GroupCommit<QueuedPosting, PostingResult>;
+  private readonly groupCommit: TenantGroupCommit<QueuedPosting, PostingResult>;
   private readonly retryOptions = { onRetry: (code: string) => this.metrics.retried(code) };
 
   constructor(
     private readonly db: TenantDb,
     private readonly repository: PostingRepository,
-    private readonly outbox: OutboxSignal,
+    private readonly outbox: OutboxWriter,
     private readonly metrics: PostingMetrics,
     @Optional() @Inject(POSTING_OPTIONS) options: PostingOptions = DEFAULT_POSTING_OPTIONS,
   ) {
-    this.groupCommit = new GroupCommit((items) => this.postBatch(items), {
+    this.groupCommit = new TenantGroupCommit((items) => this.postBatch(items), {
       maxBatchSize: options.batchSize,
       maxInFlight: options.batchesInFlight,
     });
@@ -164,17 +162,15 @@ export class PostingService {
   private async nudging<T>(work: Promise<T>): Promise<T> {
     const tenantId = TenantContext.currentOrUndefined()?.tenantId;
     const result = await work;
-    if (tenantId) this.outbox.notify(tenantId);
+    this.outbox.committed(tenantId);
     return result;
   }
 
   post(request: PostingRequest, idempotency?: IdempotencyOptions): Promise<PostingResult> {
-    const scope = TenantContext.current();
-    // Batches go to one database or schema: the lane is the tenant's placement.
+    // Batches go to one database or schema: the lane is the current tenant's placement.
     const { ledgerId } = request;
     return this.groupCommit.submit(
-      scope.connections,
-      { scope, request, idempotency },
+      { request, idempotency },
       {
         // Batches in flight together never touch the same balance, so the optimistic first
         // attempt of each only loses races against other instances.
@@ -184,28 +180,26 @@ export class PostingService {
     );
   }
 
+  /** Runs in the tenant context of the batch's lane (TenantGroupCommit). */
   private async postBatch(items: QueuedPosting[]): Promise<Settled<PostingResult>[]> {
-    const scope = items[0].scope;
     this.metrics.batchWritten(items.length);
-    return TenantContext.run(scope, async () => {
-      try {
-        return await this.nudging(this.writeBatch(items));
-      } catch (error) {
-        if (items.length === 1 || error instanceof DomainError) throw error;
-        // Something no rule foresaw (a constraint, a value PostgreSQL refuses) failed the
-        // whole batch: post each one alone, so only the culprit gets the error.
-        const outcomes: Settled<PostingResult>[] = [];
-        for (const item of items) {
-          outcomes.push(
-            await this.nudging(this.writeBatch([item])).then(
-              ([outcome]) => outcome,
-              (e: unknown) => ({ ok: false as const, error: e }),
-            ),
-          );
-        }
-        return outcomes;
+    try {
+      return await this.nudging(this.writeBatch(items));
+    } catch (error) {
+      if (items.length === 1 || error instanceof DomainError) throw error;
+      // Something no rule foresaw (a constraint, a value PostgreSQL refuses) failed the
+      // whole batch: post each one alone, so only the culprit gets the error.
+      const outcomes: Settled<PostingResult>[] = [];
+      for (const item of items) {
+        outcomes.push(
+          await this.nudging(this.writeBatch([item])).then(
+            ([outcome]) => outcome,
+            (e: unknown) => ({ ok: false as const, error: e }),
+          ),
+        );
       }
-    });
+      return outcomes;
+    }
   }
 
   /**

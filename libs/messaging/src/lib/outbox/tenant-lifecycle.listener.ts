@@ -1,6 +1,6 @@
 import type { TenantChange } from '@finplat/tenancy';
 
-/** What the listener drives: the ledger's relay and consumers for each tenant. */
+/** What the listener drives: an app's outbox relay and consumers for each tenant. */
 export interface TenantFollower {
   /** Whether this instance relays or consumes for the tenant right now. */
   follows(tenantId: string): boolean;
@@ -10,10 +10,10 @@ export interface TenantFollower {
 }
 
 /**
- * Makes the ledger's per-tenant relay and consumers follow the tenancy lifecycle: suspension
+ * Makes an app's per-tenant relay and consumers follow the tenancy lifecycle: suspension
  * and deletion stop them, new credentials or placement reconnect them with what tenant-manager
  * now says, and reactivation resumes a tenant this instance stopped on suspension. Tenants this
- * instance never followed are left alone (the next posting starts them).
+ * instance never followed are left alone (the next committed write starts them).
  */
 export function tenantLifecycleListener(
   follower: TenantFollower,

@@ -1,9 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { isTenantGone, type TenantBrokers, type TenantPublishers } from '@finplat/messaging';
 import { TenantContext, type TenantDb, type TenantRunner } from '@finplat/tenancy';
-import { relayOutboxBatch } from './outbox-batch';
+import { isTenantGone, type TenantBrokers } from '../tenant-brokers';
+import type { TenantPublishers } from '../tenant-publishers';
+import { relayOutboxBatch, type OutboxBatchResult } from './outbox-batch';
 
 export interface OutboxRelayOptions {
+  /** The exchange every tenant's events are published to (routing key: the event type). */
+  exchange: string;
   /** How often a tracked tenant with events left (or a failed round) is polled. */
   pollMs: number;
   /**
@@ -21,10 +24,12 @@ export interface OutboxRelayOptions {
   /** Tenants that are always polled (single-tenant: `default`). */
   pinned: string[];
   /**
-   * How long a nudge waits before its round starts, so that the postings committed meanwhile
+   * How long a nudge waits before its round starts, so that the writes committed meanwhile
    * go out in the same round (under load a batch commits every few milliseconds). 0: at once.
    */
   nudgeDelayMs?: number;
+  /** Told the outcome of every round that claimed something (metrics). */
+  onRound?: (result: OutboxBatchResult) => void;
 }
 
 interface TrackedTenant {
@@ -37,9 +42,9 @@ interface TrackedTenant {
 
 /**
  * Moves committed events from each tenant's outbox table to that tenant's vhost. Tenants are
- * tracked from the postings this instance commits (OutboxSignal) plus the pinned ones; each
- * is polled every `pollMs` and nudged right after a posting commits. Rounds for one tenant
- * never overlap in this instance; across instances, SKIP LOCKED keeps them apart.
+ * tracked from the writes this instance commits (OutboxSignal) plus the pinned ones; each
+ * is polled every `pollMs` and nudged right after a write commits. Rounds for one tenant
+ * never overlap in this instance; across instances, SKIP LOCKED and leases keep them apart.
  */
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -76,7 +81,7 @@ export class OutboxRelay {
     return [...this.tracked.keys()];
   }
 
-  /** A tenant this instance serves (a posting just committed): poll it, and relay now. */
+  /** A tenant this instance serves (a write just committed): poll it, and relay now. */
   nudge(tenantId: string): void {
     this.track(tenantId);
     const delay = this.options.nudgeDelayMs ?? 0;
@@ -159,8 +164,13 @@ export class OutboxRelay {
         entry.url = url;
         const channel = await this.publishers.channel(url);
         const result = await this.db.statements((m) =>
-          relayOutboxBatch(m, channel, { tenantId, limit: this.options.batchSize }),
+          relayOutboxBatch(m, channel, {
+            exchange: this.options.exchange,
+            tenantId,
+            limit: this.options.batchSize,
+          }),
         );
+        if (result.claimed > 0) this.options.onRound?.(result);
         entry.pending = result.claimed > 0;
         if (result.failed.length > 0) {
           entry.backoffUntil = Date.now() + this.options.failureBackoffMs;

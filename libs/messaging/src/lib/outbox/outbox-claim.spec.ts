@@ -1,34 +1,33 @@
 import { newId } from '@finplat/platform';
+import { createTestDatabase, type TestDatabase } from '@finplat/testing';
 import { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
-import { migratedLedgerDatabase, type LedgerTestDatabase } from '../../../test/ledger-database';
+import { migrateOutbox } from '../../../test/migrate-outbox';
 import { CLAIM_OUTBOX_SQL, MARK_FAILED_SQL, MARK_PUBLISHED_SQL } from './outbox-batch';
 
 /** Integration: the relay's lease-based claim on a real PostgreSQL (decision 0014). */
 describe('outbox claims (real PostgreSQL)', () => {
-  let ledgerDatabase: LedgerTestDatabase | undefined;
-  let dataSource: DataSource;
+  let database: TestDatabase | undefined;
   // The relay's statements go straight to node-postgres (TenantDb.statements), so do these.
   let pool: Pool;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   beforeAll(async () => {
-    ledgerDatabase = await migratedLedgerDatabase('ledger_outbox_claim');
-    ({ dataSource } = ledgerDatabase);
-    pool = new Pool({ connectionString: ledgerDatabase.database.url, max: 8 });
+    database = await createTestDatabase('messaging_outbox_claim');
+    pool = new Pool({ connectionString: database.url, max: 8 });
+    await migrateOutbox(pool);
   });
 
   afterAll(async () => {
     await pool?.end();
-    await ledgerDatabase?.drop();
+    await database?.drop();
   });
 
-  beforeEach(() => dataSource.query('DELETE FROM outbox'));
+  beforeEach(() => pool.query('DELETE FROM outbox'));
 
   /** Adds `n` events, one millisecond apart, and returns their ids oldest first. */
   async function addEvents(n: number): Promise<string[]> {
     const ids = Array.from({ length: n }, () => newId());
-    await dataSource.query(
+    await pool.query(
       `INSERT INTO outbox (id, aggregate_id, event_type, payload, created_at)
        SELECT e.id, e.id, 'transaction.created', jsonb_build_object('id', e.id),
               now() - make_interval(secs => ($2::int - e.n) / 1000.0)

@@ -1,6 +1,5 @@
-import { LEDGER_EVENTS_EXCHANGE } from '@finplat/contracts';
-import { publishConfirmed, type ConfirmChannelLike } from '@finplat/messaging';
 import type { SqlStatements } from '@finplat/tenancy';
+import { publishConfirmed, type ConfirmChannelLike } from '../confirm-publish';
 
 interface OutboxRow {
   id: string;
@@ -51,7 +50,14 @@ export const MARK_FAILED_SQL = `UPDATE outbox SET attempts = attempts + 1, last_
 export async function relayOutboxBatch(
   m: SqlStatements,
   channel: ConfirmChannelLike,
-  options: { tenantId: string; limit: number; confirmTimeoutMs?: number; leaseSec?: number },
+  options: {
+    /** Where the events go (routing key: the event type). */
+    exchange: string;
+    tenantId: string;
+    limit: number;
+    confirmTimeoutMs?: number;
+    leaseSec?: number;
+  },
 ): Promise<OutboxBatchResult> {
   const rows = (await m.query(CLAIM_OUTBOX_SQL, [
     options.limit,
@@ -64,7 +70,7 @@ export async function relayOutboxBatch(
     channel,
     rows.map((row) => ({
       id: row.id,
-      exchange: LEDGER_EVENTS_EXCHANGE,
+      exchange: options.exchange,
       routingKey: row.event_type,
       json: row.payload,
       // For tracing only: consumers take the tenant from the vhost, never from this header.

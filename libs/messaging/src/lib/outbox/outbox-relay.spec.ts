@@ -1,5 +1,7 @@
 import type { TenantConnections } from '@finplat/contracts';
-import type { ConfirmChannelLike, TenantBrokers, TenantPublishers } from '@finplat/messaging';
+import type { ConfirmChannelLike } from '../confirm-publish';
+import type { TenantBrokers } from '../tenant-brokers';
+import type { TenantPublishers } from '../tenant-publishers';
 import { TenantContext, tenantNotFound, type TenantDb, type TenantRunner } from '@finplat/tenancy';
 import { CLAIM_OUTBOX_SQL, MARK_FAILED_SQL, MARK_PUBLISHED_SQL } from './outbox-batch';
 import { OutboxRelay } from './outbox-relay';
@@ -102,6 +104,7 @@ const brokers = {
 } as unknown as TenantBrokers;
 
 const options = {
+  exchange: 'spec.events',
   pollMs: 20,
   idlePollMs: 60,
   batchSize: 2,

@@ -1,4 +1,5 @@
-import type { ConfirmChannelLike } from '@finplat/messaging';
+import type { SqlStatements } from '@finplat/tenancy';
+import type { ConfirmChannelLike } from '../confirm-publish';
 import {
   CLAIM_OUTBOX_SQL,
   MARK_FAILED_SQL,
@@ -6,7 +7,6 @@ import {
   DEFAULT_CLAIM_LEASE_SEC,
   relayOutboxBatch,
 } from './outbox-batch';
-import type { SqlStatements } from '@finplat/tenancy';
 
 const row = (id: string, type = 'transaction.created') => ({
   id,
@@ -50,12 +50,16 @@ describe('relayOutboxBatch', () => {
     const { m, calls } = fakeManager([row('a'), row('b', 'transaction.committed')]);
     const { channel, published } = fakeChannel();
 
-    const result = await relayOutboxBatch(m, channel, { tenantId: 't-1', limit: 50 });
+    const result = await relayOutboxBatch(m, channel, {
+      exchange: 'spec.events',
+      tenantId: 't-1',
+      limit: 50,
+    });
 
     expect(calls[0]).toEqual({ sql: CLAIM_OUTBOX_SQL, params: [50, DEFAULT_CLAIM_LEASE_SEC] });
     expect(published.map((p) => [p.exchange, p.key])).toEqual([
-      ['ledger.events', 'transaction.created'],
-      ['ledger.events', 'transaction.committed'],
+      ['spec.events', 'transaction.created'],
+      ['spec.events', 'transaction.committed'],
     ]);
     expect(published[0].options).toMatchObject({
       persistent: true,
@@ -75,7 +79,11 @@ describe('relayOutboxBatch', () => {
   it('does nothing when the outbox is empty', async () => {
     const { m, calls } = fakeManager([]);
     const { channel, published } = fakeChannel();
-    const result = await relayOutboxBatch(m, channel, { tenantId: 't', limit: 10 });
+    const result = await relayOutboxBatch(m, channel, {
+      exchange: 'spec.events',
+      tenantId: 't',
+      limit: 10,
+    });
     expect(result.claimed).toBe(0);
     expect(published).toHaveLength(0);
     expect(calls).toHaveLength(1);
@@ -86,6 +94,7 @@ describe('relayOutboxBatch', () => {
     const { channel } = fakeChannel((id) => (id === 'a' ? 'ack' : id === 'b' ? 'nack' : 'silent'));
 
     const result = await relayOutboxBatch(m, channel, {
+      exchange: 'spec.events',
       tenantId: 't',
       limit: 10,
       confirmTimeoutMs: 50,
@@ -103,7 +112,11 @@ describe('relayOutboxBatch', () => {
     const { m, calls } = fakeManager([row('a'), row('b')]);
     const { channel } = fakeChannel(() => 'throw');
 
-    const result = await relayOutboxBatch(m, channel, { tenantId: 't', limit: 10 });
+    const result = await relayOutboxBatch(m, channel, {
+      exchange: 'spec.events',
+      tenantId: 't',
+      limit: 10,
+    });
 
     expect(result).toEqual({ claimed: 2, published: [], failed: ['a', 'b'] });
     expect(calls.map((c) => c.sql)).toEqual([CLAIM_OUTBOX_SQL, MARK_FAILED_SQL]);
