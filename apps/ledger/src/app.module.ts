@@ -22,7 +22,7 @@ import {
   DEFAULT_POSTING_OPTIONS,
   type PostingOptions,
 } from '@finplat/ledger-transactions';
-import { PlatformModule } from '@finplat/platform';
+import { PlatformModule, runsWorkers } from '@finplat/platform';
 import { TenancyModule, type TenantServiceConfig } from '@finplat/tenancy';
 
 @Module({})
@@ -35,7 +35,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ service: 'ledger', logLevel: config.logLevel }),
+        PlatformModule.forRoot({
+          service: 'ledger',
+          logLevel: config.logLevel,
+          runMode: config.runMode,
+        }),
         AuthModule.forRoot(config.auth),
         TenancyModule.forRoot({
           service: 'ledger',
@@ -58,7 +62,10 @@ export class AppModule {
         CrmModule.forRoot(crm),
         RoutesModule,
         TransactionsModule.forRoot(posting),
-        LedgerEventsModule.forRoot({ rabbitmqUrl: config.rabbitmqUrl }),
+        LedgerEventsModule.forRoot({
+          rabbitmqUrl: config.rabbitmqUrl,
+          workers: runsWorkers(config.runMode),
+        }),
       ],
     };
   }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { checkOutboxRunMode } from '@finplat/messaging';
 import { runApp } from '@finplat/platform';
 import { loadCrmOptions } from '@finplat/ledger-crm';
 import { loadPostingOptions } from '@finplat/ledger-transactions';
@@ -8,6 +9,7 @@ import { LEDGER_API_DOCS } from './api-docs';
 
 void runApp(() => {
   const config = loadTenantServiceConfig('ledger', 3002, process.env);
+  checkOutboxRunMode(config);
   const posting = loadPostingOptions(process.env);
   const crm = loadCrmOptions(process.env);
   return {

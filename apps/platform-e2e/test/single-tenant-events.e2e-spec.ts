@@ -7,7 +7,7 @@ import {
   transferBody,
   type LedgerTarget,
 } from '../src/ledger-client';
-import { startApp, type RunningApp } from '../src/processes';
+import { exitOf, freePort, runBuiltApp, startApp, type RunningApp } from '../src/processes';
 
 const MANAGEMENT_URL = 'http://127.0.0.1:15672';
 const MANAGEMENT_AUTH = `Basic ${Buffer.from('guest:guest').toString('base64')}`;
@@ -28,12 +28,34 @@ describe('single-tenant ledger events', () => {
   const started: { app: RunningApp; database: TestDatabase }[] = [];
   const vhost = `st-events-${randomBytes(3).toString('hex')}`;
 
-  const startLedger = async (env: Record<string, string>): Promise<LedgerTarget> => {
-    const database = await createTestDatabase('ledger_events');
+  const startLedger = async (
+    env: Record<string, string>,
+    database?: TestDatabase,
+  ): Promise<LedgerTarget> => {
+    database ??= await createTestDatabase('ledger_events');
     const app = await startApp('ledger', { DATABASE_URL: database.url, ...env });
     started.push({ app, database });
     return { label: 'single', url: app.url, placement: { database: database.name } };
   };
+  const brokerUrl = () => `amqp://guest:guest@127.0.0.1:5672/${encodeURIComponent(vhost)}`;
+
+  /** Waits until the outbox is empty and the audit consumer recorded the transaction. */
+  async function relayed(target: LedgerTarget, transactionId: string) {
+    const deadline = Date.now() + 20_000;
+    let received: { aggregate_id: string; tenant_id: string }[] = [];
+    let outbox: { id: string }[] = [];
+    while (Date.now() < deadline) {
+      // Published rows leave the outbox (decision 0014).
+      outbox = await tenantSql(target, 'SELECT id::text FROM {t}outbox');
+      received = await tenantSql(
+        target,
+        'SELECT aggregate_id::text, tenant_id FROM {t}received_events',
+      );
+      if (outbox.length === 0 && received.some((r) => r.aggregate_id === transactionId)) break;
+      await sleep(200);
+    }
+    return { outbox, received };
+  }
 
   const post = async (target: LedgerTarget) => {
     const fixture = await ledgerWithAccounts(target, ['alice', 'bob'], '100');
@@ -66,23 +88,9 @@ describe('single-tenant ledger events', () => {
   });
 
   it('relays the outbox to RABBITMQ_URL and consumes it back', async () => {
-    const target = await startLedger({
-      RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:5672/${encodeURIComponent(vhost)}`,
-    });
+    const target = await startLedger({ RABBITMQ_URL: brokerUrl() });
     const transactionId = await post(target);
-    const deadline = Date.now() + 20_000;
-    let received: { aggregate_id: string; tenant_id: string }[] = [];
-    let outbox: { id: string }[] = [];
-    while (Date.now() < deadline) {
-      // Published rows leave the outbox (decision 0014).
-      outbox = await tenantSql(target, 'SELECT id::text FROM {t}outbox');
-      received = await tenantSql(
-        target,
-        'SELECT aggregate_id::text, tenant_id FROM {t}received_events',
-      );
-      if (outbox.length === 0 && received.some((r) => r.aggregate_id === transactionId)) break;
-      await sleep(200);
-    }
+    const { outbox, received } = await relayed(target, transactionId);
     expect(outbox).toEqual([]);
     expect(received.map((r) => r.aggregate_id)).toContain(transactionId);
     expect(new Set(received.map((r) => r.tenant_id))).toEqual(new Set(['default']));
@@ -98,5 +106,40 @@ describe('single-tenant ledger events', () => {
     );
     expect(outbox.map((r) => r.aggregate_id)).toContain(transactionId);
     expect(outbox.every((r) => r.attempts === 0 && !r.claimed)).toBe(true);
+  });
+
+  it('splits the API from the workers: RUN_MODE=api only writes, RUN_MODE=worker relays and consumes', async () => {
+    const database = await createTestDatabase('ledger_events_split');
+    const api = await startLedger({ RABBITMQ_URL: brokerUrl(), RUN_MODE: 'api' }, database);
+    const transactionId = await post(api);
+    await sleep(1_000);
+    const waiting = await tenantSql<{ aggregate_id: string }>(
+      api,
+      'SELECT aggregate_id::text FROM {t}outbox',
+    );
+    expect(waiting.map((r) => r.aggregate_id)).toContain(transactionId);
+
+    const worker = await startLedger({ RABBITMQ_URL: brokerUrl(), RUN_MODE: 'worker' }, database);
+    const { outbox, received } = await relayed(api, transactionId);
+    expect(outbox).toEqual([]);
+    expect(received.map((r) => r.aggregate_id)).toContain(transactionId);
+
+    // The worker serves its probes and metrics, and no API.
+    expect((await fetch(`${worker.url}/health`)).status).toBe(200);
+    expect(await (await fetch(`${worker.url}/metrics`)).text()).toContain(
+      'outbox_events_published_total{exchange="ledger.events"',
+    );
+    const refused = await fetch(`${worker.url}/v1/organizations`);
+    expect(refused.status).toBe(404);
+    expect(await refused.json()).toMatchObject({
+      code: 'ROUTE_NOT_FOUND',
+      message: expect.stringContaining('RUN_MODE=worker'),
+    });
+  });
+
+  it('refuses an unknown RUN_MODE at start-up, naming it', async () => {
+    const run = runBuiltApp('ledger', { PORT: String(await freePort()), RUN_MODE: 'jobs' });
+    expect(await exitOf(run.process)).not.toBe(0);
+    expect(run.output()).toContain('RUN_MODE');
   });
 });

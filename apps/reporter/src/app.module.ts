@@ -14,7 +14,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ service: 'reporter', logLevel: config.logLevel }),
+        PlatformModule.forRoot({
+          service: 'reporter',
+          logLevel: config.logLevel,
+          runMode: config.runMode,
+        }),
         AuthModule.forRoot(config.auth),
         TenancyModule.forRoot({
           service: 'reporter',

@@ -22,7 +22,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ service: 'tracer', logLevel: config.logLevel }),
+        PlatformModule.forRoot({
+          service: 'tracer',
+          logLevel: config.logLevel,
+          runMode: config.runMode,
+        }),
         AuthModule.forRoot(config.auth),
         TracerOptionsModule.forRoot(options),
         TenancyModule.forRoot({

@@ -15,3 +15,4 @@ export * from './lib/outbox/outbox-signal';
 export * from './lib/outbox/outbox-writer';
 export * from './lib/outbox/outbox-workers';
 export * from './lib/outbox/outbox.module';
+export * from './lib/outbox/outbox-run-mode';

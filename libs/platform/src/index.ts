@@ -1,5 +1,6 @@
 export * from './lib/config/load-config';
 export * from './lib/config/service-env';
+export * from './lib/config/run-mode';
 export * from './lib/errors/domain-error';
 export * from './lib/errors/platform-errors';
 export * from './lib/errors/http-status';

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DependencyOutages } from './errors/dependency-outages';
+import { RUN_MODE, type RunMode } from './config/run-mode';
 import { DomainExceptionFilter } from './errors/domain-exception.filter';
 import { HealthController } from './health/health.controller';
 import { ReadinessRegistry } from './health/readiness.registry';
@@ -13,11 +14,14 @@ export interface PlatformModuleOptions {
   /** Service name, as it appears in logs. */
   service: string;
   logLevel: string;
+  /** RUN_MODE: whether this instance serves the API, runs workers, or both (default `all`). */
+  runMode?: RunMode;
 }
 
 /**
  * Cross-cutting behaviour every app shares: JSON logs, request ids, the error envelope,
- * strict validation, /health, /readyz and Prometheus /metrics.
+ * strict validation, /health, /readyz and Prometheus /metrics, and the instance's RUN_MODE
+ * (injectable as RUN_MODE) for whatever starts background work.
  */
 @Global()
 @Module({})
@@ -33,11 +37,12 @@ export class PlatformModule {
           useFactory: () => PlatformLogger.create(options.service, options.logLevel),
         },
         { provide: DependencyOutages, useFactory: () => new DependencyOutages() },
+        { provide: RUN_MODE, useValue: options.runMode ?? 'all' },
         { provide: MetricsRegistry, useFactory: () => new MetricsRegistry(options.service) },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         { provide: APP_PIPE, useClass: PlatformValidationPipe },
       ],
-      exports: [ReadinessRegistry, MetricsRegistry, PlatformLogger, DependencyOutages],
+      exports: [ReadinessRegistry, MetricsRegistry, PlatformLogger, DependencyOutages, RUN_MODE],
     };
   }
 }

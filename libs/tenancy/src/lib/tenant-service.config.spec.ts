@@ -23,6 +23,14 @@ describe('loadTenantServiceConfig', () => {
       },
     });
     expect(config.tenancy.redis).toBeUndefined();
+    expect(config.runMode).toBe('all');
+  });
+
+  it('should read RUN_MODE and refuse a value it does not know', () => {
+    expect(loadTenantServiceConfig('tracer', 4020, { RUN_MODE: 'worker' }).runMode).toBe('worker');
+    expect(() => loadTenantServiceConfig('tracer', 4020, { RUN_MODE: 'jobs' })).toThrow(
+      /RUN_MODE: expected one of api, worker, all/,
+    );
   });
 
   it('should listen on loopback without auth, on every interface with it, on HOST when set', () => {

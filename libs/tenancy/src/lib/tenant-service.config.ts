@@ -4,8 +4,10 @@ import {
   defaultDatabaseUrl,
   listenHost,
   loadConfig,
+  runModeEnvShape,
   serviceEnvShape,
   type Env,
+  type RunMode,
 } from '@finplat/platform';
 import { z } from 'zod';
 import {
@@ -28,11 +30,18 @@ export interface TenantServiceConfig {
   rabbitmqUrl?: string;
   auth: AuthOptions;
   tenancy: TenancyOptions;
+  /** RUN_MODE: API, background work (relay, consumers), or both. */
+  runMode: RunMode;
 }
 
 export function tenantServiceEnvSchema(defaultPort: number) {
   return z
-    .object({ ...serviceEnvShape(defaultPort), ...authEnvShape, ...tenancyEnvShape })
+    .object({
+      ...serviceEnvShape(defaultPort),
+      ...runModeEnvShape,
+      ...authEnvShape,
+      ...tenancyEnvShape,
+    })
     .superRefine((env, ctx) => {
       checkTenancyEnv(env, ctx);
       checkAuthEnv(env, ctx, managerJwksUrl(env));
@@ -56,5 +65,6 @@ export function loadTenantServiceConfig(
     rabbitmqUrl: parsed.RABBITMQ_URL,
     auth: authOptionsFrom(parsed, managerJwksUrl(parsed)),
     tenancy: tenancyOptionsFrom(parsed),
+    runMode: parsed.RUN_MODE,
   };
 }

@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { RUN_MODE, servesApi, type RunMode } from '../config/run-mode';
 import { requestIdMiddleware } from '../http/request-id.middleware';
+import { workerModeMiddleware } from '../http/worker-mode.middleware';
 import { PlatformLogger } from '../logging/platform-logger';
 
 export interface ApiDocsOptions {
@@ -25,6 +27,8 @@ export function configureApp(app: INestApplication, docs: ApiDocsOptions): INest
   express.use(requestIdMiddleware);
   const logger = app.get(PlatformLogger);
   if (logger.httpLogger) express.use(logger.httpLogger);
+  const runMode = app.get<symbol, RunMode>(RUN_MODE, { strict: false });
+  if (!servesApi(runMode)) express.use(workerModeMiddleware);
   express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   express.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
   app.useLogger(logger);

@@ -1,9 +1,7 @@
-import { envInt, loadConfig, type Env } from '@finplat/platform';
+import { envInt, loadConfig, runModeEnvShape, type Env, type RunMode } from '@finplat/platform';
 import { z } from 'zod';
 
 export const REPORTS_OPTIONS = Symbol('REPORTS_OPTIONS');
-export const RUN_MODES = ['api', 'worker', 'all'] as const;
-export type RunMode = (typeof RUN_MODES)[number];
 
 export interface ReportsOptions {
   /** api: HTTP only; worker: generation only (plus health); all: both (default). */
@@ -40,7 +38,7 @@ export function parseTtl(value: string): number | undefined {
 }
 
 const schema = z.object({
-  RUN_MODE: z.enum(RUN_MODES).default('all'),
+  ...runModeEnvShape,
   REPORT_WORKERS: envInt(2, 1, 32),
   REPORT_POLL_INTERVAL_MS: envInt(500, 50, 60_000),
   REPORT_JOB_LEASE_SEC: envInt(300, 2, 86_400),
