@@ -132,7 +132,7 @@ describe('single-tenant ledger events', () => {
     const refused = await fetch(`${worker.url}/v1/organizations`);
     expect(refused.status).toBe(404);
     expect(await refused.json()).toMatchObject({
-      code: 'ROUTE_NOT_FOUND',
+      title: 'Route Not Found',
       message: expect.stringContaining('RUN_MODE=worker'),
     });
   });

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { PlatformErrors } from '../errors/platform-errors';
 import { workerModeMiddleware } from './worker-mode.middleware';
 
 function call(path: string) {
