@@ -24,7 +24,7 @@ describe('workerModeMiddleware (RUN_MODE=worker)', () => {
       expect(next).not.toHaveBeenCalled();
       expect(res.status).toHaveBeenCalledWith(404);
       expect(res.json).toHaveBeenCalledWith({
-        code: 'ROUTE_NOT_FOUND',
+        code: PlatformErrors.ROUTE_NOT_FOUND.code,
         title: 'Route Not Found',
         message: expect.stringContaining('RUN_MODE=worker'),
       });
