@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { adminQuery, createTestDatabase, type TestDatabase } from '@finplat/testing';
+import {
+  adminQuery,
+  createTestDatabase,
+  dropDeploymentGateways,
+  type TestDatabase,
+} from '@finplat/testing';
 import { startApp, type RunningApp } from './processes';
 
 export interface Platform {
@@ -74,6 +79,7 @@ export async function startPlatform(
     async stop() {
       await Promise.all([ledger.stop(), tracer.stop(), reporter.stop()]);
       await platform.manager.stop();
+      await dropDeploymentGateways(controlPlane.name);
       await controlPlane.drop();
     },
   };

@@ -31,6 +31,7 @@ describe('tenant-manager configuration', () => {
         rabbitmqAmqpPort: 5672,
         tokenTtlSec: 3600,
         tokenIssuer: 'tenant-manager',
+        reconcileIntervalSec: 60,
       },
     });
   });
@@ -51,6 +52,7 @@ describe('tenant-manager configuration', () => {
       RABBITMQ_AMQP_PORT: '5671',
       TOKEN_TTL_SEC: '600',
       TOKEN_ISSUER: 'https://tm.example',
+      TENANT_MANAGER_RECONCILE_INTERVAL_SEC: '0',
     });
     expect(config).toMatchObject({ port: 4100, host: '10.0.0.7', logLevel: 'warn' });
     expect(config.options).toEqual({
@@ -68,6 +70,7 @@ describe('tenant-manager configuration', () => {
       rabbitmqAmqpPort: 5671,
       tokenTtlSec: 600,
       tokenIssuer: 'https://tm.example',
+      reconcileIntervalSec: 0,
     });
   });
 

@@ -46,8 +46,8 @@ describe('tenant-manager: concurrent tenant lifecycles (real PostgreSQL and Rabb
       if ((await leftovers(run)).length) await inParallel([...touched], 4, forceRemoveTenant);
     } finally {
       await app?.close();
+      await infrastructure.cleanUp(control.name);
       await dropDatabase(control.name);
-      await infrastructure.cleanUp();
     }
   }, 600_000);
 

@@ -77,8 +77,8 @@ describe('tenant-manager: placement on several PostgreSQL servers, credential ro
     } finally {
       events?.disconnect();
       await app?.close();
+      await infrastructure.cleanUp(control.name);
       await dropDatabase(control.name);
-      await infrastructure.cleanUp();
       await secondary?.stop();
     }
   }, 120_000);

@@ -57,8 +57,8 @@ describe('tenant-manager: promotion, backup and restore of one tenant (real Post
       }
     } finally {
       await app?.close();
+      await infrastructure.cleanUp(control.name);
       await dropDatabase(control.name);
-      await infrastructure.cleanUp();
     }
   }, 120_000);
 

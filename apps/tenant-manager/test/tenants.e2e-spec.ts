@@ -13,6 +13,7 @@ import {
   dropDatabase,
   failureOf,
   forceRemoveTenant,
+  gatewayOf,
   rabbitStatus,
   roleExists,
   schemaExists,
@@ -32,11 +33,14 @@ describe('tenant-manager: tenants, provisioning and connections (real PostgreSQL
   const A = uniqueTenantId('e2e-a');
   const B = uniqueTenantId('e2e-b');
   let createdA: Record<string, unknown>;
+  /** This deployment's tracer gateway login (named after the deployment, decision 0042). */
+  let tracerGateway: string;
 
   beforeAll(async () => {
     await infrastructure.snapshot();
     app = await bootTenantManager({ DATABASE_URL: control.url });
     http = request(app.getHttpServer());
+    tracerGateway = await gatewayOf(control.name, 'tracer');
   });
 
   // Cleanup may have to wait for a failed test's leftovers: give it room.
@@ -51,8 +55,8 @@ describe('tenant-manager: tenants, provisioning and connections (real PostgreSQL
       }
     } finally {
       await app?.close();
+      await infrastructure.cleanUp(control.name);
       await dropDatabase(control.name);
-      await infrastructure.cleanUp();
     }
   }, 120_000);
 
@@ -224,10 +228,10 @@ describe('tenant-manager: tenants, provisioning and connections (real PostgreSQL
       // The gateway holds no privilege of its own (NOINHERIT) but may switch to the tenant role.
       const [gateway] = await adminQuery<Record<string, unknown>>(
         `SELECT rolinherit, rolcanlogin, rolsuper,
-                pg_has_role('tracer_gateway', $1, 'MEMBER') AS member,
-                pg_has_role('tracer_gateway', $1, 'USAGE') AS inherits
-           FROM pg_roles WHERE rolname = 'tracer_gateway'`,
-        [`tracer_${A}`],
+                pg_has_role($2, $1, 'MEMBER') AS member,
+                pg_has_role($2, $1, 'USAGE') AS inherits
+           FROM pg_roles WHERE rolname = $2`,
+        [`tracer_${A}`, tracerGateway],
       );
       expect(gateway).toEqual({
         rolinherit: false,
@@ -335,7 +339,7 @@ describe('tenant-manager: tenants, provisioning and connections (real PostgreSQL
         [`ledger_${A}`, `ledger_${B}`],
         [`ledger_${B}`, `ledger_${A}`],
         [`tracer_${A}`, `ledger_${A}`],
-        ['tracer_gateway', `ledger_${A}`],
+        [tracerGateway, `ledger_${A}`],
       ]) {
         const error = await failureOf(connectAs(role, database));
         expect(error.code).toBe('42501');
@@ -344,7 +348,7 @@ describe('tenant-manager: tenants, provisioning and connections (real PostgreSQL
     });
 
     it('should confine a SCHEMA-mode tenant to its schema, even through the shared gateway login', async () => {
-      const gateway = await connectAs('tracer_gateway', 'tracer_tenants');
+      const gateway = await connectAs(tracerGateway, 'tracer_tenants');
       try {
         await gateway.query('BEGIN');
         await gateway.query(`SET LOCAL ROLE "tracer_${A}"`);
@@ -362,7 +366,7 @@ describe('tenant-manager: tenants, provisioning and connections (real PostgreSQL
 
         // SET LOCAL ended with the transaction: the gateway alone has no access either.
         const [{ current_user: currentUser }] = (await gateway.query('SELECT current_user')).rows;
-        expect(currentUser).toBe('tracer_gateway');
+        expect(currentUser).toBe(tracerGateway);
         expect((await failureOf(gateway.query(`SELECT * FROM "${A}".secrets`))).code).toBe('42501');
       } finally {
         await gateway.end();
@@ -493,7 +497,7 @@ describe('tenant-manager: tenants, provisioning and connections (real PostgreSQL
           username: `tracer_${A}`,
           password: expect.stringMatching(/^[0-9a-f]{64}$/),
           gateway: {
-            username: 'tracer_gateway',
+            username: tracerGateway,
             password: expect.stringMatching(/^[0-9a-f]{64}$/),
           },
         },
@@ -686,7 +690,7 @@ describe('tenant-manager: tenants, provisioning and connections (real PostgreSQL
     it('should remove the databases, schemas, roles, vhost and user, even while in use, then answer 404', async () => {
       // Work in flight on both kinds of placement: a shared-pool connection switched to A's role
       // holding a lock in A's schema, and a session of A's own role inside A's database.
-      const pooled = await connectAs('tracer_gateway', 'tracer_tenants');
+      const pooled = await connectAs(tracerGateway, 'tracer_tenants');
       const dedicated = await connectAs(`ledger_${A}`, `ledger_${A}`);
       try {
         await pooled.query('BEGIN');
@@ -720,7 +724,7 @@ describe('tenant-manager: tenants, provisioning and connections (real PostgreSQL
 
       // Tenant B and the shared gateway are untouched.
       await connections(B, 'tracer').expect(200);
-      expect(await roleExists('tracer_gateway')).toBe(true);
+      expect(await roleExists(tracerGateway)).toBe(true);
     });
 
     it('should delete tenant B as well', async () => {

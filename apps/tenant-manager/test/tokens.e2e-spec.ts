@@ -66,8 +66,8 @@ describe('tenant-manager: machine clients, access tokens and JWKS', () => {
       }
     } finally {
       await app?.close();
+      await infrastructure.cleanUp(control.name);
       await dropDatabase(control.name);
-      await infrastructure.cleanUp();
     }
   }, 120_000);
 

@@ -4,3 +4,4 @@ export * from './lib/private-postgres';
 export * from './lib/contract/openapi-contract';
 export * from './lib/contract/response-recorder';
 export * from './lib/contract/conformance';
+export * from './lib/tenant-manager-gateways';

@@ -67,6 +67,7 @@ export const tenantManagerEnvSchema = z.object({
   RABBITMQ_AMQP_PORT: envInt(5672, 1, 65535),
   TOKEN_TTL_SEC: envInt(3600, 1, 7 * 24 * 3600),
   TOKEN_ISSUER: z.string().default('tenant-manager'),
+  TENANT_MANAGER_RECONCILE_INTERVAL_SEC: envInt(60, 0, 86_400),
 });
 
 const TARGET_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -143,6 +144,7 @@ export function loadTenantManagerConfig(env: Env): TenantManagerConfig {
       rabbitmqAmqpPort: parsed.RABBITMQ_AMQP_PORT,
       tokenTtlSec: parsed.TOKEN_TTL_SEC,
       tokenIssuer: parsed.TOKEN_ISSUER,
+      reconcileIntervalSec: parsed.TENANT_MANAGER_RECONCILE_INTERVAL_SEC,
     },
   };
 }

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { TENANT_ID_PATTERN } from '@finplat/contracts';
 import { RESERVED_TENANT_IDS } from '@finplat/tenant-manager-core';
-import { adminQuery, bootApp, TEST_PG_ADMIN_URL, testEnv } from '@finplat/testing';
+import {
+  adminQuery,
+  bootApp,
+  dropDeploymentGateways,
+  TEST_PG_ADMIN_URL,
+  testEnv,
+} from '@finplat/testing';
 import { Client } from 'pg';
 import { TENANT_MANAGER_API_DOCS } from '../../src/api-docs';
 import { AppModule } from '../../src/app.module';
@@ -111,9 +117,10 @@ export async function rabbitDelete(path: string): Promise<void> {
 }
 
 /**
- * The SCHEMA-mode shared databases and gateway logins are cluster-wide infrastructure that
- * tenant-manager keeps once created. A suite removes those it created itself, and only when no
- * tenant schema is left in them (another run may be using them).
+ * The SCHEMA-mode shared databases are cluster-wide infrastructure that tenant-manager keeps
+ * once created. A suite removes its deployment's gateway logins (namespaced: nobody else's),
+ * and the shared databases it created itself when no tenant schema is left in them (another run
+ * may be using them). Call it before the suite's control plane is dropped.
  */
 export class SharedInfrastructure {
   private preexisting = new Set<string>();
@@ -121,14 +128,13 @@ export class SharedInfrastructure {
   async snapshot(): Promise<void> {
     for (const service of SERVICES) {
       if (await databaseExists(`${service}_tenants`)) this.preexisting.add(`${service}_tenants`);
-      if (await roleExists(`${service}_gateway`)) this.preexisting.add(`${service}_gateway`);
     }
   }
 
-  async cleanUp(): Promise<void> {
+  async cleanUp(controlDatabase: string): Promise<void> {
+    await dropDeploymentGateways(controlDatabase);
     for (const service of SERVICES) {
       const database = `${service}_tenants`;
-      const gateway = `${service}_gateway`;
       if (this.preexisting.has(database) || !(await databaseExists(database))) continue;
       const schemas = await adminQuery(
         `SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname NOT IN ('public', 'information_schema')`,
@@ -138,12 +144,17 @@ export class SharedInfrastructure {
       if (schemas.length) continue;
       try {
         await adminQuery(`DROP DATABASE "${database}"`);
-        if (!this.preexisting.has(gateway)) await adminQuery(`DROP ROLE IF EXISTS "${gateway}"`);
       } catch {
         // In use by a concurrent run: it stays, as it would in production.
       }
     }
   }
+}
+
+/** This deployment's gateway login for a service (decision 0042). */
+export async function gatewayOf(controlDatabase: string, service: string): Promise<string> {
+  const [row] = await adminQuery<{ id: string }>('SELECT id FROM deployment', [], controlDatabase);
+  return `${service}_gateway_${row.id}`;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface TenantManagerOptions {
   tokenTtlSec: number;
   /** `iss` of issued access tokens. */
   tokenIssuer: string;
+  /** TENANT_MANAGER_RECONCILE_INTERVAL_SEC: seconds between reconciliation rounds; 0: at start only. */
+  reconcileIntervalSec?: number;
   /** Redis for lifecycle events (pub/sub); unset: events are not published. */
   redisUrl?: string;
 }

@@ -19,6 +19,11 @@ export class DeploymentIdentity {
     return `${this.markerPrefix}tenant=${tenantId}`;
   }
 
+  /** The comment of this deployment's gateway logins. */
+  get gatewayMarker(): string {
+    return `${this.markerPrefix}gateway`;
+  }
+
   /** The tenant a marker of this deployment names; undefined for anyone else's. */
   tenantOf(comment: string | null | undefined): string | undefined {
     if (!comment?.startsWith(this.markerPrefix)) return undefined;

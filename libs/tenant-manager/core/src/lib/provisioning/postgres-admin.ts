@@ -241,6 +241,39 @@ export class PgAdminSession {
     return result.rows[0]?.owner as string | undefined;
   }
 
+  /** Every role, every database with its owner, and the schemas (with owners) of `databases`. */
+  async catalogSnapshot(databases: string[]): Promise<{
+    roles: Set<string>;
+    databases: Map<string, string>;
+    schemas: Map<string, Map<string, string>>;
+  }> {
+    const roles = await this.run('roles', 'SELECT rolname FROM pg_roles');
+    const dbs = await this.run(
+      'databases',
+      'SELECT datname, pg_get_userbyid(datdba) AS owner FROM pg_database',
+    );
+    const owners = new Map(dbs.rows.map((r) => [r.datname as string, r.owner as string]));
+    const schemas = new Map<string, Map<string, string>>();
+    for (const database of databases) {
+      if (!owners.has(database)) continue;
+      const result = await this.run(
+        `database "${database}"`,
+        'SELECT nspname, pg_get_userbyid(nspowner) AS owner FROM pg_namespace',
+        [],
+        database,
+      );
+      schemas.set(
+        database,
+        new Map(result.rows.map((r) => [r.nspname as string, r.owner as string])),
+      );
+    }
+    return {
+      roles: new Set(roles.rows.map((r) => r.rolname as string)),
+      databases: owners,
+      schemas,
+    };
+  }
+
   /** Roles whose comment starts with `prefix` (a deployment's ownership markers). */
   async rolesMarked(prefix: string): Promise<{ role: string; comment: string }[]> {
     const result = await this.run(
@@ -298,26 +331,19 @@ export class PgAdminSession {
 
   /**
    * A shared pool's login: NOINHERIT, so being granted tenant roles gives it nothing until it
-   * switches to one. Created, or (when the control plane lost track of it) given a new password.
+   * switches to one. Created with `marker` as its comment, or (when the control plane lost its
+   * password and the role is this deployment's) given a new password.
    */
-  async upsertGatewayRole(role: string, password: string): Promise<void> {
-    await this.catalog(() => this.upsertGatewayRoleLocked(role, password));
-  }
-
-  private async upsertGatewayRoleLocked(role: string, password: string): Promise<void> {
+  async upsertGatewayRole(role: string, password: string, marker: string): Promise<void> {
     const attributes = `LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${passwordLiteral(password)}`;
-    if (await this.roleExists(role)) {
-      await this.run(`role "${role}"`, `ALTER ROLE ${quoteIdent(role)} WITH ${attributes}`);
-      return;
-    }
-    try {
-      await (await this.client()).query(`CREATE ROLE ${quoteIdent(role)} WITH ${attributes}`);
-    } catch (error) {
-      // Created concurrently (another control plane on this server): take it over.
-      if (pgCode(error) !== '42710' && pgCode(error) !== '23505')
-        translate(error, `role "${role}"`);
-      await this.run(`role "${role}"`, `ALTER ROLE ${quoteIdent(role)} WITH ${attributes}`);
-    }
+    const comment = `COMMENT ON ROLE ${quoteIdent(role)} IS ${commentLiteral(marker)}`;
+    await this.catalog(async () => {
+      const verb = (await this.roleExists(role)) ? 'ALTER' : 'CREATE';
+      await this.run(
+        `role "${role}"`,
+        `${verb} ROLE ${quoteIdent(role)} WITH ${attributes}; ${comment}`,
+      );
+    });
   }
 
   /**
@@ -455,9 +481,9 @@ export class PgAdminSession {
   }
 
   /** Takes back what SCHEMA mode gave a tenant role on the shared database and its gateway. */
-  async revokeSharedAccess(database: string, role: string, gateway: string): Promise<void> {
+  async revokeSharedAccess(database: string, role: string, gateway: string | null): Promise<void> {
     await this.catalog(async () => {
-      if (await this.roleExists(gateway))
+      if (gateway && (await this.roleExists(gateway)))
         await this.run(`role "${role}"`, `REVOKE ${quoteIdent(role)} FROM ${quoteIdent(gateway)}`);
       if (await this.databaseExists(database))
         await this.run(

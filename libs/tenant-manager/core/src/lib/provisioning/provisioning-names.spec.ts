@@ -7,7 +7,9 @@ describe('provisioning names', () => {
     expect(provisioningNames.tenantDatabase('reporter', 'acme-corp')).toBe('reporter_acme-corp');
     expect(provisioningNames.tenantSchema('acme-corp')).toBe('acme-corp');
     expect(provisioningNames.sharedDatabase('tracer')).toBe('tracer_tenants');
-    expect(provisioningNames.gatewayRole('tracer')).toBe('tracer_gateway');
+    expect(provisioningNames.gatewayRole('tracer', 'a1b2c3d4e5f6')).toBe(
+      'tracer_gateway_a1b2c3d4e5f6',
+    );
     expect(provisioningNames.rabbitVhost('acme')).toBe('acme');
     expect(provisioningNames.rabbitUser('acme')).toBe('tenant-acme');
     const exactly63 = `ledger_${'a'.repeat(56)}`;
@@ -51,7 +53,7 @@ describe('provisioning names', () => {
         expect(provisioningNames.tenantSchema(id)).toMatch(safe);
       }
       expect(provisioningNames.sharedDatabase(service)).toMatch(safe);
-      expect(provisioningNames.gatewayRole(service)).toMatch(safe);
+      expect(provisioningNames.gatewayRole(service, 'a1b2c3d4e5f6')).toMatch(safe);
     }
   });
 });

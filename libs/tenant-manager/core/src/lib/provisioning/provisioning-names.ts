@@ -29,8 +29,11 @@ export const provisioningNames = {
   tenantSchema: (tenantId: string) => fitIdentifier(tenantId),
   /** SCHEMA mode: the database the service's SCHEMA-mode tenants share. */
   sharedDatabase: (service: ServiceName) => `${service}_tenants`,
-  /** SCHEMA mode: the shared pool's login, allowed to SET ROLE to each tenant role. */
-  gatewayRole: (service: ServiceName) => `${service}_gateway`,
+  /**
+   * SCHEMA mode: the shared pool's login, allowed to SET ROLE to each tenant role; one per
+   * deployment (control plane), so deployments sharing a server never share it.
+   */
+  gatewayRole: (service: ServiceName, deploymentId: string) => `${service}_gateway_${deploymentId}`,
   /** RabbitMQ: the vhost is named after the tenant (product documentation). */
   rabbitVhost: (tenantId: string) => tenantId,
   rabbitUser: (tenantId: string) => `tenant-${tenantId}`,

@@ -159,6 +159,126 @@ export class ProvisioningService {
     })),
   ];
 
+  /**
+   * Everything on the provisioning servers and the broker that carries this deployment's
+   * marker: each tenant role (with what it owns) and each vhost (with its user), with how to
+   * remove it. The reconciler removes those of tenants the control plane no longer has.
+   */
+  async markedObjects(): Promise<{ tenantId: string; label: string; remove(): Promise<void> }[]> {
+    const found: { tenantId: string; label: string; remove(): Promise<void> }[] = [];
+    const seen = new Set<string>();
+    for (const admin of this.targets.values()) {
+      const server = `${admin.server.host}:${admin.server.port}`;
+      if (seen.has(server)) continue;
+      seen.add(server);
+      const roles = await admin.session((pg) => pg.rolesMarked(this.deployment.markerPrefix));
+      for (const { role, comment } of roles) {
+        const tenantId = this.deployment.tenantOf(comment);
+        if (!tenantId) continue;
+        const service = SERVICES.find((s) => names.tenantRole(s, tenantId) === role);
+        found.push({
+          tenantId,
+          label: `role "${role}" on ${server}`,
+          remove: () =>
+            admin.session(async (pg) => {
+              const shared: string[] = [];
+              if (service) {
+                const database = names.tenantDatabase(service, tenantId);
+                if ((await pg.databaseOwner(database)) === role) await pg.dropDatabase(database);
+                const sharedDatabase = names.sharedDatabase(service);
+                const schema = names.tenantSchema(tenantId);
+                if ((await pg.schemaOwner(sharedDatabase, schema)) === role)
+                  await pg.dropSchema(sharedDatabase, schema);
+                shared.push(sharedDatabase);
+              }
+              await pg.dropRole(role, shared);
+            }),
+        });
+      }
+    }
+    const rabbit = this.rabbit;
+    if (rabbit) {
+      let vhosts: { name: string; description: string | null }[] = [];
+      try {
+        vhosts = await rabbit.listVhosts();
+      } catch (error) {
+        if (!(error instanceof RabbitUnreachableError)) throw error;
+        this.logger.warn(`orphaned vhosts not checked: ${error.message}`);
+      }
+      for (const { name, description } of vhosts) {
+        const tenantId = this.deployment.tenantOf(description);
+        if (!tenantId) continue;
+        found.push({
+          tenantId,
+          label: `RabbitMQ vhost "${name}"`,
+          remove: () =>
+            this.removeRabbit({
+              tenantId,
+              spec: { isolation: {} as TenantSpec['isolation'], placement: {} },
+              recorded: { postgres: [], rabbitmq: null },
+            }),
+        });
+      }
+    }
+    return found;
+  }
+
+  /**
+   * What settled tenants' records name but the servers lack: a missing role, database, schema
+   * or vhost. Reported by the reconciler, never recreated (the tenant's data would be gone).
+   */
+  async missingObjects(
+    tenants: { tenantId: string; postgres: RecordedPlacement[]; rabbitmqVhost: string | null }[],
+  ): Promise<string[]> {
+    const problems: string[] = [];
+    const byServer = new Map<string, { tenantId: string; placement: RecordedPlacement }[]>();
+    for (const tenant of tenants)
+      for (const placement of tenant.postgres) {
+        const key = `${placement.host}:${placement.port}`;
+        byServer.set(key, [...(byServer.get(key) ?? []), { tenantId: tenant.tenantId, placement }]);
+      }
+    for (const [server, placements] of byServer) {
+      let admin: PostgresAdmin;
+      try {
+        admin = this.adminFor(placements[0].placement);
+      } catch (error) {
+        problems.push(`cannot check ${server}: ${(error as Error).message}`);
+        continue;
+      }
+      await admin.session(async (pg) => {
+        const catalog = await pg.catalogSnapshot([
+          ...new Set(placements.filter((p) => p.placement.schema).map((p) => p.placement.database)),
+        ]);
+        for (const { tenantId, placement } of placements) {
+          const { service, database, schema, username: role } = placement;
+          const where = `tenant ${tenantId} (${service}, ${server})`;
+          if (!catalog.roles.has(role)) problems.push(`${where}: role "${role}" is missing`);
+          if (schema) {
+            if (catalog.schemas.get(database)?.get(schema) !== role)
+              problems.push(
+                `${where}: schema "${schema}" in "${database}" is missing or not its own`,
+              );
+          } else if (catalog.databases.get(database) !== role) {
+            problems.push(`${where}: database "${database}" is missing or not its own`);
+          }
+        }
+      });
+    }
+    const rabbit = this.rabbit;
+    const expected = tenants.filter((t) => t.rabbitmqVhost);
+    if (rabbit && expected.length) {
+      try {
+        const vhosts = new Set((await rabbit.listVhosts()).map((v) => v.name));
+        for (const { tenantId, rabbitmqVhost } of expected)
+          if (!vhosts.has(rabbitmqVhost as string))
+            problems.push(`tenant ${tenantId}: RabbitMQ vhost "${rabbitmqVhost}" is missing`);
+      } catch (error) {
+        problems.push(`cannot check RabbitMQ vhosts: ${(error as Error).message}`);
+      }
+    }
+    return problems;
+  }
+
   /** The SCHEMA-mode gateway login of a service on this server, if one was created. */
   gatewayFor(
     service: ServiceName,
@@ -270,9 +390,12 @@ export class ProvisioningService {
   }
 
   /**
-   * The shared database of a service and its gateway login, created once per server. The
-   * control-plane advisory lock makes concurrent first tenants (across instances) agree on one
-   * password; a gateway role found without a control-plane record gets a fresh password.
+   * The shared database of a service and this deployment's gateway login on it, created once
+   * per server. The gateway is named after the deployment (`<service>_gateway_<deployment>`) and
+   * marked as its own, so two deployments on one server never share or reset each other's
+   * (decision 0042). A gateway the control plane knows and the server has is read, never reset;
+   * one it knows but the server lost is created again under its recorded name. The control-plane
+   * advisory lock makes concurrent first tenants (across instances) agree on one password.
    */
   private ensureGateway(
     admin: PostgresAdmin,
@@ -281,7 +404,7 @@ export class ProvisioningService {
     database: string,
   ): Promise<SchemaGatewayEntity> {
     const { host, port } = admin.server;
-    const username = names.gatewayRole(service);
+    const marker = this.deployment.gatewayMarker;
     return this.controlPlane.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
         `tenant-manager:gateway:${service}@${host}:${port}/${database}`,
@@ -289,9 +412,14 @@ export class ProvisioningService {
       await pg.ensureSharedDatabase(database);
       const repository = manager.getRepository(SchemaGatewayEntity);
       let gateway = await repository.findOneBy({ service, host, port, database });
-      if (!gateway || gateway.username !== username || !(await pg.roleExists(gateway.username))) {
+      if (!gateway || !(await pg.roleExists(gateway.username))) {
+        const username = gateway?.username ?? names.gatewayRole(service, this.deployment.id);
+        const comment = await pg.roleComment(username);
+        // Someone else's role of that name (another deployment's, an operator's): not ours.
+        if (comment !== undefined && comment !== marker)
+          throw provisioningConflict(`role "${username}"`);
         const password = randomPassword();
-        await pg.upsertGatewayRole(username, password);
+        await pg.upsertGatewayRole(username, password, marker);
         gateway = repository.create({
           service,
           host,
@@ -407,9 +535,9 @@ export class ProvisioningService {
     }
   }
 
-  private async rabbitCall(call: () => Promise<void>): Promise<void> {
+  private async rabbitCall<T>(call: () => Promise<T>): Promise<T> {
     try {
-      await call();
+      return await call();
     } catch (error) {
       throw error instanceof RabbitUnreachableError
         ? provisioningUnavailable(error.message)

@@ -42,6 +42,14 @@ export class RabbitManagementClient {
       .ok;
   }
 
+  /** Every vhost with its description. */
+  async listVhosts(): Promise<{ name: string; description: string | null }[]> {
+    const answer = await this.call('GET', '/api/vhosts?columns=name,description');
+    return (JSON.parse(answer.text || '[]') as { name: string; description?: string }[]).map(
+      (v) => ({ name: v.name, description: v.description || null }),
+    );
+  }
+
   /** The vhost's description (its ownership marker); undefined when there is no such vhost. */
   async vhostDescription(vhost: string): Promise<string | null | undefined> {
     const answer = await this.call(

@@ -190,9 +190,14 @@ export class TenantDataService {
       created = false; // the new database is the tenant's now
 
       await this.dropOldSchema(source, schema);
+      const gateway = await this.provisioning.gatewayFor(
+        service,
+        association.database,
+        association,
+      );
       await admin
         .session((pg) =>
-          pg.revokeSharedAccess(association.database, role, names.gatewayRole(service)),
+          pg.revokeSharedAccess(association.database, role, gateway?.username ?? null),
         )
         .catch((error: Error) =>
           this.logger.warn(`tenant ${tenantId}: could not revoke shared access: ${error.message}`),

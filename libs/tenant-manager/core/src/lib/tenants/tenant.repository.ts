@@ -83,6 +83,21 @@ export class TenantRepository {
     await manager.update(TenantEntity, { id }, { ...changes, updatedAt: new Date() });
   }
 
+  /** Every settled tenant's recorded placements and vhost (for the reconciler's check). */
+  async settledPlacements(): Promise<
+    { tenantId: string; postgres: TenantServiceEntity[]; rabbitmqVhost: string | null }[]
+  > {
+    const tenants = await this.dataSource.manager.find(TenantEntity, {
+      where: { status: In([...SETTLED_STATUSES]) },
+    });
+    const records = await this.withDetails(tenants, this.dataSource.manager);
+    return records.map((r) => ({
+      tenantId: r.tenant.id,
+      postgres: r.services.filter((s) => s.status === 'provisioned'),
+      rabbitmqVhost: r.rabbitmq?.status === 'provisioned' ? r.rabbitmq.vhost : null,
+    }));
+  }
+
   /** Tenants a lifecycle run left unfinished (for the reconciler). */
   async unsettled(): Promise<TenantEntity[]> {
     return this.dataSource.manager.find(TenantEntity, {

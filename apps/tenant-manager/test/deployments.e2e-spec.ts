@@ -1,0 +1,213 @@
+import type { INestApplication } from '@nestjs/common';
+import { TenantReconciler } from '@finplat/tenant-manager-core';
+import { adminQuery } from '@finplat/testing';
+import type { Client } from 'pg';
+import request from 'supertest';
+import {
+  ADMIN_KEY,
+  bootTenantManager,
+  connectAs,
+  controlDatabaseUrl,
+  dropDatabase,
+  failureOf,
+  forceRemoveTenant,
+  gatewayOf,
+  inParallel,
+  leftovers,
+  SERVICE_KEY,
+  SharedInfrastructure,
+  uniqueTenantId,
+} from './support/tenant-manager.harness';
+
+/**
+ * Two tenant-manager deployments (each its own control plane) provisioning on one PostgreSQL
+ * server and one RabbitMQ (issue 13): each has its own gateway logins, never resets the
+ * other's, and its reconciler removes only what it owns. Then the reconciler's own work:
+ * orphans of its deployment removed, missing objects of its tenants reported.
+ */
+describe('tenant-manager: two deployments on one server, and the reconciler', () => {
+  const controls = [controlDatabaseUrl(), controlDatabaseUrl()];
+  const infrastructure = new SharedInfrastructure();
+  const run = uniqueTenantId('dp');
+  const touched = new Set<string>();
+  let apps: INestApplication[] = [];
+  const http = (d: number) => request(apps[d].getHttpServer());
+
+  beforeAll(async () => {
+    await infrastructure.snapshot();
+    apps = await Promise.all(
+      controls.map((c) =>
+        bootTenantManager({ DATABASE_URL: c.url, TENANT_MANAGER_RECONCILE_INTERVAL_SEC: '0' }),
+      ),
+    );
+  });
+
+  afterAll(async () => {
+    try {
+      for (const [d, control] of controls.entries()) {
+        const rows = await adminQuery<{ id: string }>('SELECT id FROM tenants', [], control.name);
+        for (const { id } of rows)
+          await http(d)
+            .delete(`/v1/tenants/${id}`)
+            .set('X-Admin-Key', ADMIN_KEY)
+            .catch(() => undefined);
+      }
+      if ((await leftovers(run)).length) for (const id of touched) await forceRemoveTenant(id);
+    } finally {
+      await Promise.all(apps.map((app) => app.close()));
+      for (const control of controls) {
+        await infrastructure.cleanUp(control.name);
+        await dropDatabase(control.name);
+      }
+    }
+  }, 300_000);
+
+  const create = async (d: number, id: string, ledger: 'SCHEMA' | 'DATABASE' = 'SCHEMA') => {
+    touched.add(id);
+    const res = await http(d)
+      .post('/v1/tenants')
+      .set('X-Admin-Key', ADMIN_KEY)
+      .send({ id, name: id, isolation: { ledger } });
+    return `${id} ${res.status}`;
+  };
+  const remove = async (d: number, id: string) =>
+    `${id} ${(await http(d).delete(`/v1/tenants/${id}`).set('X-Admin-Key', ADMIN_KEY)).status}`;
+  const ids = (d: number, count: number) =>
+    Array.from({ length: count }, (_, i) => `${run}-${d}x${i}`);
+  const passwordOf = async (role: string) =>
+    (
+      await adminQuery<{ rolpassword: string }>(
+        'SELECT rolpassword FROM pg_authid WHERE rolname = $1',
+        [role],
+      )
+    )[0]?.rolpassword;
+  const reconciler = (d: number) => apps[d].get(TenantReconciler);
+
+  /** Works as a SCHEMA tenant through a gateway login, as the app's shared pool does. */
+  async function asTenant(gateway: string, tenant: string, work: (c: Client) => Promise<unknown>) {
+    const client = await connectAs(gateway, 'ledger_tenants');
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL ROLE "ledger_${tenant}"`);
+      await client.query(`SET LOCAL search_path TO "${tenant}"`);
+      await work(client);
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('should provision and delete side by side, each with its own gateways, neither resetting the other', async () => {
+    const [first, second] = [ids(0, 8), ids(1, 8)];
+    // Deployment 0 goes first, so its gateways exist before deployment 1 provisions.
+    expect(await create(0, first[0], 'SCHEMA')).toBe(`${first[0]} 201`);
+    const gateways = await Promise.all(controls.map((c) => gatewayOf(c.name, 'ledger')));
+    expect(gateways[0]).not.toBe(gateways[1]);
+    const before = await passwordOf(gateways[0]);
+    expect(before).toBeTruthy();
+
+    const created = await Promise.all([
+      inParallel(first.slice(1), 4, (id, i) => create(0, id, i % 4 === 0 ? 'DATABASE' : 'SCHEMA')),
+      inParallel(second, 4, (id, i) => create(1, id, i % 4 === 0 ? 'DATABASE' : 'SCHEMA')),
+    ]);
+    expect(created).toEqual([
+      first.slice(1).map((id) => `${id} 201`),
+      second.map((id) => `${id} 201`),
+    ]);
+    expect(await passwordOf(gateways[0])).toBe(before);
+
+    // Each deployment hands out its own gateway, which may act only as its own tenants.
+    for (const [d, id] of [
+      [0, first[1]],
+      [1, second[1]],
+    ] as const) {
+      const conn = await http(d)
+        .get(`/v1/tenants/${id}/associations/ledger/connections`)
+        .set('X-API-Key', SERVICE_KEY)
+        .expect(200);
+      expect(conn.body.postgresql.gateway.username).toBe(gateways[d]);
+      await asTenant(gateways[d], id, (c) => c.query('CREATE TABLE notes (body text)'));
+    }
+    const crossed = await failureOf(asTenant(gateways[0], second[1], (c) => c.query('SELECT 1')));
+    expect(crossed.code).toBe('42501');
+
+    // Neither reconciler takes the other's tenants for orphans, nor finds anything wrong.
+    for (const d of [0, 1]) {
+      const report = await reconciler(d).reconcile();
+      expect(report.orphansRemoved).toEqual([]);
+      expect(report.unresolved).toEqual([]);
+    }
+
+    // Both serve a tenant each while they delete the rest side by side.
+    let serving = true;
+    const served: string[] = [];
+    const traffic = [0, 1].map(async (d) => {
+      const id = d === 0 ? first[1] : second[1];
+      for (let i = 0; serving; i++) {
+        await asTenant(gateways[d], id, (c) => c.query('INSERT INTO notes VALUES ($1)', [`n${i}`]))
+          .then(() => served.push(`${d} ok`))
+          .catch((e: Error) => served.push(`${d} ${e.message}`));
+      }
+    });
+    const deleted = await Promise.all([
+      inParallel(
+        first.filter((id) => id !== first[1]),
+        4,
+        (id) => remove(0, id),
+      ),
+      inParallel(
+        second.filter((id) => id !== second[1]),
+        4,
+        (id) => remove(1, id),
+      ),
+    ]);
+    serving = false;
+    await Promise.all(traffic);
+    expect(deleted.flat().every((r) => r.endsWith(' 204'))).toBe(true);
+    expect(served.filter((s) => !s.endsWith(' ok'))).toEqual([]);
+    expect(served.filter((s) => s === '0 ok').length).toBeGreaterThan(0);
+    expect(served.filter((s) => s === '1 ok').length).toBeGreaterThan(0);
+
+    expect(await remove(0, first[1])).toBe(`${first[1]} 204`);
+    expect(await remove(1, second[1])).toBe(`${second[1]} 204`);
+    expect(await passwordOf(gateways[0])).toBe(before);
+    expect(await leftovers(run)).toEqual([]);
+  }, 300_000);
+
+  it("should remove its own orphans (and only its own), and report its tenants' missing objects", async () => {
+    const orphan = `${run}-orphan`;
+    const damaged = `${run}-damaged`;
+    expect(await create(0, orphan)).toBe(`${orphan} 201`);
+    expect(await create(0, damaged)).toBe(`${damaged} 201`);
+    // The control plane forgets one tenant (a restore from an old backup, a hand edit).
+    await adminQuery('DELETE FROM tenants WHERE id = $1', [orphan], controls[0].name);
+    // And another loses its tracer schema behind tenant-manager's back.
+    await adminQuery(`DROP SCHEMA "${damaged}" CASCADE`, [], 'tracer_tenants');
+
+    const other = await reconciler(1).reconcile();
+    expect(other.orphansRemoved).toEqual([]);
+    expect((await leftovers(orphan)).length).toBeGreaterThan(0);
+
+    const report = await reconciler(0).reconcile();
+    expect(report.orphansRemoved.sort()).toEqual(
+      [
+        `RabbitMQ vhost "${orphan}"`,
+        `role "ledger_${orphan}" on 127.0.0.1:5432`,
+        `role "reporter_${orphan}" on 127.0.0.1:5432`,
+        `role "tracer_${orphan}" on 127.0.0.1:5432`,
+      ].sort(),
+    );
+    expect(await leftovers(orphan)).toEqual([]);
+    expect(report.unresolved).toEqual([
+      `tenant ${damaged} (tracer, 127.0.0.1:5432): schema "${damaged}" in "tracer_tenants" is missing or not its own`,
+    ]);
+    const metrics = await http(0).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/^tenant_manager_reconcile_unresolved\{[^}]*\} 1$/m);
+    expect(metrics.text).toMatch(
+      /^tenant_manager_reconcile_repairs_total\{[^}]*kind="orphan"[^}]*\} 4$/m,
+    );
+
+    expect(await remove(0, damaged)).toBe(`${damaged} 204`);
+    expect(await leftovers(run)).toEqual([]);
+  }, 300_000);
+});
