@@ -178,7 +178,7 @@ describe('tenant-manager killed mid-lifecycle, then restarted', () => {
     });
     expect(tenant.body).not.toHaveProperty('lifecycle');
     expect((await objects(id)).roles).toEqual([`ledger_${id}`, `reporter_${id}`, `tracer_${id}`]);
-    // Served with credentials that work: the resumed run's passwords are the recorded ones.
+    // And served to apps like any tenant (the resumed run recorded the passwords it set).
     const conn = await fetch(
       `${(manager as RunningApp).url}/v1/tenants/${id}/associations/ledger/connections`,
       {
