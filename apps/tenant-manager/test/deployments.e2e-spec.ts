@@ -98,6 +98,7 @@ describe('tenant-manager: two deployments on one server, and the reconciler', ()
   }
 
   it('should provision and delete side by side, each with its own gateways, neither resetting the other', async () => {
+    // Tenants 1 serve traffic through the gateways (SCHEMA); every fourth has its own database.
     const [first, second] = [ids(0, 8), ids(1, 8)];
     // Deployment 0 goes first, so its gateways exist before deployment 1 provisions.
     expect(await create(0, first[0], 'SCHEMA')).toBe(`${first[0]} 201`);
@@ -107,8 +108,8 @@ describe('tenant-manager: two deployments on one server, and the reconciler', ()
     expect(before).toBeTruthy();
 
     const created = await Promise.all([
-      inParallel(first.slice(1), 4, (id, i) => create(0, id, i % 4 === 0 ? 'DATABASE' : 'SCHEMA')),
-      inParallel(second, 4, (id, i) => create(1, id, i % 4 === 0 ? 'DATABASE' : 'SCHEMA')),
+      inParallel(first.slice(1), 4, (id, i) => create(0, id, i % 4 === 3 ? 'DATABASE' : 'SCHEMA')),
+      inParallel(second, 4, (id, i) => create(1, id, i % 4 === 3 ? 'DATABASE' : 'SCHEMA')),
     ]);
     expect(created).toEqual([
       first.slice(1).map((id) => `${id} 201`),
