@@ -109,6 +109,9 @@ describe('single-tenant ledger events', () => {
   });
 
   it('splits the API from the workers: RUN_MODE=api only writes, RUN_MODE=worker relays and consumes', async () => {
+    // The earlier ledgers consume the same audit queue on this vhost: they would take the
+    // worker's deliveries (competing consumers) and record them in their own databases.
+    for (const { app } of started) await app.stop();
     const database = await createTestDatabase('ledger_events_split');
     const api = await startLedger({ RABBITMQ_URL: brokerUrl(), RUN_MODE: 'api' }, database);
     const transactionId = await post(api);
