@@ -114,7 +114,12 @@ describe('ledger: settings and request-level skips (single-tenant, real PostgreS
     it('should refuse a skip the ledger does not allow with 422 0490, writing nothing', async () => {
       const { base, ledgerId } = await newLedger(h.http, 'No Skips');
       await fund(base);
-      for (const skip of [{ fees: true }, { tracer: true }, { fees: true, tracer: true }]) {
+      const skips: Record<string, boolean>[] = [
+        { fees: true },
+        { tracer: true },
+        { fees: true, tracer: true },
+      ];
+      for (const skip of skips) {
         const res = await inflow(base, skip, `refused-${JSON.stringify(skip)}`);
         expect(res.status).toBe(422);
         expect(res.body.code).toBe('0490');

@@ -29,7 +29,7 @@ describe('ledger: overdraft and internal balances (single-tenant, real PostgreSQ
 
   afterAll(() => h?.close());
 
-  const post = (kind: string, body: unknown) =>
+  const post = (kind: string, body: object) =>
     h.http.post(`${path.base}/transactions/${kind}`).send(body);
   const inflow = (alias: string, value: string) =>
     post('inflow', {

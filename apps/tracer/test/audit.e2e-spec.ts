@@ -43,8 +43,10 @@ describe('tracer: audit trail (hash chain, append-only, anchor)', () => {
   });
 
   /** A statement as the database superuser, on the app's database. */
-  const asSuperuser = (sql: string, params: unknown[] = []) =>
-    adminQuery(sql, params, database.name);
+  const asSuperuser = <T extends Record<string, unknown> = Record<string, unknown>>(
+    sql: string,
+    params: unknown[] = [],
+  ) => adminQuery<T>(sql, params, database.name);
 
   /** A statement as the app's own role. */
   async function asApp(sql: string): Promise<void> {

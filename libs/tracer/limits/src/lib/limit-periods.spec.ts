@@ -35,7 +35,7 @@ describe('limit periods', () => {
   });
 
   it('should reset at the next UTC midnight, Monday, 1st, or a day after a custom end', () => {
-    expect(resetAt(window(), at).toISOString()).toBe('2027-01-01T00:00:00.000Z');
+    expect(resetAt(window(), at)?.toISOString()).toBe('2027-01-01T00:00:00.000Z');
     expect(resetAt(window({ limitType: 'WEEKLY' }), at)?.toISOString()).toBe(
       '2027-01-04T00:00:00.000Z',
     );

@@ -75,6 +75,7 @@ describe('PostingRepository.write (real PostgreSQL)', () => {
       assetCode: 'USD',
       chartOfAccountsGroupName: null,
       route: null,
+      routeId: null,
       pending: false,
       feesSkipped: false,
       tracerSkipped: false,
