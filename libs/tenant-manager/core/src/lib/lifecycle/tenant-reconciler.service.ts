@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { DomainError, MetricsRegistry } from '@finplat/platform';
+import { dependencyFaultOf, DomainError, MetricsRegistry } from '@finplat/platform';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { DeploymentIdentity } from '../control-plane/deployment-identity';
@@ -128,7 +128,13 @@ export class TenantReconciler implements OnApplicationBootstrap, OnApplicationSh
       await this.checkSettled(report);
     } catch (error) {
       this.rounds.inc({ outcome: 'failed' });
-      this.logger.error(`reconciliation round failed: ${messageOf(error)}`);
+      // An unreachable server is not the reconciler's failure: the next round retries, and the
+      // outage itself is what requests report (decision 0046). One line a round, no stack.
+      if (dependencyFaultOf(error, 'postgresql'))
+        this.logger.warn(
+          `reconciliation round deferred, dependency unreachable: ${messageOf(error)}`,
+        );
+      else this.logger.error(`reconciliation round failed: ${messageOf(error)}`);
       throw error;
     }
     this.unresolvedGauge.set(report.unresolved.length);
