@@ -3,6 +3,7 @@ import { bootApp, createTestDatabase, testEnv, type TestDatabase } from '@finpla
 import { loadTenantServiceConfig } from '@finplat/tenancy';
 import { loadTracerOptions } from '@finplat/tracer-domain';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import request from 'supertest';
 import { TRACER_API_DOCS } from '../src/api-docs';
 import { AppModule } from '../src/app.module';
@@ -85,6 +86,9 @@ describe('tracer: reservations, the ledger seam (single-tenant, real PostgreSQL)
       transactionId: denied.body.transactionId,
       denied: true,
       reservationIds: [],
+      decision: 'DENY',
+      reason: 'limit_exceeded',
+      matchedRuleIds: [],
     });
     expect(await usage(limitId)).toBe('70');
   });
@@ -170,6 +174,61 @@ describe('tracer: reservations, the ledger seam (single-tenant, real PostgreSQL)
     const refused = await http.post(`/v1/reservations/${id}/confirm`).expect(422);
     expect(refused.body.message).toContain('EXPIRED');
   }, 30_000);
+
+  const activeRule = async (accountId: string, expression: string, action: string) => {
+    const rule = (
+      await http
+        .post('/v1/rules')
+        .send({
+          name: `Rule ${Date.now()}-${(seq += 1)}`,
+          expression,
+          action,
+          scopes: [{ accountId }],
+        })
+        .expect(201)
+    ).body;
+    await http.post(`/v1/rules/${rule.ruleId}/activate`).expect(200);
+    return rule.ruleId as string;
+  };
+
+  it('should answer the rules decision: DENY holds nothing, REVIEW and ALLOW hold', async () => {
+    const accountId = randomUUID();
+    const limitId = await activeLimit(accountId, '1000.00');
+    const denyRule = await activeRule(accountId, 'amount > 500.0', 'DENY');
+    const reviewRule = await activeRule(accountId, 'amount > 100.0', 'REVIEW');
+
+    const denied = await reserve(accountId, '600.00', { longLived: false }).expect(200);
+    expect(denied.body).toMatchObject({ denied: true, reservationIds: [], decision: 'DENY' });
+    expect(denied.body.reason).toContain('denied by rule');
+    expect(denied.body.matchedRuleIds.sort()).toEqual([denyRule, reviewRule].sort());
+    expect(await usage(limitId)).toBe('0');
+
+    const review = await reserve(accountId, '200.00', { longLived: false }).expect(200);
+    expect(review.body).toMatchObject({ denied: false, decision: 'REVIEW' });
+    expect(review.body.reason).toContain('flagged for review');
+    expect(review.body.reservationIds).toHaveLength(1);
+    // A hold for review waits for a person: the long TTL, not this suite's 2 s one.
+    const pg = new Client({ connectionString: database.url });
+    await pg.connect();
+    const { rows } = await pg
+      .query<{ ttl: number }>(
+        `SELECT extract(epoch FROM reservation_expires_at - created_at)::int AS ttl
+           FROM usage_reservations WHERE id = $1`,
+        [review.body.reservationIds[0]],
+      )
+      .finally(() => pg.end());
+    expect(rows[0].ttl).toBeGreaterThan(3600);
+
+    const allow = await reserve(accountId, '50.00').expect(200);
+    expect(allow.body).toMatchObject({ denied: false, decision: 'ALLOW', matchedRuleIds: [] });
+    expect(allow.body.reason).toContain('default decision ALLOW');
+    expect(await usage(limitId)).toBe('250');
+
+    const other = randomUUID();
+    await activeLimit(other, '100.00');
+    const over = await reserve(other, '150.00').expect(200);
+    expect(over.body).toMatchObject({ denied: true, decision: 'DENY', reason: 'limit_exceeded' });
+  });
 
   it('should refuse a reservation without a transaction id or with a bad amount', async () => {
     const res = await reserve(randomUUID(), 'ten', { transactionId: undefined }).expect(400);

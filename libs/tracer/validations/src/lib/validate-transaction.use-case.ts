@@ -231,7 +231,8 @@ export class ValidateTransactionUseCase {
   }
 }
 
-function reasonOf(verdict: RuleVerdict, decision: Decision): string {
+/** Why the decision was taken: the deciding rule's name, or the default. */
+export function reasonOf(verdict: RuleVerdict, decision: Decision): string {
   const rule = verdict.decidingRule;
   if (!rule || verdict.decision !== decision) {
     return `No rule matched; default decision ${decision}`;

@@ -11,7 +11,10 @@ import {
 import { AuditTrail } from '@finplat/tracer-audit';
 import { TRACER_OPTIONS, TracerErrors, type TracerOptions } from '@finplat/tracer-domain';
 import { LimitGuard, type CounterHold } from '@finplat/tracer-limits';
-import { factsOf } from '../transaction-facts';
+import { RuleCache } from '@finplat/tracer-rules';
+import { evaluateRules } from '../rule-evaluation';
+import { activationOf, factsOf } from '../transaction-facts';
+import { reasonOf } from '../validate-transaction.use-case';
 import type {
   ReservationActionResponse,
   ReserveRequestDto,
@@ -57,6 +60,7 @@ export class ReservationsService implements OnModuleInit, OnApplicationShutdown 
   constructor(
     private readonly db: TenantDb,
     private readonly guard: LimitGuard,
+    private readonly rules: RuleCache,
     private readonly audit: AuditTrail,
     private readonly runner: TenantRunner,
     @Inject(TRACER_OPTIONS) private readonly options: TracerOptions,
@@ -73,14 +77,44 @@ export class ReservationsService implements OnModuleInit, OnApplicationShutdown 
     if (this.timer) clearInterval(this.timer);
   }
 
+  /**
+   * Rules first, from the cache and outside any transaction, as a validation does: a DENY by
+   * rule holds nothing. Otherwise every matching limit is held; an exceeded one denies the
+   * whole reservation (limit_exceeded) and holds nothing. A REVIEW holds for the long-lived
+   * TTL, since a person decides later whether the pending transaction commits. Reserving again
+   * for a transaction answers its first holds with the rules' decision of now.
+   */
   async reserve(request: ReserveRequestDto): Promise<ReserveResponse> {
     this.tenants.add(TenantContext.current().tenantId);
-    await this.reap();
     const transactionId = request.transactionId.toLowerCase();
-    const ttlSec = request.longLived
-      ? this.options.longLivedReservationTtlSec
-      : this.options.reservationTtlSec;
     const now = new Date();
+    const facts = factsOf(request);
+    const verdict = evaluateRules(
+      await this.rules.active(),
+      facts,
+      activationOf(request, new Date(request.transactionTimestamp)),
+      this.options.maxRulesPerRequest,
+    );
+    const decision = verdict.decision ?? this.options.defaultDecision;
+    const answer = (
+      denied: boolean,
+      reservationIds: string[],
+      reason = reasonOf(verdict, decision),
+    ) =>
+      ({
+        transactionId,
+        denied,
+        reservationIds,
+        decision: denied ? 'DENY' : decision,
+        reason,
+        matchedRuleIds: verdict.matchedRuleIds,
+      }) satisfies ReserveResponse;
+    if (decision === 'DENY') return answer(true, []);
+    await this.reap();
+    const ttlSec =
+      request.longLived || decision === 'REVIEW'
+        ? this.options.longLivedReservationTtlSec
+        : this.options.reservationTtlSec;
     try {
       return await this.db.transaction(async (m) => {
         await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 11))', [transactionId]);
@@ -88,11 +122,13 @@ export class ReservationsService implements OnModuleInit, OnApplicationShutdown 
           'SELECT id FROM usage_reservations WHERE transaction_id = $1 ORDER BY created_at, id',
           [transactionId],
         );
-        if (existing.length > 0) {
-          return { transactionId, denied: false, reservationIds: existing.map((r) => r.id) };
-        }
+        if (existing.length > 0)
+          return answer(
+            false,
+            existing.map((r) => r.id),
+          );
         const check = await this.guard.take(
-          factsOf(request),
+          facts,
           request.currency,
           request.amount,
           now,
@@ -128,16 +164,16 @@ export class ReservationsService implements OnModuleInit, OnApplicationShutdown 
             resourceId: transactionId,
             context: {
               request: { ...request },
-              response: { reservationIds: ids },
+              response: { reservationIds: ids, decision },
               holds: check.holds,
             },
           });
         }
-        return { transactionId, denied: false, reservationIds: ids };
+        return answer(false, ids);
       });
     } catch (error) {
       // Rolled back: the increments of the limits that had room are undone.
-      if (error instanceof Denied) return { transactionId, denied: true, reservationIds: [] };
+      if (error instanceof Denied) return answer(true, [], 'limit_exceeded');
       throw error;
     }
   }

@@ -1,6 +1,12 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import {
+  TRACER_DECISIONS,
+  type TracerDecision,
+  type TracerReserveResponse,
+  type TracerTransactionActionResponse,
+} from '@finplat/contracts';
 import { TRANSACTION_TYPES, type TransactionType } from '@finplat/tracer-domain';
 import { AccountContextDto, TransactionPayloadDto } from '../dto/validation-request.dto';
 
@@ -36,10 +42,18 @@ export class ReserveRequestDto extends TransactionPayloadDto {
 }
 
 @ApiSchema({ name: 'ReserveResponse' })
-export class ReserveResponse {
+export class ReserveResponse implements TracerReserveResponse {
   @ApiProperty({ format: 'uuid' }) transactionId: string;
-  @ApiProperty({ description: 'a limit would be exceeded: nothing is held' }) denied: boolean;
+  @ApiProperty({ description: 'a rule denied it or a limit would be exceeded: nothing is held' })
+  denied: boolean;
   @ApiProperty({ type: [String] }) reservationIds: string[];
+  @ApiProperty({
+    enum: TRACER_DECISIONS,
+    description: 'the rules and limits decision (REVIEW holds for the long-lived TTL)',
+  })
+  decision: TracerDecision;
+  @ApiProperty() reason: string;
+  @ApiProperty({ type: [String] }) matchedRuleIds: string[];
 }
 
 @ApiSchema({ name: 'ReservationActionResponse' })
@@ -49,8 +63,8 @@ export class ReservationActionResponse {
 }
 
 @ApiSchema({ name: 'TransactionActionResponse' })
-export class TransactionActionResponse {
+export class TransactionActionResponse implements TracerTransactionActionResponse {
   @ApiProperty({ format: 'uuid' }) transactionId: string;
-  @ApiProperty({ enum: ['CONFIRMED', 'RELEASED'] }) status: string;
+  @ApiProperty({ enum: ['CONFIRMED', 'RELEASED'] }) status: 'CONFIRMED' | 'RELEASED';
   @ApiProperty({ type: 'integer', description: 'reservations this call settled' }) flipped: number;
 }
