@@ -11,12 +11,20 @@ import {
   dropDatabase,
   failureOf,
   forceRemoveTenant,
+  leftovers,
   schemaExists,
   SERVICE_KEY,
   SharedInfrastructure,
   uniqueTenantId,
 } from './support/tenant-manager.harness';
-import { fingerprint, placeOf, seedTenantData } from './support/tenant-data.fixtures';
+import {
+  type DataPlace,
+  fingerprint,
+  placeOf,
+  seedAuditTrail,
+  seedTenantData,
+  trailProtections,
+} from './support/tenant-data.fixtures';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -407,5 +415,128 @@ describe('tenant-manager: promotion, backup and restore of one tenant (real Post
       expect(added).toBe('0:d41d8cd98f00b204e9800998ecf8427e');
       expect(unchanged).toEqual(before);
     });
+  });
+  describe('an append-only, hash-chained trail (functions, triggers, ACLs)', () => {
+    /** Runs statements as the tenant's own role in its place, as the app would. */
+    const asTenant = async <T extends Record<string, unknown>>(place: DataPlace, sql: string) => {
+      const client = await connectAs(place.role, place.database);
+      try {
+        await client.query(`SET search_path = "${place.schema}"`);
+        return (await client.query<T>(sql)).rows;
+      } finally {
+        await client.end();
+      }
+    };
+    const verified = async (place: DataPlace) =>
+      (await asTenant<{ ok: boolean }>(place, 'SELECT verify_trail() AS ok'))[0].ok;
+    const append = async (place: DataPlace, body: string) =>
+      Number(
+        (
+          await asTenant<{ id: string }>(
+            place,
+            `INSERT INTO trail (id, body, previous_hash, hash) VALUES (0, '${body}', '', '') RETURNING id`,
+          )
+        )[0].id,
+      );
+    /** Every way of rewriting the trail, each refused: by privilege for the tenant, by trigger for a superuser. */
+    const expectProtected = async (place: DataPlace) => {
+      expect(
+        (await failureOf(asTenant(place, `UPDATE trail SET body = 'forged' WHERE id = 1`))).code,
+      ).toBe('42501');
+      expect((await failureOf(asTenant(place, 'DELETE FROM trail'))).code).toBe('42501');
+      for (const sql of [
+        `UPDATE "${place.schema}".trail SET body = 'forged' WHERE id = 1`,
+        `DELETE FROM "${place.schema}".trail WHERE id = 1`,
+        `TRUNCATE "${place.schema}".trail`,
+        `TRUNCATE "${place.schema}".trail_head`,
+      ]) {
+        const refused = await failureOf(adminQuery(sql, [], place.database));
+        expect(refused.message).toMatch(/append-only: (UPDATE|DELETE|TRUNCATE) refused/);
+      }
+    };
+
+    it('should promote it with its chain intact, still chaining and still append-only', async () => {
+      const id = await createTenant('e2e-trail', 'SCHEMA');
+      const schemaPlace = placeOf('tracer', id, 'SCHEMA');
+      await seedAuditTrail(schemaPlace, 50);
+      expect(await verified(schemaPlace)).toBe(true);
+      const before = await fingerprint(schemaPlace);
+      const protections = await trailProtections(schemaPlace);
+      expect(protections).toContain('trigger trail_switched_off on trail_head D');
+
+      const response = await admin(`/v1/tenants/${id}/services/tracer/migrate`, { to: 'DATABASE' });
+      expect(response.status).toBe(200);
+      expect(response.body.tables).toEqual({ trail: 50, trail_head: 1 });
+
+      const place = placeOf('tracer', id, 'DATABASE');
+      expect(await fingerprint(place)).toEqual(before);
+      // Same ACLs (grantor and grantee are the same roles), same triggers in the same states.
+      expect(await trailProtections(place)).toEqual(protections);
+      expect(await verified(place)).toBe(true);
+      // The chain goes on from where it was: the trigger fires, links and hashes.
+      expect(await append(place, 'after promotion')).toBe(51);
+      expect(await verified(place)).toBe(true);
+      await expectProtected(place);
+    });
+
+    it('should restore it to the backup, chain and protections as they were', async () => {
+      const id = await createTenant('e2e-trail-bk', 'SCHEMA');
+      const place = placeOf('tracer', id, 'SCHEMA');
+      await seedAuditTrail(place, 20);
+      const protections = await trailProtections(place);
+      const backup = await admin(`/v1/tenants/${id}/services/tracer/backups`);
+      expect(backup.status).toBe(201);
+      expect(backup.body.tables).toEqual({ trail: 20, trail_head: 1 });
+      const atBackup = await fingerprint(place);
+      for (let i = 0; i < 5; i += 1) await append(place, `later ${i}`);
+      expect(await fingerprint(place)).not.toEqual(atBackup);
+
+      const restore = await admin(`/v1/tenants/${id}/services/tracer/restore`, {
+        backupId: backup.body.backupId,
+      });
+      expect(restore.status).toBe(200);
+      // The rows came back as stored: not re-chained by the trigger, not refused by the guards.
+      expect(await fingerprint(place)).toEqual(atBackup);
+      expect(await trailProtections(place)).toEqual(protections);
+      expect(await verified(place)).toBe(true);
+      expect(await append(place, 'after restore')).toBe(21);
+      await expectProtected(place);
+    });
+  });
+
+  describe('lifecycle runs racing data operations (one tenant lock)', () => {
+    it('should let a DELETE sent during a promotion wait for it, then delete everything', async () => {
+      const id = await createTenant('e2e-race', 'SCHEMA');
+      const place = placeOf('ledger', id, 'SCHEMA');
+      await seedTenantData(place, 'r');
+      // Held open, so that the promotion is still copying when the DELETE arrives.
+      const inFlight = await tenantSession(place.database, place.role, place.schema);
+      await inFlight.query(`INSERT INTO accounts (name) VALUES ('in-flight')`);
+      const promotion = admin(`/v1/tenants/${id}/services/ledger/migrate`, { to: 'DATABASE' }).then(
+        (r) => r,
+      );
+      let moving = false;
+      for (let i = 0; i < 100 && !moving; i += 1) {
+        moving = (await connections(id)).status === 503;
+        if (!moving) await sleep(50);
+      }
+      expect(moving).toBe(true);
+      const deletion = http
+        .delete(`/v1/tenants/${id}`)
+        .set('X-Admin-Key', ADMIN_KEY)
+        .then((r) => r);
+      await sleep(500);
+      await inFlight.query('COMMIT');
+      await inFlight.end();
+
+      expect((await promotion).status).toBe(200);
+      expect((await deletion).status).toBe(204);
+      // Neither the new database nor the old schema, role or anything else is left.
+      expect(await leftovers(id)).toEqual([]);
+      expect((await http.get(`/v1/tenants/${id}`).set('X-Admin-Key', ADMIN_KEY)).status).toBe(404);
+      // And a data operation on the deleted tenant is a plain 404.
+      const late = await admin(`/v1/tenants/${id}/services/ledger/rotate-credentials`);
+      expect(late.status).toBe(404);
+    }, 60_000);
   });
 });

@@ -84,3 +84,76 @@ export async function fingerprint(
   }
   return result;
 }
+
+/**
+ * An append-only, hash-chained trail like the tracer's audit trail (decision 0020), in a small
+ * form of its own: a BEFORE INSERT trigger chains each event to the head row, triggers refuse
+ * UPDATE, DELETE and TRUNCATE for every role, the owner has revoked those privileges from
+ * itself and PUBLIC, and `verify_trail()` recomputes the chain up to the head. What a copy must
+ * carry besides the rows: functions, triggers (firing, and one disabled) and ACLs.
+ */
+export async function seedAuditTrail(place: DataPlace, events: number): Promise<void> {
+  const s = `"${place.schema}"`;
+  await adminQuery(
+    `BEGIN;
+     SET LOCAL ROLE "${place.role}";
+     SET LOCAL search_path = ${s};
+     CREATE TABLE trail (id bigint PRIMARY KEY, body text NOT NULL, previous_hash text NOT NULL, hash text NOT NULL);
+     CREATE TABLE trail_head (singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton), last_id bigint NOT NULL, last_hash text NOT NULL);
+     INSERT INTO trail_head (last_id, last_hash) VALUES (0, 'GENESIS');
+     CREATE FUNCTION trail_hash(e trail) RETURNS text LANGUAGE sql IMMUTABLE
+       AS $$ SELECT md5(concat_ws('|', e.previous_hash, e.id::text, e.body)) $$;
+     CREATE FUNCTION trail_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+       DECLARE head trail_head%ROWTYPE;
+       BEGIN
+         SELECT * INTO STRICT head FROM trail_head FOR UPDATE;
+         NEW.id := head.last_id + 1;
+         NEW.previous_hash := head.last_hash;
+         NEW.hash := trail_hash(NEW);
+         UPDATE trail_head SET last_id = NEW.id, last_hash = NEW.hash;
+         RETURN NEW;
+       END $$;
+     CREATE FUNCTION trail_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege'; END $$;
+     CREATE FUNCTION verify_trail() RETURNS boolean LANGUAGE sql STABLE AS $$
+       SELECT coalesce(bool_and((s.e).hash = trail_hash(s.e)
+                AND (s.e).previous_hash = coalesce(s.prev, 'GENESIS') AND (s.e).id = s.n), true)
+              AND (SELECT h.last_id = (SELECT count(*) FROM trail) AND h.last_hash = coalesce(
+                (SELECT hash FROM trail ORDER BY id DESC LIMIT 1), 'GENESIS') FROM trail_head h)
+         FROM (SELECT e, lag(e.hash) OVER (ORDER BY e.id) AS prev,
+                      row_number() OVER (ORDER BY e.id) AS n FROM trail e) s $$;
+     CREATE TRIGGER trail_chain BEFORE INSERT ON trail FOR EACH ROW EXECUTE FUNCTION trail_chain();
+     CREATE TRIGGER trail_append_only BEFORE UPDATE OR DELETE ON trail FOR EACH ROW EXECUTE FUNCTION trail_refuse();
+     CREATE TRIGGER trail_no_truncate BEFORE TRUNCATE ON trail FOR EACH STATEMENT EXECUTE FUNCTION trail_refuse();
+     CREATE TRIGGER trail_head_no_truncate BEFORE TRUNCATE ON trail_head FOR EACH STATEMENT EXECUTE FUNCTION trail_refuse();
+     CREATE TRIGGER trail_switched_off BEFORE INSERT ON trail_head FOR EACH ROW EXECUTE FUNCTION trail_refuse();
+     ALTER TABLE trail_head DISABLE TRIGGER trail_switched_off;
+     REVOKE UPDATE, DELETE, TRUNCATE ON trail FROM PUBLIC, CURRENT_USER;
+     REVOKE DELETE, TRUNCATE ON trail_head FROM PUBLIC, CURRENT_USER;
+     REVOKE EXECUTE ON FUNCTION trail_refuse() FROM PUBLIC;
+     INSERT INTO trail (id, body, previous_hash, hash)
+       SELECT 0, 'event ' || g, '', '' FROM generate_series(1, ${Number(events)}) g;
+     COMMIT;`,
+    [],
+    place.database,
+  );
+}
+
+/** ACLs and trigger states of a trail (what "its protections" means), comparable across places. */
+export async function trailProtections(place: DataPlace): Promise<string[]> {
+  const rows = await adminQuery<{ what: string }>(
+    `SELECT format('table %s %s', c.relname, c.relacl::text) AS what FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'
+     UNION ALL
+     SELECT format('function %s %s', p.proname, coalesce(p.proacl::text, 'default')) FROM pg_proc p
+       JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1
+     UNION ALL
+     SELECT format('trigger %s on %s %s', t.tgname, c.relname, t.tgenabled) FROM pg_trigger t
+       JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND NOT t.tgisinternal
+     ORDER BY 1`,
+    [place.schema],
+    place.database,
+  );
+  return rows.map((r) => r.what);
+}

@@ -1,9 +1,15 @@
 import {
+  aclSql,
   countRows,
   createTableSql,
   foreignKeyOrder,
   foreignKeySql,
+  functionObject,
+  functionSql,
   type TableDef,
+  tableObject,
+  triggerBypassSql,
+  triggerSql,
 } from './table-copier';
 
 const table = (name: string, references: string[] = []): TableDef => ({
@@ -16,6 +22,7 @@ const table = (name: string, references: string[] = []): TableDef => ({
     references: to,
   })),
   indexes: [],
+  acl: null,
 });
 
 describe('table copier', () => {
@@ -67,6 +74,66 @@ describe('table copier', () => {
     expect(order.indexOf('a')).toBeLessThan(order.indexOf('b'));
     expect(order.indexOf('b')).toBeLessThan(order.indexOf('c'));
     expect([...order].sort()).toEqual(['a', 'b', 'c', 'x', 'y']);
+  });
+
+  it("should re-home a function's own qualified name and nothing else", () => {
+    const fn = {
+      signature: 'audit_event_hash(audit_events)',
+      definition:
+        'CREATE OR REPLACE FUNCTION "t-1".audit_event_hash(e audit_events)\n RETURNS text\n LANGUAGE sql\nAS $function$ SELECT "t-1".x $function$\n',
+      acl: null,
+    };
+    expect(functionSql('t-1', 'public', fn)).toBe(
+      'CREATE OR REPLACE FUNCTION "public".audit_event_hash(e audit_events)\n RETURNS text\n LANGUAGE sql\nAS $function$ SELECT "t-1".x $function$\n',
+    );
+    expect(
+      functionSql('acme', 'public', { ...fn, definition: 'CREATE OR REPLACE PROCEDURE acme.p()' }),
+    ).toBe('CREATE OR REPLACE PROCEDURE "public".p()');
+    expect(() => functionSql('other', 'public', fn)).toThrow(/could not be re-created/);
+    expect(functionObject('public', fn)).toBe('FUNCTION "public".audit_event_hash(audit_events)');
+  });
+
+  it('should keep a trigger disabled, replica-only or always, as it was', () => {
+    const trigger = (enabled: string) => ({
+      table: 'audit_events',
+      name: 'guard',
+      definition:
+        'CREATE TRIGGER guard BEFORE DELETE ON audit_events FOR EACH ROW EXECUTE FUNCTION f()',
+      enabled,
+    });
+    expect(triggerSql('public', trigger('O'))).toEqual([trigger('O').definition]);
+    expect(triggerSql('public', trigger('D'))[1]).toBe(
+      'ALTER TABLE "public"."audit_events" DISABLE TRIGGER "guard"',
+    );
+    expect(triggerSql('public', trigger('A'))[1]).toBe(
+      'ALTER TABLE "public"."audit_events" ENABLE ALWAYS TRIGGER "guard"',
+    );
+    // A bulk load switches off only those that fire, and puts each back as it was.
+    const bypass = triggerBypassSql('s', [trigger('O'), trigger('D'), trigger('R')]);
+    expect(bypass.disable).toEqual([
+      'ALTER TABLE "s"."audit_events" DISABLE TRIGGER "guard"',
+      'ALTER TABLE "s"."audit_events" DISABLE TRIGGER "guard"',
+    ]);
+    expect(bypass.restore).toEqual([
+      'ALTER TABLE "s"."audit_events" ENABLE TRIGGER "guard"',
+      'ALTER TABLE "s"."audit_events" ENABLE REPLICA TRIGGER "guard"',
+    ]);
+  });
+
+  it('should reproduce a non-default ACL, including privileges the owner revoked from itself', () => {
+    expect(aclSql(tableObject('public', 'audit_events'), null)).toEqual([]);
+    expect(
+      aclSql(tableObject('public', 'audit_events'), [
+        { privilege: 'SELECT', grantee: null, grantable: false },
+        { privilege: 'INSERT', grantee: 'tracer_t1', grantable: false },
+        { privilege: 'SELECT', grantee: 'tracer_t1', grantable: true },
+      ]),
+    ).toEqual([
+      'REVOKE ALL ON TABLE "public"."audit_events" FROM PUBLIC, CURRENT_USER',
+      'GRANT SELECT ON TABLE "public"."audit_events" TO PUBLIC',
+      'GRANT INSERT ON TABLE "public"."audit_events" TO "tracer_t1"',
+      'GRANT SELECT ON TABLE "public"."audit_events" TO "tracer_t1" WITH GRANT OPTION',
+    ]);
   });
 
   it('should count COPY text rows by line', () => {

@@ -36,6 +36,42 @@ export interface TableDef {
   foreignKeys: { name: string; definition: string; references: string }[];
   /** CREATE INDEX statements of indexes that do not back a constraint, schema stripped. */
   indexes: string[];
+  /**
+   * Its ACL when it is not the default one (everything to the owner, nothing to anyone else),
+   * e.g. an append-only table whose UPDATE, DELETE and TRUNCATE were revoked; else null.
+   */
+  acl: Grant[] | null;
+}
+
+/** One entry of an ACL: `grantee` null is PUBLIC. */
+export interface Grant {
+  privilege: string;
+  grantee: string | null;
+  grantable: boolean;
+}
+
+/** A function or procedure of the schema, as `pg_get_functiondef` prints it. */
+export interface RoutineDef {
+  /** `name(argument types)`, unqualified (`regprocedure` with the schema on the search_path). */
+  signature: string;
+  definition: string;
+  /** Its ACL when it is not the default one (EXECUTE to PUBLIC), else null. */
+  acl: Grant[] | null;
+}
+
+/** A user trigger: `CREATE TRIGGER ...` unqualified, and whether it fires (pg_trigger.tgenabled). */
+export interface TriggerDef {
+  table: string;
+  name: string;
+  definition: string;
+  /** 'O' fires (origin/local), 'D' disabled, 'R' replica only, 'A' always. */
+  enabled: string;
+}
+
+/** What a schema holds besides its tables, and the copy recreates after the rows are in. */
+export interface SchemaRoutines {
+  functions: RoutineDef[];
+  triggers: TriggerDef[];
 }
 
 export interface TableSummary {
@@ -69,12 +105,12 @@ export async function readSchema(client: Client, schema: string): Promise<TableD
      SELECT format('type %s', t.typname) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
       WHERE n.nspname = $1 AND t.typtype IN ('e', 'd', 'r', 'm')
      UNION ALL
-     SELECT format('function %s', p.proname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-      WHERE n.nspname = $1
-     UNION ALL
-     SELECT format('trigger %s on %s', t.tgname, c.relname) FROM pg_trigger t
-       JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND NOT t.tgisinternal
+     SELECT format('%s %s', CASE p.prokind WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function'
+                     ELSE 'extension function' END, p.proname)
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname = $1 AND (p.prokind NOT IN ('f', 'p') OR EXISTS (
+              SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                 AND d.deptype = 'e'))
      UNION ALL
      SELECT format('policy %s on %s', p.polname, c.relname) FROM pg_policy p
        JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -94,6 +130,15 @@ export async function readSchema(client: Client, schema: string): Promise<TableD
   );
   const defs: TableDef[] = [];
   for (const { oid, name } of tables.rows) {
+    const acl = await client.query<{ acl: Grant[] | null }>(
+      `SELECT CASE WHEN c.relacl IS NULL THEN NULL ELSE coalesce((
+                SELECT json_agg(json_build_object('privilege', a.privilege_type,
+                         'grantee', CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END,
+                         'grantable', a.is_grantable) ORDER BY a.grantee, a.privilege_type)
+                  FROM aclexplode(c.relacl) a), '[]') END AS acl
+         FROM pg_class c WHERE c.oid = $1`,
+      [oid],
+    );
     const columns = await client.query<ColumnDef>(
       `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
               a.attnotnull AS "notNull", pg_get_expr(d.adbin, d.adrelid) AS default,
@@ -134,10 +179,117 @@ export async function readSchema(client: Client, schema: string): Promise<TableD
         .filter((c) => c.type === 'f')
         .map((c) => ({ name: c.name, definition: c.definition, references: c.references ?? '' })),
       indexes: indexes.rows.map((r) => r.definition.replace(prefix, ' ON $1')),
+      acl: acl.rows[0].acl,
     });
   }
   return defs;
 }
+
+/**
+ * The schema's functions and triggers (a tracer schema's hash chain and append-only guards,
+ * decision 0020), printed by PostgreSQL with the schema on the search_path so that they name
+ * the schema's own objects unqualified. `pg_get_functiondef` always qualifies the function's
+ * own name; that one prefix is replaced when the function is created elsewhere.
+ */
+export async function readRoutines(client: Client, schema: string): Promise<SchemaRoutines> {
+  await client.query(`SELECT set_config('search_path', $1, true)`, [quoteIdent(schema)]);
+  const functions = await client.query<RoutineDef>(
+    `SELECT p.oid::regprocedure::text AS signature, pg_get_functiondef(p.oid) AS definition,
+            CASE WHEN p.proacl IS NULL THEN NULL ELSE coalesce((
+              SELECT json_agg(json_build_object('privilege', a.privilege_type,
+                       'grantee', CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END,
+                       'grantable', a.is_grantable) ORDER BY a.grantee, a.privilege_type)
+                FROM aclexplode(p.proacl) a), '[]') END AS acl
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')
+      ORDER BY p.oid`,
+    [schema],
+  );
+  const triggers = await client.query<TriggerDef>(
+    `SELECT c.relname AS table, t.tgname AS name, pg_get_triggerdef(t.oid, true) AS definition,
+            t.tgenabled AS enabled
+       FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND NOT t.tgisinternal
+      ORDER BY c.relname, t.tgname`,
+    [schema],
+  );
+  return { functions: functions.rows, triggers: triggers.rows };
+}
+
+/** A function's definition re-homed in `schema` (only its own, qualified, name changes). */
+export function functionSql(sourceSchema: string, schema: string, fn: RoutineDef): string {
+  const header = new RegExp(
+    `^(CREATE OR REPLACE (?:FUNCTION|PROCEDURE) )(?:${escapeRegExp(quoteIdent(sourceSchema))}|${escapeRegExp(sourceSchema)})\\.`,
+  );
+  if (!header.test(fn.definition))
+    throw dataOperationRefused(
+      `Function ${fn.signature} could not be re-created: unexpected definition.`,
+    );
+  return fn.definition.replace(header, `$1${quoteIdent(schema)}.`);
+}
+
+/** The trigger as created by `definition` (unqualified: run with the target on the search_path). */
+export function triggerSql(schema: string, trigger: TriggerDef): string[] {
+  const alter = `ALTER TABLE ${qualified(schema, trigger.table)}`;
+  const state: Record<string, string> = {
+    D: 'DISABLE TRIGGER',
+    R: 'ENABLE REPLICA TRIGGER',
+    A: 'ENABLE ALWAYS TRIGGER',
+  };
+  const sql = [trigger.definition];
+  if (state[trigger.enabled])
+    sql.push(`${alter} ${state[trigger.enabled]} ${quoteIdent(trigger.name)}`);
+  return sql;
+}
+
+/**
+ * Statements that switch a table's triggers off for a bulk load (restore) and back to what
+ * they were: triggers must neither refuse the TRUNCATE of an append-only table nor recompute
+ * (re-chain) the rows being put back. Run inside the transaction holding the table's ACCESS
+ * EXCLUSIVE lock, so no other session ever sees them off.
+ */
+export function triggerBypassSql(
+  schema: string,
+  triggers: TriggerDef[],
+): { disable: string[]; restore: string[] } {
+  const firing = triggers.filter((t) => t.enabled !== 'D');
+  const on: Record<string, string> = {
+    O: 'ENABLE TRIGGER',
+    R: 'ENABLE REPLICA TRIGGER',
+    A: 'ENABLE ALWAYS TRIGGER',
+  };
+  return {
+    disable: firing.map(
+      (t) => `ALTER TABLE ${qualified(schema, t.table)} DISABLE TRIGGER ${quoteIdent(t.name)}`,
+    ),
+    restore: firing.map(
+      (t) => `ALTER TABLE ${qualified(schema, t.table)} ${on[t.enabled]} ${quoteIdent(t.name)}`,
+    ),
+  };
+}
+
+const granteeSql = (grantee: string | null) => (grantee === null ? 'PUBLIC' : quoteIdent(grantee));
+
+/**
+ * Reproduces a non-default ACL on an object the current role owns: everything is taken back
+ * from PUBLIC and the owner (CURRENT_USER), then each recorded privilege is granted again. An
+ * owner that revoked its own UPDATE, DELETE and TRUNCATE keeps them revoked.
+ */
+export function aclSql(object: string, acl: Grant[] | null): string[] {
+  if (acl === null) return [];
+  return [
+    `REVOKE ALL ON ${object} FROM PUBLIC, CURRENT_USER`,
+    ...acl.map(
+      (g) =>
+        `GRANT ${g.privilege} ON ${object} TO ${granteeSql(g.grantee)}${g.grantable ? ' WITH GRANT OPTION' : ''}`,
+    ),
+  ];
+}
+
+export const tableObject = (schema: string, table: string) => `TABLE ${qualified(schema, table)}`;
+export const functionObject = (schema: string, fn: RoutineDef) =>
+  `FUNCTION ${quoteIdent(schema)}.${fn.signature}`;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

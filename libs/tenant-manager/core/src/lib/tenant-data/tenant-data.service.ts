@@ -6,6 +6,7 @@ import { quoteIdent } from '@finplat/tenancy';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { TenantEventsPublisher } from '../events/tenant-events.publisher';
+import { TenantLocks } from '../lifecycle/tenant-locks';
 import { type PostgresAdmin, TERMINATE_SCHEMA_USERS } from '../provisioning/postgres-admin';
 import { provisioningNames as names } from '../provisioning/provisioning-names';
 import {
@@ -26,6 +27,7 @@ import { TenantRabbitmqEntity } from '../tenants/tenant-rabbitmq.entity';
 import { TenantServiceEntity } from '../tenants/tenant-service.entity';
 import { requireTenantExists } from '../tenants/tenant.repository';
 import {
+  aclSql,
   copyColumns,
   copyTable,
   countRows,
@@ -34,11 +36,17 @@ import {
   exportTable,
   foreignKeyOrder,
   foreignKeySql,
+  functionObject,
+  functionSql,
   importTable,
+  readRoutines,
   readSchema,
   summarize,
   syncIdentities,
+  tableObject,
   type TableDef,
+  triggerBypassSql,
+  triggerSql,
 } from './table-copier';
 
 /** Association status while its data is being moved: the connections route answers 503. */
@@ -120,7 +128,23 @@ export class TenantDataService {
     private readonly controlPlane: DataSource,
     private readonly provisioning: ProvisioningService,
     private readonly events: TenantEventsPublisher,
+    private readonly locks: TenantLocks,
   ) {}
+
+  /**
+   * Runs a data operation under the tenant's lifecycle lock (decision 0040), the one creation,
+   * deletion and the reconciler take: a DELETE arriving during a promotion waits for it (or
+   * gets 409 TM-0017 after the lock wait) instead of dropping objects the copy is using, and
+   * an operation arriving during a deletion finds the tenant gone (404) once it gets the lock.
+   */
+  private async locked<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
+    const lock = await this.locks.acquire(tenantId);
+    try {
+      return await work();
+    } finally {
+      await lock.release();
+    }
+  }
 
   /**
    * SCHEMA → DATABASE. The association is marked `migrating` (services get 503 + Retry-After
@@ -130,7 +154,11 @@ export class TenantDataService {
    * is flipped, and the old schema is dropped in the same session that held the locks, so no
    * write can land in it after the copy.
    */
-  async promote(tenantId: string, service: ServiceName): Promise<PromotionResponse> {
+  promote(tenantId: string, service: ServiceName): Promise<PromotionResponse> {
+    return this.locked(tenantId, () => this.promoteLocked(tenantId, service));
+  }
+
+  private async promoteLocked(tenantId: string, service: ServiceName): Promise<PromotionResponse> {
     let admin: PostgresAdmin | undefined;
     const association = await this.claim(tenantId, service, (a) => {
       if (a.isolationMode === 'DATABASE') throw alreadyDatabase(tenantId, service);
@@ -153,13 +181,19 @@ export class TenantDataService {
       });
       await this.lockTables(source, schema, 'SHARE');
       const tables = await readSchema(source, schema);
+      const routines = await readRoutines(source, schema);
 
       target = await this.connect(admin, database);
       await target.query('BEGIN');
       // Objects belong to the tenant's role, as if its own migrations had created them.
       await target.query(`SET LOCAL ROLE ${quoteIdent(role)}`);
+      await target.query(`SET LOCAL search_path = public`);
+      // Function bodies may name tables and each other: checked when called, as pg_dump does.
+      await target.query(`SET LOCAL check_function_bodies = false`);
       const counts: Record<string, number> = {};
       for (const table of tables) await target.query(createTableSql('public', table));
+      // Functions may take a table's row type; tables' defaults use built-ins only.
+      for (const fn of routines.functions) await target.query(functionSql(schema, 'public', fn));
       for (const table of tables) {
         await copyTable(source, schema, target, 'public', table);
         await syncIdentities(source, schema, target, 'public', table);
@@ -167,6 +201,9 @@ export class TenantDataService {
       for (const table of tables) for (const sql of table.indexes) await target.query(sql);
       for (const table of tables)
         for (const sql of foreignKeySql('public', table)) await target.query(sql);
+      // Triggers only now: the copied rows are what they were (an audit chain is not re-chained).
+      for (const trigger of routines.triggers)
+        for (const sql of triggerSql('public', trigger)) await target.query(sql);
       for (const table of tables) {
         const before = await summarize(source, schema, table.name);
         const after = await summarize(target, 'public', table.name);
@@ -177,6 +214,13 @@ export class TenantDataService {
         }
         counts[table.name] = after.rows;
       }
+      // Privileges last, after the checksums read every table: an append-only table's owner
+      // has revoked its own UPDATE, DELETE and TRUNCATE, and keeps them revoked.
+      for (const table of tables)
+        for (const sql of aclSql(tableObject('public', table.name), table.acl))
+          await target.query(sql);
+      for (const fn of routines.functions)
+        for (const sql of aclSql(functionObject('public', fn), fn.acl)) await target.query(sql);
       await target.query('COMMIT');
 
       const flipped = await this.controlPlane.transaction(async (manager) => {
@@ -226,7 +270,11 @@ export class TenantDataService {
   }
 
   /** A logical backup of the tenant's tables for one service, kept in the control plane. */
-  async backup(tenantId: string, service: ServiceName): Promise<BackupResponse> {
+  backup(tenantId: string, service: ServiceName): Promise<BackupResponse> {
+    return this.locked(tenantId, () => this.backupLocked(tenantId, service));
+  }
+
+  private async backupLocked(tenantId: string, service: ServiceName): Promise<BackupResponse> {
     const association = await this.association(this.controlPlane.manager, tenantId, service);
     if (association.status === ASSOCIATION_MOVING) throw tenantMoving(tenantId, service);
     const schema = dataSchema(association);
@@ -293,7 +341,11 @@ export class TenantDataService {
    * or are ended), emptied with one TRUNCATE naming exactly those tables (no CASCADE), and
    * reloaded in foreign-key order. The tables must be those of the backup.
    */
-  async restore(
+  restore(tenantId: string, service: ServiceName, backupId: string): Promise<RestoreResponse> {
+    return this.locked(tenantId, () => this.restoreLocked(tenantId, service, backupId));
+  }
+
+  private async restoreLocked(
     tenantId: string,
     service: ServiceName,
     backupId: string,
@@ -328,6 +380,10 @@ export class TenantDataService {
         );
       }
       const byName = new Map(stored.map((t) => [t.table_name, t]));
+      // Triggers would refuse the TRUNCATE of an append-only table and re-chain the rows put
+      // back; they are off only inside this transaction, which holds the tables exclusively.
+      const bypass = triggerBypassSql(schema, (await readRoutines(client, schema)).triggers);
+      for (const sql of bypass.disable) await client.query(sql);
       if (tables.length) {
         await client.query(
           `TRUNCATE ${tables.map((t) => `${quoteIdent(schema)}.${quoteIdent(t.name)}`).join(', ')}`,
@@ -345,6 +401,7 @@ export class TenantDataService {
           );
         counts[table.name] = rows;
       }
+      for (const sql of bypass.restore) await client.query(sql);
       await client.query('COMMIT');
       await this.events.publish('tenant.placement.changed', tenantId, service);
       this.logger.log(`tenant ${tenantId}: ${service} restored from backup ${backupId}`);
@@ -368,7 +425,14 @@ export class TenantDataService {
    * A new password for the tenant's role: set in PostgreSQL and recorded while the association
    * row is locked, then announced. Open sessions keep working; new ones need the new password.
    */
-  async rotateCredentials(tenantId: string, service: ServiceName): Promise<AssociationResponse> {
+  rotateCredentials(tenantId: string, service: ServiceName): Promise<AssociationResponse> {
+    return this.locked(tenantId, () => this.rotateCredentialsLocked(tenantId, service));
+  }
+
+  private async rotateCredentialsLocked(
+    tenantId: string,
+    service: ServiceName,
+  ): Promise<AssociationResponse> {
     const association = await this.controlPlane.transaction(async (manager) => {
       const current = await this.association(manager, tenantId, service, { lock: true });
       const password = randomPassword();
@@ -388,7 +452,13 @@ export class TenantDataService {
    * on the broker and recorded while the tenant's RabbitMQ row is locked, then announced to
    * every service, which fetch it and reconnect. Refused (TM-0016) when the tenant has no vhost.
    */
-  async rotateRabbitCredentials(tenantId: string): Promise<RabbitCredentialsResponse> {
+  rotateRabbitCredentials(tenantId: string): Promise<RabbitCredentialsResponse> {
+    return this.locked(tenantId, () => this.rotateRabbitCredentialsLocked(tenantId));
+  }
+
+  private async rotateRabbitCredentialsLocked(
+    tenantId: string,
+  ): Promise<RabbitCredentialsResponse> {
     const rabbitmq = await this.controlPlane.transaction(async (manager) => {
       await requireTenantExists(manager, tenantId);
       const row = await manager.findOne(TenantRabbitmqEntity, {
