@@ -3,7 +3,7 @@
 # and RabbitMQ on 127.0.0.1. Prints one summary line "tests: N passed, N failed, N skipped".
 #
 # Two lanes run side by side, one per core (TEST_LANES=1 runs them one after the other):
-#   a: lint, engines check, unit suites, then the in-process e2e suites of ledger, tracer and
+#   a: lint, engines check, typecheck (tests included), unit suites, then the in-process e2e suites of ledger, tracer and
 #      reporter (each on databases of its own, nothing shared with lane b);
 #   b: build, then the suites that provision through tenant-manager or run the built apps
 #      (tenant-manager e2e, platform-e2e), which share RabbitMQ vhosts, the *_gateway roles
@@ -30,6 +30,9 @@ step() {
 lane_a() {
   step a "lint" npx nx run-many -t lint --parallel=1 --output-style=static
   step a "engines" node tools/test/check-engines.mjs
+  # Jest transpiles without type checking, so type errors in specs and e2e suites would pass
+  # unnoticed; one tsc pass over every app and lib (tests included) catches them.
+  step a "typecheck" npx tsc -p tsconfig.typecheck.json
   step a "unit tests" npx jest -c jest.unit.config.cjs --ci --maxWorkers=1 \
     --json --outputFile=tmp/jest/unit.json
   step a "e2e: ledger, tracer, reporter" npx jest -c jest.e2e.config.cjs --ci --runInBand \
