@@ -63,6 +63,86 @@ const ERROR_ENVELOPE = {
   },
 };
 
+const ESTIMATE_LEG = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['accountAlias', 'balanceKey', 'amount'],
+  properties: {
+    accountAlias: { type: 'string' },
+    balanceKey: { type: 'string' },
+    amount: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['asset', 'value'],
+      properties: { asset: { type: 'string' }, value: { type: 'string' } },
+    },
+    description: { type: 'string' },
+    routeId: { type: 'string', format: 'uuid' },
+  },
+};
+
+/**
+ * Operations whose contract types the body as bytes (Midaz's generated `[]byte`): the JSON
+ * the ledger documents for them instead (docs/ledger-contract-coverage.md).
+ */
+const RESPONSE_SCHEMAS: Record<string, Record<string, unknown>> = {
+  estimateFeeCalculation: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['packageId', 'feeGroupLabel', 'waived', 'fees', 'totalFees', 'transaction'],
+    properties: {
+      packageId: { type: 'string' },
+      feeGroupLabel: { type: 'string' },
+      waived: { type: 'boolean' },
+      totalFees: { type: 'string', pattern: '^\\d+(\\.\\d+)?$' },
+      fees: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'feeLabel', 'amount', 'creditAccount', 'isDeductibleFrom', 'payer'],
+          properties: {
+            name: { type: 'string' },
+            feeLabel: { type: 'string' },
+            amount: { type: 'string', pattern: '^\\d+(\\.\\d+)?$' },
+            creditAccount: { type: 'string' },
+            isDeductibleFrom: { type: 'boolean' },
+            payer: { type: 'string' },
+          },
+        },
+      },
+      transaction: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['send'],
+        properties: {
+          send: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['asset', 'value', 'source', 'distribute'],
+            properties: {
+              asset: { type: 'string' },
+              value: { type: 'string' },
+              source: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['from'],
+                properties: { from: { type: 'array', items: ESTIMATE_LEG } },
+              },
+              distribute: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['to'],
+                properties: { to: { type: 'array', items: ESTIMATE_LEG } },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
 let contract: OpenApiContract | undefined;
 let contractPath: string | null | undefined;
 
@@ -89,6 +169,7 @@ export function ledgerContract(): OpenApiContract {
   if (!path) throw new Error(`Midaz contract not found; set ${CONTRACT_ENV} to its path`);
   contract ??= OpenApiContract.load(path, {
     itemSchemas: ITEM_SCHEMAS,
+    responseSchemas: RESPONSE_SCHEMAS,
     errorSchema: ERROR_ENVELOPE,
     // The generated contract documents creates as 200; Midaz answers them 201.
     statusAliases: { POST: { 201: 200 } },

@@ -26,6 +26,9 @@ import { AccountHolderCheckSkipped1766200000000 } from './lib/migrations/1766200
 import { HolderEntity } from './lib/crm/holder.entity';
 import { InstrumentEntity } from './lib/crm/instrument.entity';
 import { ProtectionAuditEntity } from './lib/crm/protection-audit.entity';
+import { CreateFees1766300000000 } from './lib/migrations/1766300000000-create-fees';
+import { FeePackageEntity } from './lib/fees/fee-package.entity';
+import { BillingPackageEntity } from './lib/fees/billing-package.entity';
 
 export * from './lib/common/onboarding.entity';
 export * from './lib/common/ledger-scoped.entity';
@@ -65,6 +68,8 @@ export * from './lib/crm/data-key.repository';
 export * from './lib/crm/protection-audit.entity';
 export * from './lib/crm/protection-audit.repository';
 export * from './lib/crm/crm-data.module';
+export * from './lib/fees/fee-package.entity';
+export * from './lib/fees/billing-package.entity';
 
 /** The ledger's TypeORM entities, registered on every tenant pool. */
 export const LEDGER_ENTITIES = [
@@ -84,6 +89,8 @@ export const LEDGER_ENTITIES = [
   HolderEntity,
   InstrumentEntity,
   ProtectionAuditEntity,
+  FeePackageEntity,
+  BillingPackageEntity,
 ];
 
 /**
@@ -104,5 +111,6 @@ export const LEDGER_MIGRATIONS = [
   CreateRoutes1765057000000,
   CreateCrm1766100000000,
   AccountHolderCheckSkipped1766200000000,
+  CreateFees1766300000000,
 ];
 export * from './lib/metadata-indexes/metadata-index.repository';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule, LedgersModule } from '@finplat/ledger-onboarding';
+import { FeesModule } from './fees/fees.module';
 import { OperationsController } from './operations/operations.controller';
 import { OperationsService } from './operations/operations.service';
 import { PostingMetrics } from './posting/posting.metrics';
@@ -19,7 +20,7 @@ export class TransactionsModule {
     return {
       module: TransactionsModule,
       // OutboxWriter comes from OutboxModule (global), registered by LedgerEventsModule.
-      imports: [LedgersModule, AccountsModule],
+      imports: [LedgersModule, AccountsModule, FeesModule],
       controllers: [TransactionsController, OperationsController],
       providers: [
         { provide: POSTING_OPTIONS, useValue: options },

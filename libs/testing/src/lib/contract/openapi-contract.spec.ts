@@ -93,6 +93,23 @@ describe('OpenApiContract', () => {
     ]);
   });
 
+  it('should check a body the contract types as bytes against the schema given for it', () => {
+    const opaque = JSON.parse(DOCUMENT);
+    opaque.paths['/things'].post.responses['200'].content['application/json'].schema = {
+      type: 'string',
+      contentEncoding: 'base64',
+    };
+    const replaced = OpenApiContract.parse(JSON.stringify(opaque), {
+      statusAliases: { POST: { 201: 200 } },
+      responseSchemas: { createThing: { $ref: '#/components/schemas/Thing' } },
+    });
+    expect(replaced.check(json(thing)).problems).toEqual([]);
+    expect(replaced.check(json({ id: ID })).problems).toEqual([
+      '/: required field "name" is missing',
+      '/: required field "note" is missing',
+    ]);
+  });
+
   it('should accept a conforming body under the status alias', () => {
     expect(contract.check(json(thing))).toEqual({
       operation: { operationId: 'createThing', method: 'POST', template: '/v1/things' },

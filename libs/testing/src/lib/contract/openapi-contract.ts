@@ -37,6 +37,11 @@ export interface OpenApiContractOptions {
    */
   itemSchemas?: Record<string, string>;
   /**
+   * Success-body schemas, per operationId, for operations whose contract types the body as
+   * opaque bytes (a generated `[]byte`): the JSON the server documents instead.
+   */
+  responseSchemas?: Record<string, Record<string, unknown>>;
+  /**
    * Schema of every error body (status ≥ 400), replacing the contract's `default` response.
    * Given as a JSON schema that may `$ref` the contract's components.
    */
@@ -114,12 +119,14 @@ export class OpenApiContract {
       for (const [method, operation] of Object.entries(pathItem)) {
         if (!METHODS.includes(method)) continue;
         const responses = new Map<string, ValidateFunction | 'empty'>();
+        const operationId = operation.operationId ?? `${method} ${template}`;
+        const replaced = options.responseSchemas?.[operationId];
         for (const [status, response] of Object.entries(operation.responses ?? {})) {
           if (status === 'default') continue;
           const json = response.content?.['application/json']?.schema;
-          responses.set(status, json ? ajv.compile(rewriteRefs(json) as object) : 'empty');
+          const schema = json && replaced && status.startsWith('2') ? replaced : json;
+          responses.set(status, schema ? ajv.compile(rewriteRefs(schema) as object) : 'empty');
         }
-        const operationId = operation.operationId ?? `${method} ${template}`;
         const itemSchema = options.itemSchemas?.[operationId];
         const full = `${base}${template}`;
         this.operationsList.push({

@@ -8,8 +8,6 @@ import { applyMetadataFilter, cursorPage, TransactionEntity } from '@finplat/led
 import {
   entityNotFound,
   mergeMetadata,
-  Money,
-  parseAmount,
   validateMetadata,
   type CursorPage,
   type CursorQueryDto,
@@ -22,13 +20,8 @@ import {
   type IdempotencyOptions,
   type PostingResult,
 } from '../posting/posting.service';
-import {
-  assertDisjointSides,
-  resolveLegs,
-  type LegInput,
-  type ResolvedLeg,
-} from '../posting/resolve-legs';
-import { assertWithinAccounts } from '../posting/block-rules';
+import { FeeApplicationService } from '../fees/fee-application.service';
+import { parseTotal, requestLegs } from './request-legs';
 import type { TransactionKind } from '../posting/posting.records';
 import type {
   CreateAnnotationDto,
@@ -49,7 +42,8 @@ export interface IdempotencyHeaders {
 
 type AnyCreateDto = CreateTransactionDto | CreateInflowDto | CreateOutflowDto | CreateAnnotationDto;
 
-const externalAlias = (asset: string) => `@external/${asset}`;
+/** The kinds that move money between accounts pay fees; annotations and blocks do not. */
+const FEE_KINDS = new Set<TransactionKind>(['json', 'inflow', 'outflow']);
 
 /** Canonical JSON (sorted keys), so equal bodies hash equally whatever the key order. */
 function canonical(value: unknown): string {
@@ -102,9 +96,10 @@ export class TransactionsService {
     private readonly repository: PostingRepository,
     private readonly ledgers: LedgersService,
     private readonly db: TenantDb,
+    private readonly fees: FeeApplicationService,
   ) {}
 
-  create(
+  async create(
     organizationId: string,
     ledgerId: string,
     kind: Exclude<TransactionKind, 'revert'>,
@@ -113,28 +108,21 @@ export class TransactionsService {
   ): Promise<PostingResult> {
     const metadata = validateMetadata(dto.metadata);
     const { asset } = dto.send;
-    const total = parseAmount(dto.send.value);
-    if (!total) {
-      throw new DomainError(
-        PlatformErrors.BAD_REQUEST,
-        'send.value must be a decimal string such as "100.00".',
-        {
-          fields: { 'send.value': 'must be a decimal string' },
-        },
-      );
-    }
-    if (total.lte(0)) {
-      throw new DomainError(
-        TransactionErrors.NON_POSITIVE_VALUE,
-        'send.value must be greater than zero.',
-        {
-          fields: { 'send.value': 'must be positive' },
-        },
-      );
-    }
+    const total = parseTotal(dto.send.value);
     const pending = 'pending' in dto && dto.pending === true;
     const transactionDate = this.transactionDate(dto.transactionDate, pending);
-    const legs = this.legsOf(kind, dto, total, asset);
+    const legs = requestLegs(kind, dto.send, total);
+    const idempotency = idempotencyOf(kind, dto, headers);
+    // Fees are worked out after the body is hashed, so a replay answers the first outcome.
+    const fees =
+      FEE_KINDS.has(kind) && dto.skip?.fees !== true
+        ? await this.fees.apply(organizationId, ledgerId, {
+            total,
+            legs,
+            route: dto.route,
+            routeId: dto.routeId,
+          })
+        : undefined;
     return this.posting.post(
       {
         organizationId,
@@ -142,8 +130,8 @@ export class TransactionsService {
         kind,
         pending,
         asset,
-        total,
-        legs,
+        total: fees?.total ?? total,
+        legs: fees?.legs ?? legs,
         description: dto.description,
         chartOfAccountsGroupName: dto.chartOfAccountsGroupName,
         route: dto.route,
@@ -153,7 +141,7 @@ export class TransactionsService {
         transactionDate,
         request: dto,
       },
-      idempotencyOf(kind, dto, headers),
+      idempotency,
     );
   }
 
@@ -251,27 +239,5 @@ export class TransactionsService {
       );
     }
     return date;
-  }
-
-  private legsOf(
-    kind: TransactionKind,
-    dto: AnyCreateDto,
-    total: Money,
-    asset: string,
-  ): ResolvedLeg[] {
-    const send = dto.send as { source?: { from: LegInput[] }; distribute?: { to: LegInput[] } };
-    const external: LegInput[] = [
-      { accountAlias: externalAlias(asset), amount: { asset, value: total.toFixed() } },
-    ];
-    const from = kind === 'inflow' ? external : (send.source?.from ?? []);
-    const to = kind === 'outflow' ? external : (send.distribute?.to ?? []);
-    const sources = resolveLegs(total, asset, from, 'source');
-    const destinations = resolveLegs(total, asset, to, 'destination');
-    for (const leg of [...sources, ...destinations]) {
-      if (leg.metadata) leg.metadata = validateMetadata(leg.metadata);
-    }
-    assertDisjointSides(sources, destinations);
-    if (kind === 'block' || kind === 'unblock') assertWithinAccounts(kind, sources, destinations);
-    return [...sources, ...destinations];
   }
 }

@@ -1,0 +1,400 @@
+import {
+  idsOf,
+  newLedger,
+  startLedger,
+  UNKNOWN_ID,
+  type LedgerHarness,
+  type LedgerPath,
+} from './support/ledger-harness';
+
+const percent = (value: string, over: Record<string, unknown> = {}) => ({
+  feeLabel: `Fee ${value}%`,
+  calculationModel: {
+    applicationRule: 'percentual',
+    calculations: [{ type: 'percentage', value }],
+  },
+  referenceAmount: 'originalAmount',
+  priority: 1,
+  isDeductibleFrom: false,
+  creditAccount: '@fees',
+  ...over,
+});
+
+const flat = (value: string, over: Record<string, unknown> = {}) => ({
+  feeLabel: `Flat ${value}`,
+  calculationModel: { applicationRule: 'flatFee', calculations: [{ type: 'flat', value }] },
+  referenceAmount: 'originalAmount',
+  priority: 2,
+  isDeductibleFrom: true,
+  creditAccount: '@fees',
+  ...over,
+});
+
+describe('ledger: fee packages, fees on transactions, estimates (single-tenant, real PostgreSQL)', () => {
+  let h: LedgerHarness;
+  let path: LedgerPath;
+  let other: LedgerPath;
+  let packageId: string;
+
+  beforeAll(async () => {
+    h = await startLedger('ledger_fees_e2e');
+    path = await newLedger(h.http, 'Fees');
+    other = await newLedger(h.http, 'Other');
+    await h.http
+      .post(`${path.base}/assets`)
+      .send({ name: 'US Dollar', type: 'currency', code: 'USD' })
+      .expect(201);
+    for (const alias of ['@alice', '@bob', '@fees', '@vip', '@poor']) {
+      await h.http
+        .post(`${path.base}/accounts`)
+        .send({ assetCode: 'USD', type: 'deposit', alias })
+        .expect(201);
+    }
+    for (const [alias, value] of [
+      ['@alice', '1000'],
+      ['@vip', '100'],
+      ['@poor', '100'],
+    ]) {
+      await inflow(alias, value).expect(201);
+    }
+  });
+
+  afterAll(() => h?.close());
+
+  const packages = (org = path.organizationId) => `/v1/organizations/${org}/packages`;
+  const inflow = (alias: string, value: string) =>
+    h.http.post(`${path.base}/transactions/inflow`).send({
+      send: {
+        asset: 'USD',
+        value,
+        distribute: { to: [{ accountAlias: alias, amount: { asset: 'USD', value } }] },
+      },
+    });
+  const body = (from: string, to: string, value: string, extra: Record<string, unknown> = {}) => ({
+    ...extra,
+    send: {
+      asset: 'USD',
+      value,
+      source: { from: [{ accountAlias: from, amount: { asset: 'USD', value } }] },
+      distribute: { to: [{ accountAlias: to, amount: { asset: 'USD', value } }] },
+    },
+  });
+  const transfer = (from: string, to: string, value: string, extra: Record<string, unknown> = {}) =>
+    h.http.post(`${path.base}/transactions/json`).send(body(from, to, value, extra));
+  const available = async (alias: string) =>
+    (await h.http.get(`${path.base}/accounts/alias/${alias}/balances`).expect(200)).body.items[0]
+      .available as string;
+  const balances = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        ['@alice', '@bob', '@fees', '@vip', '@poor'].map(async (a) => [a, await available(a)]),
+      ),
+    );
+  const legsOf = (res: {
+    body: {
+      operations: {
+        accountAlias: string;
+        type: string;
+        amount: { value: string };
+        description: string;
+      }[];
+    };
+  }) =>
+    res.body.operations.map(
+      (o) =>
+        `${o.accountAlias} ${o.type} ${o.amount.value}${o.description ? ` (${o.description})` : ''}`,
+    );
+
+  describe('fee packages', () => {
+    const valid = () => ({
+      feeGroupLabel: 'Standard',
+      description: 'Two fees on transfers up to 500',
+      ledgerId: path.ledgerId,
+      minimumAmount: '10',
+      maximumAmount: '500',
+      waivedAccounts: ['@vip'],
+      fees: { admin: percent('2'), service: flat('0.50') },
+    });
+
+    it('should refuse a malformed fee naming the field, with no row written', async () => {
+      const cases: [Record<string, unknown>, number, string, string][] = [
+        [
+          {
+            fees: {
+              admin: percent('2', { calculationModel: { applicationRule: 'x', calculations: [] } }),
+            },
+          },
+          400,
+          '0181',
+          'fees.admin.calculationModel.applicationRule',
+        ],
+        [
+          { fees: { admin: percent('101') } },
+          400,
+          '0181',
+          'fees.admin.calculationModel.calculations[0].value',
+        ],
+        [
+          { fees: { admin: percent('2', { isDeductibleFrom: 'yes' }) } },
+          400,
+          '0181',
+          'fees.admin.isDeductibleFrom',
+        ],
+        [{ fees: { a: percent('1'), b: percent('2') } }, 400, '0183', 'fees.b.priority'],
+        [{ fees: {} }, 400, '0181', 'fees'],
+        [{ minimumAmount: '600' }, 400, '0182', 'minimumAmount'],
+        [{ maximumAmount: '1.2.3' }, 400, '0182', 'maximumAmount'],
+      ];
+      for (const [patch, status, code, field] of cases) {
+        const res = await h.http.post(packages()).send({ ...valid(), ...patch });
+        expect([res.status, res.body.code, Object.keys(res.body.fields ?? {})]).toEqual([
+          status,
+          code,
+          [field],
+        ]);
+      }
+      const unknown = await h.http.post(packages()).send({ ...valid(), surprise: 1 });
+      expect([unknown.status, unknown.body.code]).toEqual([400, '0053']);
+      const noLedger = await h.http.post(packages()).send({ ...valid(), ledgerId: UNKNOWN_ID });
+      expect([noLedger.status, noLedger.body.code]).toEqual([404, '0007']);
+      const foreignLedger = await h.http.post(packages(other.organizationId)).send({ ...valid() });
+      expect([foreignLedger.status, foreignLedger.body.code]).toEqual([404, '0007']);
+      expect(await h.sql('SELECT id FROM fee_package')).toEqual([]);
+    });
+
+    it('should create, get, list, update and delete a package', async () => {
+      const created = await h.http.post(packages()).send(valid()).expect(201);
+      packageId = created.body.id;
+      expect(created.body).toMatchObject({
+        feeGroupLabel: 'Standard',
+        ledgerId: path.ledgerId,
+        segmentId: '',
+        transactionRoute: null,
+        minimumAmount: '10',
+        maximumAmount: '500',
+        waivedAccounts: ['@vip'],
+        enable: true,
+        deletedAt: null,
+      });
+      expect(created.body.fees.admin.calculationModel.calculations).toEqual([
+        { type: 'percentage', value: '2' },
+      ]);
+      expect((await h.http.get(`${packages()}/${packageId}`).expect(200)).body).toEqual(
+        created.body,
+      );
+      const disabled = await h.http
+        .post(packages())
+        .send({ ...valid(), feeGroupLabel: 'Off', enable: false })
+        .expect(201);
+      const list = await h.http.get(packages()).query({ ledgerId: path.ledgerId }).expect(200);
+      expect([idsOf(list), list.body.total, list.body.page, list.body.limit]).toEqual([
+        [packageId, disabled.body.id],
+        2,
+        1,
+        10,
+      ]);
+      const enabled = await h.http.get(packages()).query({ enable: 'true' }).expect(200);
+      expect(idsOf(enabled)).toEqual([packageId]);
+      const patched = await h.http
+        .patch(`${packages()}/${disabled.body.id}`)
+        .send({ description: 'now gone', maximumAmount: '20' })
+        .expect(200);
+      expect([patched.body.description, patched.body.maximumAmount]).toEqual(['now gone', '20']);
+      const inverted = await h.http
+        .patch(`${packages()}/${disabled.body.id}`)
+        .send({ minimumAmount: '30' });
+      expect([inverted.status, inverted.body.code]).toEqual([400, '0182']);
+      const ledgerFixed = await h.http
+        .patch(`${packages()}/${disabled.body.id}`)
+        .send({ ledgerId: other.ledgerId });
+      expect([ledgerFixed.status, ledgerFixed.body.code]).toEqual([400, '0053']);
+      await h.http.delete(`${packages()}/${disabled.body.id}`).expect(204);
+      for (const res of [
+        await h.http.get(`${packages()}/${disabled.body.id}`),
+        await h.http.delete(`${packages()}/${disabled.body.id}`),
+        await h.http.get(`${packages()}/${UNKNOWN_ID}`),
+      ]) {
+        expect([res.status, res.body.code]).toEqual([404, '0179']);
+      }
+      expect(idsOf(await h.http.get(packages()).expect(200))).toEqual([packageId]);
+    });
+
+    it("should not show or change one organization's package from another", async () => {
+      const foreign = `${packages(other.organizationId)}/${packageId}`;
+      for (const res of [
+        await h.http.get(foreign),
+        await h.http.patch(foreign).send({ enable: false }),
+        await h.http.delete(foreign),
+      ]) {
+        expect([res.status, res.body.code]).toEqual([404, '0179']);
+      }
+      const list = await h.http.get(packages(other.organizationId)).expect(200);
+      expect([list.body.items, list.body.total]).toEqual([[], 0]);
+      expect((await h.http.get(`${packages()}/${packageId}`).expect(200)).body.enable).toBe(true);
+      const noOrg = await h.http.get(packages(UNKNOWN_ID));
+      expect([noOrg.status, noOrg.body.code]).toEqual([404, '0007']);
+    });
+  });
+
+  describe('fees on transactions', () => {
+    it('should post the fees as legs of the transaction, exactly', async () => {
+      const before = await balances();
+      const res = await transfer('@alice', '@bob', '100.10').expect(201);
+      // 2 % of 100.10 on top, paid by @alice; 0.50 taken off what @bob receives.
+      expect(legsOf(res)).toEqual([
+        '@alice DEBIT 100.1',
+        '@alice DEBIT 2.002 (Fee: Fee 2%)',
+        '@bob CREDIT 99.6',
+        '@fees CREDIT 2.002 (Fee: Fee 2%)',
+        '@fees CREDIT 0.5 (Fee: Flat 0.50)',
+      ]);
+      expect([res.body.amount, res.body.feesSkipped]).toEqual(['102.102', false]);
+      expect(await balances()).toEqual({
+        ...before,
+        '@alice': '897.898',
+        '@bob': '99.6',
+        '@fees': '2.502',
+      });
+      const stored = await h.http.get(`${path.base}/transactions/${res.body.id}`).expect(200);
+      expect(legsOf(stored)).toEqual(legsOf(res));
+    });
+
+    it('should charge nothing outside the amount range, for a waived source, or for a block', async () => {
+      const before = await balances();
+      expect(legsOf(await transfer('@alice', '@bob', '5').expect(201))).toEqual([
+        '@alice DEBIT 5',
+        '@bob CREDIT 5',
+      ]);
+      expect(legsOf(await transfer('@vip', '@bob', '50').expect(201))).toEqual([
+        '@vip DEBIT 50',
+        '@bob CREDIT 50',
+      ]);
+      expect(await balances()).toEqual({
+        ...before,
+        '@alice': '892.898',
+        '@bob': '154.6',
+        '@vip': '50',
+      });
+    });
+
+    it('should honour skip.fees only where the ledger allows it (0490 otherwise)', async () => {
+      const refused = await transfer('@alice', '@bob', '20', { skip: { fees: true } });
+      expect([refused.status, refused.body.code]).toEqual([422, '0490']);
+      await h.http
+        .patch(`${path.base}/settings`)
+        .send({ overrides: { allowFeeSkip: true } })
+        .expect(200);
+      const skipped = await transfer('@alice', '@bob', '20', { skip: { fees: true } }).expect(201);
+      expect(skipped.body.feesSkipped).toBe(true);
+      expect(legsOf(skipped)).toEqual(['@alice DEBIT 20', '@bob CREDIT 20']);
+    });
+
+    it('should refuse, writing nothing, when the payer cannot cover its fee or deductible fees eat the amount', async () => {
+      const before = await balances();
+      const short = await transfer('@poor', '@bob', '100');
+      expect([short.status, short.body.code]).toEqual([422, '0018']);
+      await h.http
+        .patch(`${packages()}/${packageId}`)
+        .send({ fees: { admin: percent('2'), service: flat('30') } })
+        .expect(200);
+      const eaten = await transfer('@alice', '@bob', '30');
+      expect([eaten.status, eaten.body.code]).toEqual([422, '0184']);
+      expect(await balances()).toEqual(before);
+      await h.http
+        .patch(`${packages()}/${packageId}`)
+        .send({ fees: { admin: percent('2'), service: flat('0.50') } })
+        .expect(200);
+    });
+
+    it('should give the fees back when the transaction is reverted', async () => {
+      const before = await balances();
+      const tx = await transfer('@alice', '@bob', '50').expect(201);
+      await h.http.post(`${path.base}/transactions/${tx.body.id}/revert`).expect(201);
+      expect(await balances()).toEqual(before);
+    });
+
+    it('should replay the first fee outcome for a reused idempotency key', async () => {
+      const first = await h.http
+        .post(`${path.base}/transactions/json`)
+        .set('X-Idempotency', 'fees-replay-1')
+        .send(body('@alice', '@bob', '40'))
+        .expect(201);
+      await h.http.patch(`${packages()}/${packageId}`).send({ enable: false }).expect(200);
+      const again = await h.http
+        .post(`${path.base}/transactions/json`)
+        .set('X-Idempotency', 'fees-replay-1')
+        .send(body('@alice', '@bob', '40'))
+        .expect(201);
+      expect(again.headers['x-idempotency-replayed']).toBe('true');
+      expect(legsOf(again)).toEqual(legsOf(first));
+      expect(legsOf(first)).toHaveLength(5);
+      await h.http.patch(`${packages()}/${packageId}`).send({ enable: true }).expect(200);
+    });
+  });
+
+  describe('estimates', () => {
+    const estimates = (org = path.organizationId) => `/v1/organizations/${org}/estimates`;
+
+    it('should price a transaction as posting would, writing nothing', async () => {
+      const before = await balances();
+      const res = await h.http
+        .post(estimates())
+        .send({ ledgerId: path.ledgerId, transaction: body('@alice', '@bob', '100.10') })
+        .expect(200);
+      expect(res.body).toMatchObject({
+        packageId,
+        feeGroupLabel: 'Standard',
+        waived: false,
+        totalFees: '2.502',
+        fees: [
+          { name: 'admin', amount: '2.002', payer: '@alice', isDeductibleFrom: false },
+          { name: 'service', amount: '0.5', payer: '@bob', isDeductibleFrom: true },
+        ],
+      });
+      expect(res.body.transaction.send.value).toBe('102.102');
+      expect(
+        res.body.transaction.send.distribute.to.map(
+          (l: { accountAlias: string; amount: { value: string } }) =>
+            `${l.accountAlias} ${l.amount.value}`,
+        ),
+      ).toEqual(['@bob 99.6', '@fees 2.002', '@fees 0.5']);
+      const waived = await h.http
+        .post(estimates())
+        .send({ ledgerId: path.ledgerId, transaction: body('@vip', '@bob', '10') })
+        .expect(200);
+      expect([waived.body.waived, waived.body.fees, waived.body.totalFees]).toEqual([
+        true,
+        [],
+        '0',
+      ]);
+      const none = await h.http
+        .post(estimates())
+        .send({ ledgerId: path.ledgerId, transaction: body('@alice', '@bob', '1000') })
+        .expect(200);
+      expect([none.body.packageId, none.body.fees]).toEqual(['', []]);
+      const named = await h.http
+        .post(estimates())
+        .send({ ledgerId: path.ledgerId, packageId, transaction: body('@alice', '@bob', '1000') })
+        .expect(200);
+      expect(named.body.totalFees).toBe('20.5');
+      expect(await balances()).toEqual(before);
+    });
+
+    it('should answer 404 for a package or ledger of another organization, 400 for a bad body', async () => {
+      const foreign = await h.http
+        .post(estimates(other.organizationId))
+        .send({ ledgerId: path.ledgerId, transaction: body('@alice', '@bob', '10') });
+      expect([foreign.status, foreign.body.code]).toEqual([404, '0007']);
+      const foreignPackage = await h.http
+        .post(estimates(other.organizationId))
+        .send({ ledgerId: other.ledgerId, packageId, transaction: body('@alice', '@bob', '10') });
+      expect([foreignPackage.status, foreignPackage.body.code]).toEqual([404, '0179']);
+      const bad = await h.http
+        .post(estimates())
+        .send({ ledgerId: path.ledgerId, transaction: body('@alice', '@bob', '-1') });
+      expect([bad.status, bad.body.code]).toEqual([400, '0125']);
+      const missing = await h.http.post(estimates()).send({ ledgerId: path.ledgerId });
+      expect(missing.status).toBe(400);
+    });
+  });
+});
