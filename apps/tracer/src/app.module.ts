@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@finplat/auth';
-import { PlatformModule } from '@finplat/platform';
+import { PlatformModule, runsWorkers } from '@finplat/platform';
 import { TenancyModule, type TenantServiceConfig } from '@finplat/tenancy';
 import { TRACER_MIGRATIONS } from '@finplat/tracer-database';
 import {
@@ -12,6 +12,7 @@ import { RULES_ENTITIES, RulesModule } from '@finplat/tracer-rules';
 import { AuditModule } from '@finplat/tracer-audit';
 import { LimitsModule } from '@finplat/tracer-limits';
 import { ValidationsModule } from '@finplat/tracer-validations';
+import { TracerEventsModule } from '@finplat/tracer-events';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,10 @@ export class AppModule {
           databaseUrl: config.databaseUrl,
           entities: RULES_ENTITIES,
           migrations: TRACER_MIGRATIONS,
+        }),
+        TracerEventsModule.forRoot({
+          rabbitmqUrl: config.rabbitmqUrl,
+          workers: runsWorkers(config.runMode),
         }),
         AuditModule,
         RulesModule,

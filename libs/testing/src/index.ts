@@ -5,3 +5,4 @@ export * from './lib/contract/openapi-contract';
 export * from './lib/contract/response-recorder';
 export * from './lib/contract/conformance';
 export * from './lib/tenant-manager-gateways';
+export * from './lib/rabbitmq';

@@ -5,7 +5,7 @@ import { connect } from 'amqplib';
 import { publishConfirmed } from './confirm-publish';
 import { TenantSubscriptions } from './tenant-subscriptions';
 import { assertTopology, type Topology } from './topology';
-import { createVhost, deleteVhost, vhostUrl as urlOf } from '../../test/rabbit';
+import { createVhost, deleteVhost, vhostUrl as urlOf } from '@finplat/testing';
 
 /** The multi-tenant consumer against a real RabbitMQ: two vhosts stand for two tenants. */
 const EXCHANGE = 'spec.events';

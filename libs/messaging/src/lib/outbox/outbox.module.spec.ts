@@ -3,7 +3,13 @@ import { Injectable, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AuthModule } from '@finplat/auth';
 import { newId, PlatformModule } from '@finplat/platform';
-import { createTestDatabase, type TestDatabase } from '@finplat/testing';
+import {
+  createTestDatabase,
+  createVhost,
+  deleteVhost,
+  vhostUrl,
+  type TestDatabase,
+} from '@finplat/testing';
 import {
   loadTenantServiceConfig,
   TenancyModule,
@@ -12,7 +18,7 @@ import {
   TenantRunner,
 } from '@finplat/tenancy';
 import type { ConsumeMessage } from 'amqplib';
-import { createVhost, deleteVhost, vhostUrl } from '../../../test/rabbit';
+
 import { decodeMessage, type MessageConsumer } from '../consumer/message-consumer';
 import { OutboxModule } from './outbox.module';
 import { OUTBOX_MIGRATIONS } from './outbox.migrations';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, newId } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
 import { AuditTrail } from '@finplat/tracer-audit';
+import { limitEvent, TRANSITION_CHANGES, TracerEvents } from '@finplat/tracer-events';
 import {
   lifecycleStamps,
   normalizeScopes,
@@ -76,6 +77,7 @@ export class LimitsService {
     private readonly limits: LimitRepository,
     private readonly db: TenantDb,
     private readonly audit: AuditTrail,
+    private readonly events: TracerEvents,
   ) {}
 
   async create(dto: CreateLimitDto): Promise<LimitResponse> {
@@ -100,7 +102,7 @@ export class LimitsService {
       deletedAt: null,
     };
     checkLimitShape(limit);
-    return this.db.transaction(async () => {
+    const created = await this.db.transaction(async () => {
       if (await this.limits.findByName(limit.name)) throw duplicateLimitName(limit.name);
       await this.limits.insert(limit);
       const after = toLimitResponse(limit);
@@ -112,8 +114,11 @@ export class LimitsService {
         resourceId: limit.id,
         context: { after },
       });
+      await this.events.publish(limitEvent('created', after));
       return after;
     });
+    this.events.committed();
+    return created;
   }
 
   async get(id: string): Promise<LimitResponse> {
@@ -142,7 +147,7 @@ export class LimitsService {
       );
     }
     const scopes = dto.scopes === undefined ? undefined : normalizeScopes(dto.scopes);
-    return this.db.transaction(async () => {
+    const updated = await this.db.transaction(async () => {
       const limit = await this.require(id, { lock: true });
       const before = toLimitResponse(limit);
       if (dto.name !== undefined && dto.name !== limit.name) {
@@ -169,8 +174,11 @@ export class LimitsService {
         resourceId: id,
         context: { before, after },
       });
+      await this.events.publish(limitEvent('updated', after));
       return after;
     });
+    this.events.committed();
+    return updated;
   }
 
   activate(id: string) {
@@ -218,8 +226,8 @@ export class LimitsService {
     return limit;
   }
 
-  private transition(id: string, target: LifecycleStatus): Promise<LimitResponse> {
-    return this.db.transaction(async () => {
+  private async transition(id: string, target: LifecycleStatus): Promise<LimitResponse> {
+    const moved = await this.db.transaction(async () => {
       const limit = await this.require(id, { lock: true });
       if (planTransition(id, limit.status, target, 'Limit') === 'noop') {
         return toLimitResponse(limit);
@@ -230,7 +238,10 @@ export class LimitsService {
       await this.limits.save(limit);
       const after = toLimitResponse(limit);
       await this.audit.transition('limit', id, target, before, after);
+      await this.events.publish(limitEvent(TRANSITION_CHANGES[target], after));
       return after;
     });
+    this.events.committed();
+    return moved;
   }
 }

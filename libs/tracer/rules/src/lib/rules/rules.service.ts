@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, newId } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
 import { AuditTrail } from '@finplat/tracer-audit';
+import { ruleEvent, TRANSITION_CHANGES, TracerEvents } from '@finplat/tracer-events';
 import {
   lifecycleStamps,
   normalizeScopes,
@@ -34,12 +35,13 @@ export class RulesService {
     private readonly db: TenantDb,
     private readonly audit: AuditTrail,
     private readonly cache: RuleCache,
+    private readonly events: TracerEvents,
   ) {}
 
   async create(dto: CreateRuleDto): Promise<RuleResponse> {
     const scopes = normalizeScopes(dto.scopes);
     this.assertCompiles(dto.expression);
-    return this.db.transaction(async () => {
+    const created = await this.db.transaction(async () => {
       if (await this.rules.findByName(dto.name)) throw duplicateRuleName(dto.name);
       const now = new Date();
       const rule = Object.assign(new RuleEntity(), {
@@ -66,8 +68,11 @@ export class RulesService {
         resourceId: rule.id,
         context: { after },
       });
+      await this.events.publish(ruleEvent('created', after));
       return after;
     });
+    this.events.committed();
+    return created;
   }
 
   async get(id: string): Promise<RuleResponse> {
@@ -95,7 +100,7 @@ export class RulesService {
       );
     }
     const scopes = dto.scopes === undefined ? undefined : normalizeScopes(dto.scopes);
-    return this.db.transaction(async () => {
+    const updated = await this.db.transaction(async () => {
       const rule = await this.require(id, { lock: true });
       const before = toRuleResponse(rule);
       if (dto.expression !== undefined && dto.expression !== rule.expression) {
@@ -128,9 +133,12 @@ export class RulesService {
         resourceId: rule.id,
         context: { before, after },
       });
+      await this.events.publish(ruleEvent('updated', after));
       this.cache.invalidate();
       return after;
     });
+    this.events.committed();
+    return updated;
   }
 
   activate(id: string): Promise<RuleResponse> {
@@ -157,8 +165,8 @@ export class RulesService {
     return rule;
   }
 
-  private transition(id: string, target: RuleStatus): Promise<RuleResponse> {
-    return this.db.transaction(async () => {
+  private async transition(id: string, target: RuleStatus): Promise<RuleResponse> {
+    const moved = await this.db.transaction(async () => {
       const rule = await this.require(id, { lock: true });
       if (planTransition(id, rule.status, target) === 'noop') return toRuleResponse(rule);
       // A rule is only evaluated once ACTIVE: make sure it still compiles in this version.
@@ -169,9 +177,12 @@ export class RulesService {
       await this.rules.save(rule);
       const after = toRuleResponse(rule);
       await this.audit.transition('rule', rule.id, target, before, after);
+      await this.events.publish(ruleEvent(TRANSITION_CHANGES[target], after));
       this.cache.invalidate();
       return after;
     });
+    this.events.committed();
+    return moved;
   }
 
   /**

@@ -1,0 +1,2 @@
+export * from './lib/tracer-events';
+export * from './lib/tracer-events.module';
