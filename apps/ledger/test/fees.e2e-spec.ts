@@ -397,4 +397,248 @@ describe('ledger: fee packages, fees on transactions, estimates (single-tenant, 
       expect(missing.status).toBe(400);
     });
   });
+
+  describe('billing packages and billing/calculate', () => {
+    let bill: LedgerPath;
+    const billingPackages = (org = bill.organizationId) =>
+      `/v1/organizations/${org}/billing-packages`;
+    const calculate = (org = bill.organizationId) => `/v1/organizations/${org}/billing/calculate`;
+    const period = new Date().toISOString().slice(0, 7);
+    const volume = () => ({
+      ledgerId: bill.ledgerId,
+      label: 'Payments volume',
+      type: 'volume',
+      assetCode: 'USD',
+      eventFilter: { transactionRoute: 'payment_route', status: 'APPROVED' },
+      pricingModel: 'tiered',
+      tiers: [
+        { minQuantity: 0, maxQuantity: 2, unitPrice: '1.50' },
+        { minQuantity: 3, unitPrice: '1.00' },
+      ],
+      freeQuota: 1,
+      discountTiers: [{ minQuantity: 3, discountPercentage: '10' }],
+      creditAccountAlias: '@rev',
+    });
+    const maintenance = () => ({
+      ledgerId: bill.ledgerId,
+      label: 'Monthly maintenance',
+      type: 'maintenance',
+      assetCode: 'USD',
+      feeAmount: '5',
+      maintenanceCreditAccount: '@m',
+      accountTarget: { aliases: ['@a1', '@a2', '@m'] },
+    });
+    // Each body differs (description): identical bodies would be one idempotent request.
+    const move = (from: string, value: string, route: string, n: number) =>
+      h.http
+        .post(`${bill.base}/transactions/json`)
+        .send({
+          route,
+          description: `move ${n}`,
+          send: {
+            asset: 'USD',
+            value,
+            source: { from: [{ accountAlias: from, amount: { asset: 'USD', value } }] },
+            distribute: { to: [{ accountAlias: '@a3', amount: { asset: 'USD', value } }] },
+          },
+        })
+        .expect(201);
+    let volumeId: string;
+    let maintenanceId: string;
+
+    beforeAll(async () => {
+      bill = await newLedger(h.http, 'Billing');
+      await h.http
+        .post(`${bill.base}/assets`)
+        .send({ name: 'US Dollar', type: 'currency', code: 'USD' })
+        .expect(201);
+      for (const alias of ['@a1', '@a2', '@a3', '@rev', '@m']) {
+        await h.http
+          .post(`${bill.base}/accounts`)
+          .send({ assetCode: 'USD', type: 'deposit', alias })
+          .expect(201);
+      }
+      for (const alias of ['@a1', '@a2']) {
+        await h.http
+          .post(`${bill.base}/transactions/inflow`)
+          .send({
+            send: {
+              asset: 'USD',
+              value: '100',
+              distribute: { to: [{ accountAlias: alias, amount: { asset: 'USD', value: '100' } }] },
+            },
+          })
+          .expect(201);
+      }
+      const payers = ['@a1', '@a1', '@a1', '@a2'];
+      for (const [n, from] of payers.entries()) await move(from, '1', 'payment_route', n);
+      await move('@a1', '1', 'other_route', 9);
+    });
+
+    it('should refuse terms its type does not take, naming the field', async () => {
+      const cases: [Record<string, unknown>, string, string][] = [
+        [{ ...volume(), eventFilter: undefined }, '0185', 'eventFilter'],
+        [{ ...volume(), pricingModel: 'flat' }, '0185', 'tiers'],
+        [
+          {
+            ...volume(),
+            tiers: [
+              { minQuantity: 0, maxQuantity: 5, unitPrice: '1' },
+              { minQuantity: 3, unitPrice: '1' },
+            ],
+          },
+          '0185',
+          'tiers[1].minQuantity',
+        ],
+        [
+          { ...volume(), discountTiers: [{ minQuantity: 1, discountPercentage: '120' }] },
+          '0185',
+          'discountTiers[0].discountPercentage',
+        ],
+        [{ ...maintenance(), tiers: [] }, '0185', 'tiers'],
+        [{ ...maintenance(), accountTarget: undefined }, '0185', 'accountTarget'],
+        [{ ...maintenance(), feeAmount: 'five' }, '0185', 'feeAmount'],
+      ];
+      for (const [dto, code, field] of cases) {
+        const res = await h.http.post(billingPackages()).send(dto);
+        expect([res.status, res.body.code, Object.keys(res.body.fields ?? {})]).toEqual([
+          400,
+          code,
+          [field],
+        ]);
+      }
+      const badType = await h.http.post(billingPackages()).send({ ...volume(), type: 'yearly' });
+      expect([badType.status, badType.body.code]).toEqual([400, '0047']);
+      const noLedger = await h.http
+        .post(billingPackages())
+        .send({ ...volume(), ledgerId: UNKNOWN_ID });
+      expect([noLedger.status, noLedger.body.code]).toEqual([404, '0007']);
+      expect(await h.sql('SELECT id FROM billing_package')).toEqual([]);
+    });
+
+    it('should create, get, list, update and delete billing packages', async () => {
+      const v = await h.http.post(billingPackages()).send(volume()).expect(201);
+      const mt = await h.http.post(billingPackages()).send(maintenance()).expect(201);
+      volumeId = v.body.id;
+      maintenanceId = mt.body.id;
+      expect(v.body).toMatchObject({
+        organizationId: bill.organizationId,
+        ledgerId: bill.ledgerId,
+        type: 'volume',
+        enable: true,
+        freeQuota: 1,
+        countMode: 'perRoute',
+        creditAccountAlias: '@rev',
+      });
+      expect(v.body).not.toHaveProperty('deletedAt');
+      expect(mt.body).toMatchObject({
+        feeAmount: '5',
+        accountTarget: { aliases: ['@a1', '@a2', '@m'] },
+      });
+      expect((await h.http.get(`${billingPackages()}/${volumeId}`).expect(200)).body).toEqual(
+        v.body,
+      );
+      const all = await h.http.get(billingPackages()).expect(200);
+      expect([idsOf(all), all.body.total]).toEqual([[volumeId, maintenanceId], 2]);
+      const only = await h.http.get(billingPackages()).query({ type: 'maintenance' }).expect(200);
+      expect(idsOf(only)).toEqual([maintenanceId]);
+      const temp = await h.http.post(billingPackages()).send(maintenance()).expect(201);
+      const patched = await h.http
+        .patch(`${billingPackages()}/${temp.body.id}`)
+        .send({ feeAmount: '7.25', enable: false })
+        .expect(200);
+      expect([
+        patched.body.feeAmount,
+        patched.body.enable,
+        patched.body.maintenanceCreditAccount,
+      ]).toEqual(['7.25', false, '@m']);
+      const wrongTerms = await h.http
+        .patch(`${billingPackages()}/${temp.body.id}`)
+        .send({ freeQuota: 3 });
+      expect([wrongTerms.status, wrongTerms.body.code]).toEqual([400, '0185']);
+      await h.http.delete(`${billingPackages()}/${temp.body.id}`).expect(204);
+      for (const res of [
+        await h.http.get(`${billingPackages()}/${temp.body.id}`),
+        await h.http.patch(`${billingPackages()}/${temp.body.id}`).send({ label: 'x' }),
+        await h.http.delete(`${billingPackages()}/${temp.body.id}`),
+      ]) {
+        expect([res.status, res.body.code]).toEqual([404, '0180']);
+      }
+    });
+
+    it('should calculate the period exactly: tiers, free quota, discount, maintenance per account', async () => {
+      const res = await h.http
+        .post(calculate())
+        .send({ ledgerId: bill.ledgerId, period })
+        .expect(200);
+      const [v, mt] = res.body.results;
+      // @a1: 3 payments, 1 free, 2 at 1.50 = 3.00, less 10 % (3 reached) = 2.7; @a2: 1, free.
+      expect(v).toMatchObject({
+        billingPackageId: volumeId,
+        billingType: 'volume',
+        period,
+        totalAccounts: 2,
+        totalCharged: 1,
+        totalSkipped: 1,
+        totalNetAmount: '2.7',
+      });
+      expect(v.transactionPayload.send).toEqual({
+        asset: 'USD',
+        value: '2.7',
+        source: { from: [{ accountAlias: '@a1', amount: { asset: 'USD', value: '2.7' } }] },
+        distribute: { to: [{ accountAlias: '@rev', amount: { asset: 'USD', value: '2.7' } }] },
+      });
+      expect(mt).toMatchObject({
+        billingPackageId: maintenanceId,
+        totalAccounts: 3,
+        totalCharged: 2,
+        totalSkipped: 1,
+        totalNetAmount: '10',
+      });
+      expect(res.body.summary).toEqual({
+        totalResults: 2,
+        totalVolume: 1,
+        totalMaintenance: 1,
+        totalNetAmount: '12.7',
+      });
+      // The payload is a transaction body the ledger posts as it is.
+      await h.http.post(`${bill.base}/transactions/json`).send(v.transactionPayload).expect(201);
+      const rev = await h.http.get(`${bill.base}/accounts/alias/@rev/balances`).expect(200);
+      expect(rev.body.items[0].available).toBe('2.7');
+      const empty = await h.http
+        .post(calculate())
+        .send({ ledgerId: bill.ledgerId, period: '2020-01', billingPackageIds: [volumeId] })
+        .expect(200);
+      expect(empty.body.results).toMatchObject([
+        { totalAccounts: 0, totalCharged: 0, totalNetAmount: '0', transactionPayload: null },
+      ]);
+    });
+
+    it('should refuse a bad period, unknown packages and other organizations', async () => {
+      const bad = await h.http
+        .post(calculate())
+        .send({ ledgerId: bill.ledgerId, period: '2026-13' });
+      expect([bad.status, bad.body.code]).toEqual([400, '0186']);
+      const unknown = await h.http
+        .post(calculate())
+        .send({ ledgerId: bill.ledgerId, period, billingPackageIds: [UNKNOWN_ID] });
+      expect([unknown.status, unknown.body.code]).toEqual([404, '0180']);
+      const foreignLedger = await h.http
+        .post(calculate(path.organizationId))
+        .send({ ledgerId: bill.ledgerId, period });
+      expect([foreignLedger.status, foreignLedger.body.code]).toEqual([404, '0007']);
+      const foreign = `${billingPackages(path.organizationId)}/${volumeId}`;
+      for (const res of [
+        await h.http.get(foreign),
+        await h.http.patch(foreign).send({ label: 'stolen' }),
+        await h.http.delete(foreign),
+      ]) {
+        expect([res.status, res.body.code]).toEqual([404, '0180']);
+      }
+      const list = await h.http.get(billingPackages(path.organizationId)).expect(200);
+      expect(list.body.items).toEqual([]);
+      const noOrg = await h.http.get(billingPackages(UNKNOWN_ID));
+      expect([noOrg.status, noOrg.body.code]).toEqual([404, '0007']);
+    });
+  });
 });

@@ -17,6 +17,7 @@ import {
 } from './dto/fee-package.response';
 import { FeeErrors } from './fee.errors';
 import { parseAmountRange, parseFees } from './fee-package.rules';
+import { packagePage } from './package-page';
 
 export const feePackageNotFound = (id: string) =>
   new DomainError(FeeErrors.FEE_PACKAGE_NOT_FOUND, `No fee package with id ${id} was found.`, {
@@ -79,19 +80,7 @@ export class FeePackagesService {
         qb.andWhere('p.transaction_route = :route', { route: query.transactionRoute });
       }
       if (query.enable) qb.andWhere('p.enable = :enable', { enable: query.enable === 'true' });
-      const order = query.sort_order === 'desc' ? 'DESC' : 'ASC';
-      const [items, total] = await qb
-        .orderBy('p.created_at', order)
-        .addOrderBy('p.id', order)
-        .skip((query.page - 1) * query.limit)
-        .take(query.limit)
-        .getManyAndCount();
-      return {
-        items: items.map(toFeePackageResponse),
-        page: query.page,
-        limit: query.limit,
-        total,
-      };
+      return packagePage(qb, query, toFeePackageResponse);
     });
   }
 
