@@ -14,6 +14,8 @@ import {
   gatewayOf,
   inParallel,
   leftovers,
+  rabbitDelete,
+  rabbitStatus,
   SERVICE_KEY,
   SharedInfrastructure,
   uniqueTenantId,
@@ -211,4 +213,132 @@ describe('tenant-manager: two deployments on one server, and the reconciler', ()
     expect(await remove(0, damaged)).toBe(`${damaged} 204`);
     expect(await leftovers(run)).toEqual([]);
   }, 300_000);
+  it('should refuse a tenant id another deployment has on the server with 409 TM-0019, touching nothing of it', async () => {
+    const shared = `${run}-taken`;
+    expect(await create(0, shared)).toBe(`${shared} 201`);
+    const [{ id: firstDeployment }] = await adminQuery<{ id: string }>(
+      'SELECT id FROM deployment',
+      [],
+      controls[0].name,
+    );
+    const markerOf = async (role: string) =>
+      (
+        await adminQuery<{ comment: string | null }>(
+          "SELECT shobj_description(oid, 'pg_authid') AS comment FROM pg_roles WHERE rolname = $1",
+          [role],
+        )
+      )[0]?.comment;
+    const marker = await markerOf(`ledger_${shared}`);
+    expect(marker).toContain(firstDeployment);
+
+    // The vhost comes first: it carries the first deployment's marker.
+    const refused = await http(1)
+      .post('/v1/tenants')
+      .set('X-Admin-Key', ADMIN_KEY)
+      .send({ id: shared, name: shared });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('TM-0019');
+    expect(refused.body.message).toContain(
+      `another tenant-manager deployment (deployment ${firstDeployment})`,
+    );
+    expect(refused.body.message).toContain(`RabbitMQ vhost "${shared}"`);
+
+    // Without the vhost (lost, or a broker per environment) the role is what says whose it is.
+    await rabbitDelete(`/api/users/${encodeURIComponent(`tenant-${shared}`)}`);
+    await rabbitDelete(`/api/vhosts/${encodeURIComponent(shared)}`);
+    const again = await http(1)
+      .post('/v1/tenants')
+      .set('X-Admin-Key', ADMIN_KEY)
+      .send({ id: shared, name: shared });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('TM-0019');
+    expect(again.body.message).toContain(`role "ledger_${shared}"`);
+    // Its own vhost, made before the role was found, was taken back; the first one's role stays.
+    expect(await rabbitStatus(`/api/vhosts/${encodeURIComponent(shared)}`)).toBe(404);
+    expect(await markerOf(`ledger_${shared}`)).toBe(marker);
+    expect((await http(1).get(`/v1/tenants/${shared}`).set('X-Admin-Key', ADMIN_KEY)).status).toBe(
+      404,
+    );
+    const first = await http(0).get(`/v1/tenants/${shared}`).set('X-Admin-Key', ADMIN_KEY);
+    expect(first.body.status).toBe('active');
+
+    expect(await remove(0, shared)).toBe(`${shared} 204`);
+    expect(await leftovers(shared)).toEqual([]);
+  }, 120_000);
+
+  it('should put its gateway logins back: a lost grant, a lost CONNECT, a dropped login; and take back a promoted tenant', async () => {
+    const [a, b, d] = [`${run}-gwa`, `${run}-gwb`, `${run}-gwd`];
+    for (const id of [a, b]) expect(await create(0, id)).toBe(`${id} 201`);
+    expect(await create(0, d, 'DATABASE')).toBe(`${d} 201`);
+    const [ledger, tracer, reporter] = await Promise.all(
+      ['ledger', 'tracer', 'reporter'].map((s) => gatewayOf(controls[0].name, s)),
+    );
+    const where = (gateway: string, service: string) =>
+      `gateway "${gateway}" (${service}, 127.0.0.1:5432/${service}_tenants)`;
+    const membersOf = async (gateway: string) =>
+      (
+        await adminQuery<{ rolname: string }>(
+          `SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+            WHERE m.member = (SELECT oid FROM pg_roles WHERE rolname = $1) ORDER BY 1`,
+          [gateway],
+        )
+      ).map((r) => r.rolname);
+    expect(await reconciler(0).reconcile()).toMatchObject({ gatewaysRepaired: [], unresolved: [] });
+
+    // Behind tenant-manager's back: a tenant's grant, a CONNECT, a whole login; and a grant of
+    // a DATABASE tenant's role, as a promotion whose revoke failed would leave.
+    await adminQuery(`REVOKE "ledger_${a}" FROM "${ledger}"`);
+    await adminQuery(`REVOKE CONNECT ON DATABASE reporter_tenants FROM "${reporter}"`);
+    await adminQuery(
+      `REVOKE ALL ON DATABASE tracer_tenants FROM "${tracer}"; DROP ROLE "${tracer}"`,
+    );
+    await adminQuery(`GRANT "ledger_${d}" TO "${ledger}"`);
+    const crossed = await failureOf(asTenant(ledger, a, (c) => c.query('SELECT 1')));
+    expect(crossed.code).toBe('42501');
+
+    const report = await reconciler(0).reconcile();
+    expect(report.unresolved).toEqual([]);
+    expect([...report.gatewaysRepaired].sort()).toEqual(
+      [
+        `${where(ledger, 'ledger')} may not act as tenant ${a} (role "ledger_${a}" not granted)`,
+        `${where(ledger, 'ledger')} may still act as tenant ${d}, which has its own database (role "ledger_${d}" granted)`,
+        `${where(reporter, 'reporter')} may not connect to "reporter_tenants"`,
+        `${where(tracer, 'tracer')} is missing`,
+        `${where(tracer, 'tracer')} may not act as tenant ${a} (role "tracer_${a}" not granted)`,
+        `${where(tracer, 'tracer')} may not act as tenant ${b} (role "tracer_${b}" not granted)`,
+        // Only its ledger has a database of its own.
+        `${where(tracer, 'tracer')} may not act as tenant ${d} (role "tracer_${d}" not granted)`,
+      ].sort(),
+    );
+    // The gateways work again, as each deployment's own, and only for their tenants.
+    await asTenant(ledger, a, (c) => c.query('SELECT 1'));
+    expect(await membersOf(ledger)).not.toContain(`ledger_${d}`);
+    for (const id of [a, b, d]) {
+      const client = await connectAs(tracer, 'tracer_tenants');
+      try {
+        await client.query('BEGIN');
+        await client.query(`SET LOCAL ROLE "tracer_${id}"`);
+        await client.query('COMMIT');
+      } finally {
+        await client.end();
+      }
+    }
+    const [recreated] = await adminQuery<{ comment: string; inherits: boolean }>(
+      `SELECT shobj_description(oid, 'pg_authid') AS comment, rolinherit AS inherits
+         FROM pg_roles WHERE rolname = $1`,
+      [tracer],
+    );
+    expect(recreated.comment).toMatch(/^finplat-tenant-manager deployment=\S+ gateway$/);
+    expect(recreated.inherits).toBe(false);
+    await (await connectAs(reporter, 'reporter_tenants')).end();
+    const metrics = await http(0).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(
+      /^tenant_manager_reconcile_repairs_total\{[^}]*kind="gateway"[^}]*\} 7$/m,
+    );
+    // Nothing left to repair.
+    expect(await reconciler(0).reconcile()).toMatchObject({ gatewaysRepaired: [], unresolved: [] });
+
+    for (const id of [a, b, d]) expect(await remove(0, id)).toBe(`${id} 204`);
+    expect(await leftovers(run)).toEqual([]);
+  }, 180_000);
 });

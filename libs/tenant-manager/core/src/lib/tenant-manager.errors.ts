@@ -33,6 +33,11 @@ export const TenantManagerErrors = defineErrors({
   DATA_OPERATION_REFUSED: { code: 'TM-0016', title: 'Data Operation Refused', kind: 'business' },
   TENANT_BUSY: { code: 'TM-0017', title: 'Tenant Lifecycle In Progress', kind: 'conflict' },
   TENANT_NOT_READY: { code: 'TM-0018', title: 'Tenant Not Ready', kind: 'unavailable' },
+  TENANT_ID_TAKEN: {
+    code: 'TM-0019',
+    title: 'Tenant Id Taken By Another Deployment',
+    kind: 'conflict',
+  },
 });
 
 export const invalidTenantId = (id: unknown) =>
@@ -129,4 +134,16 @@ export const tenantNotReady = (tenantId: string) =>
     TenantManagerErrors.TENANT_NOT_READY,
     `Tenant "${tenantId}" is still being provisioned; retry shortly.`,
     { retryAfterSec: 2 },
+  );
+
+/**
+ * Another tenant-manager deployment sharing the server (or the broker) has a tenant of this id:
+ * its objects carry that deployment's marker. Tenant ids must be unique across deployments on
+ * one server (decision 0042); nothing of the other deployment's is touched.
+ */
+export const tenantIdTaken = (tenantId: string, what: string, deployment: string) =>
+  new DomainError(
+    TenantManagerErrors.TENANT_ID_TAKEN,
+    `The tenant id "${tenantId}" is taken on this server by another tenant-manager deployment (${deployment}): ${what} is its. Tenant ids must be unique across the deployments sharing a PostgreSQL server and RabbitMQ; choose another id. Nothing was created, and nothing of the other deployment's was touched.`,
+    { fields: { id: 'is used by another deployment on this server' } },
   );

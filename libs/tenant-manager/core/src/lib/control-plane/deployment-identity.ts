@@ -24,6 +24,12 @@ export class DeploymentIdentity {
     return `${this.markerPrefix}gateway`;
   }
 
+  /** The id of the other deployment a marker belongs to; undefined for ours and for unmarked. */
+  otherDeploymentOf(comment: string | null | undefined): string | undefined {
+    if (!comment?.startsWith(PREFIX) || comment.startsWith(this.markerPrefix)) return undefined;
+    return comment.slice(PREFIX.length).split(' ')[0];
+  }
+
   /** The tenant a marker of this deployment names; undefined for anyone else's. */
   tenantOf(comment: string | null | undefined): string | undefined {
     if (!comment?.startsWith(this.markerPrefix)) return undefined;

@@ -11,7 +11,10 @@ import { DataSource } from 'typeorm';
 import { DeploymentIdentity } from '../control-plane/deployment-identity';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 import { TENANT_MANAGER_OPTIONS, type TenantManagerOptions } from '../tenant-manager.options';
+import { SETTLED_STATUSES } from '../tenants/tenant.entity';
 import { TenantRepository } from '../tenants/tenant.repository';
+
+type SettledPlacements = Awaited<ReturnType<TenantRepository['settledPlacements']>>;
 import {
   lifecycleTenant,
   LifecycleStepError,
@@ -25,6 +28,8 @@ export interface ReconcileReport {
   completed: string[];
   /** Objects of this deployment no tenant owns any more, removed. */
   orphansRemoved: string[];
+  /** Differences of this deployment's gateway logins from what they should be, repaired. */
+  gatewaysRepaired: string[];
   /** What it could not fix, each with its reason (also logged and counted). */
   unresolved: string[];
   /** Tenants another run held: left for the next round. */
@@ -86,7 +91,7 @@ export class TenantReconciler implements OnApplicationBootstrap, OnApplicationSh
     });
     this.repairs = new Counter({
       name: 'tenant_manager_reconcile_repairs_total',
-      help: 'Repairs made by the reconciler, by kind (provisioned, deleted, rolled_back, orphan)',
+      help: 'Repairs made by the reconciler, by kind (provisioned, deleted, rolled_back, orphan, gateway)',
       labelNames: ['kind'],
       registers,
     });
@@ -121,11 +126,19 @@ export class TenantReconciler implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async round(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { completed: [], orphansRemoved: [], unresolved: [], busy: [] };
+    const report: ReconcileReport = {
+      completed: [],
+      orphansRemoved: [],
+      gatewaysRepaired: [],
+      unresolved: [],
+      busy: [],
+    };
     try {
       await this.finishUnsettled(report);
       await this.removeOrphans(report);
-      await this.checkSettled(report);
+      const settled = await this.tenants.settledPlacements();
+      await this.checkSettled(report, settled);
+      await this.checkGateways(report, settled);
     } catch (error) {
       this.rounds.inc({ outcome: 'failed' });
       // An unreachable server is not the reconciler's failure: the next round retries, and the
@@ -139,13 +152,18 @@ export class TenantReconciler implements OnApplicationBootstrap, OnApplicationSh
     }
     this.unresolvedGauge.set(report.unresolved.length);
     for (const problem of report.unresolved) this.logger.error(`reconciler: ${problem}`);
-    const repaired = report.completed.length + report.orphansRemoved.length;
+    const repaired =
+      report.completed.length + report.orphansRemoved.length + report.gatewaysRepaired.length;
     this.rounds.inc({
       outcome: report.unresolved.length ? 'unresolved' : repaired ? 'repaired' : 'clean',
     });
     if (repaired)
       this.logger.log(
-        `reconciler: ${[...report.completed, ...report.orphansRemoved.map((o) => `removed ${o}`)].join('; ')}`,
+        `reconciler: ${[
+          ...report.completed,
+          ...report.orphansRemoved.map((o) => `removed ${o}`),
+          ...report.gatewaysRepaired.map((g) => `repaired: ${g}`),
+        ].join('; ')}`,
       );
     return report;
   }
@@ -214,9 +232,44 @@ export class TenantReconciler implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** Settled tenants whose recorded objects are gone: reported, never recreated. */
-  private async checkSettled(report: ReconcileReport): Promise<void> {
-    const missing = await this.provisioning.missingObjects(await this.tenants.settledPlacements());
+  private async checkSettled(report: ReconcileReport, settled: SettledPlacements): Promise<void> {
+    const missing = await this.provisioning.missingObjects(settled);
     for (const problem of missing) report.unresolved.push(problem);
+  }
+
+  /**
+   * This deployment's gateway logins (decision 0042): a lost login, CONNECT or tenant grant is
+   * put back (a gateway holds no data, so recreating it hides nothing), a promoted tenant's
+   * leftover grant taken back. A tenant's grant is changed under its lock, after checking it
+   * is still settled: a deletion or promotion may have started since the list was read.
+   */
+  private async checkGateways(report: ReconcileReport, settled: SettledPlacements): Promise<void> {
+    for (const finding of await this.provisioning.gatewayFindings(settled)) {
+      if (this.stopped) return;
+      const { problem, tenantId, repair } = finding;
+      if (!repair) {
+        report.unresolved.push(problem);
+        continue;
+      }
+      const lock = tenantId ? await this.locks.tryAcquire(tenantId) : null;
+      if (tenantId && !lock) {
+        report.busy.push(tenantId);
+        continue;
+      }
+      try {
+        if (tenantId) {
+          const record = await this.tenants.find(tenantId, { manager: lock?.manager });
+          if (!record || !SETTLED_STATUSES.includes(record.tenant.status)) continue;
+        }
+        await repair();
+        report.gatewaysRepaired.push(problem);
+        this.repairs.inc({ kind: 'gateway' });
+      } catch (error) {
+        report.unresolved.push(`${problem}; not repaired: ${messageOf(error)}`);
+      } finally {
+        await lock?.release();
+      }
+    }
   }
 
   /** Marker prefix of this deployment (for tests and docs). */

@@ -285,6 +285,32 @@ export class PgAdminSession {
     return result.rows as { role: string; comment: string }[];
   }
 
+  /**
+   * A gateway login as the server has it: undefined when the role is missing; else its comment,
+   * whether it may connect to `database` (null: no such database) and the roles granted to it.
+   */
+  async gatewayState(
+    role: string,
+    database: string,
+  ): Promise<
+    { comment: string | null; canConnect: boolean | null; memberOf: Set<string> } | undefined
+  > {
+    const result = await this.run(
+      `role "${role}"`,
+      `SELECT shobj_description(r.oid, 'pg_authid') AS comment,
+              CASE WHEN d.oid IS NULL THEN NULL ELSE has_database_privilege(r.oid, d.oid, 'CONNECT') END AS connect,
+              ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                     WHERE m.member = r.oid) AS member_of
+         FROM pg_roles r LEFT JOIN pg_database d ON d.datname = $2
+        WHERE r.rolname = $1`,
+      [role, database],
+    );
+    const row = result.rows[0] as
+      { comment: string | null; connect: boolean | null; member_of: string[] } | undefined;
+    if (!row) return undefined;
+    return { comment: row.comment, canConnect: row.connect, memberOf: new Set(row.member_of) };
+  }
+
   async roleExists(role: string): Promise<boolean> {
     const result = await this.run(`role "${role}"`, 'SELECT 1 FROM pg_roles WHERE rolname = $1', [
       role,

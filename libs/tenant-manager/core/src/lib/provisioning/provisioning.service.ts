@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import {
   provisioningConflict,
   provisioningUnavailable,
+  tenantIdTaken,
   unknownPlacementTarget,
 } from '../tenant-manager.errors';
 import { DeploymentIdentity } from '../control-plane/deployment-identity';
@@ -279,6 +280,104 @@ export class ProvisioningService {
     return problems;
   }
 
+  /**
+   * This deployment's gateway logins (decision 0042) against the servers, with a repair for
+   * each difference: a recorded gateway the server lost is created again under its recorded
+   * name and password (apps' pools keep working without a refetch); a lost CONNECT is granted
+   * again; a settled SCHEMA tenant's role no longer granted to its gateway is granted again
+   * (`tenantId` set: the reconciler repairs it under the tenant's lock); a DATABASE tenant's
+   * role still granted to it (a promotion whose revoke failed) is taken back. A gateway whose
+   * name carries another deployment's marker has no repair: that is a conflict to report.
+   */
+  async gatewayFindings(
+    tenants: { tenantId: string; postgres: RecordedPlacement[] }[],
+  ): Promise<{ problem: string; tenantId?: string; repair?: () => Promise<void> }[]> {
+    const findings: { problem: string; tenantId?: string; repair?: () => Promise<void> }[] = [];
+    const gateways = await this.controlPlane.getRepository(SchemaGatewayEntity).find({
+      order: { host: 'ASC', port: 'ASC', database: 'ASC', service: 'ASC' },
+    });
+    for (const gateway of gateways) {
+      const { service, host, port, database, username } = gateway;
+      const where = `gateway "${username}" (${service}, ${host}:${port}/${database})`;
+      let admin: PostgresAdmin;
+      try {
+        admin = this.adminFor(gateway);
+      } catch (error) {
+        findings.push({ problem: `cannot check ${where}: ${(error as Error).message}` });
+        continue;
+      }
+      const onServer = (p: RecordedPlacement) =>
+        p.service === service && p.host === host && p.port === port;
+      const members = tenants.flatMap((t) =>
+        t.postgres
+          .filter((p) => onServer(p) && p.isolationMode === 'SCHEMA' && p.database === database)
+          .map((p) => ({ tenantId: t.tenantId, role: p.username })),
+      );
+      const promoted = tenants.flatMap((t) =>
+        t.postgres
+          .filter((p) => onServer(p) && p.isolationMode === 'DATABASE')
+          .map((p) => ({ tenantId: t.tenantId, role: p.username })),
+      );
+      const session = <T>(work: (pg: PgAdminSession) => Promise<T>) => admin.session(work);
+      const { state, roles } = await session(async (pg) => ({
+        state: await pg.gatewayState(username, database),
+        roles: (await pg.catalogSnapshot([])).roles,
+      }));
+      if (state && this.deployment.otherDeploymentOf(state.comment) !== undefined) {
+        findings.push({ problem: `${where} is marked as another deployment's (${state.comment})` });
+        continue;
+      }
+      if (!state) {
+        findings.push({
+          problem: `${where} is missing`,
+          repair: () => this.recreateGateway(admin, gateway),
+        });
+      } else if (state.canConnect === false) {
+        findings.push({
+          problem: `${where} may not connect to "${database}"`,
+          repair: () => session((pg) => pg.grantDatabaseAccess(database, username, false)),
+        });
+      }
+      for (const { tenantId, role } of members) {
+        if (!roles.has(role) || state?.memberOf.has(role)) continue; // a missing role: missingObjects
+        findings.push({
+          problem: `${where} may not act as tenant ${tenantId} (role "${role}" not granted)`,
+          tenantId,
+          repair: () => session((pg) => pg.grantRole(role, username)),
+        });
+      }
+      for (const { tenantId, role } of promoted) {
+        if (!state?.memberOf.has(role)) continue;
+        findings.push({
+          problem: `${where} may still act as tenant ${tenantId}, which has its own database (role "${role}" granted)`,
+          tenantId,
+          repair: () => session((pg) => pg.revokeSharedAccess(database, role, username)),
+        });
+      }
+    }
+    return findings;
+  }
+
+  /**
+   * A recorded gateway the server lost, created again with its recorded name and password,
+   * under the same lock as `ensureGateway` (a first tenant may be creating it right now).
+   */
+  private recreateGateway(admin: PostgresAdmin, gateway: SchemaGatewayEntity): Promise<void> {
+    const { service, host, port, database, username, password } = gateway;
+    return this.controlPlane.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `tenant-manager:gateway:${service}@${host}:${port}/${database}`,
+      ]);
+      await admin.session(async (pg) => {
+        if (await pg.roleExists(username)) return;
+        await pg.upsertGatewayRole(username, password, this.deployment.gatewayMarker);
+        if (await pg.databaseExists(database))
+          await pg.grantDatabaseAccess(database, username, false);
+      });
+      this.logger.warn(`gateway login "${username}" was missing on ${host}:${port}; created again`);
+    });
+  }
+
   /** The SCHEMA-mode gateway login of a service on this server, if one was created. */
   gatewayFor(
     service: ServiceName,
@@ -337,6 +436,7 @@ export class ProvisioningService {
     const marker = this.deployment.marker(tenant.tenantId);
     const password = randomPassword();
     await admin.session(async (pg) => {
+      this.refuseOtherDeployment(tenant.tenantId, `role "${role}"`, await pg.roleComment(role));
       if (placement.isolationMode === 'DATABASE') {
         await pg.ensureTenantRole(role, password, marker);
         const owner = await pg.databaseOwner(database);
@@ -468,6 +568,7 @@ export class ProvisioningService {
           throw provisioningConflict(`RabbitMQ user "${username}"`);
         await rabbit.createVhost(vhost, marker);
       } else if (description !== marker) {
+        this.refuseOtherDeployment(tenantId, `RabbitMQ vhost "${vhost}"`, description);
         throw provisioningConflict(`RabbitMQ vhost "${vhost}"`);
       }
       await rabbit.createUser(username, password);
@@ -517,6 +618,16 @@ export class ProvisioningService {
     }
     await this.rabbitCall(() => rabbit.deleteUser(username));
     await this.rabbitCall(() => rabbit.deleteVhost(vhost));
+  }
+
+  /** 409 TM-0019 when `comment` (a role's comment, a vhost's description) is another deployment's marker. */
+  private refuseOtherDeployment(
+    tenantId: string,
+    what: string,
+    comment: string | null | undefined,
+  ) {
+    const other = this.deployment.otherDeploymentOf(comment);
+    if (other !== undefined) throw tenantIdTaken(tenantId, what, `deployment ${other}`);
   }
 
   /**
