@@ -239,7 +239,7 @@ describe('ledger: CRM holders with encrypted PII (single-tenant, real PostgreSQL
   });
 
   describe('ciphertext bound to its record and field', () => {
-    it('should refuse (500 CRM-0033) a ciphertext copied from another record or field', async () => {
+    it('should refuse (422 CRM-0033) a ciphertext copied from another record or field', async () => {
       const a = (
         await h.http
           .post(holders)
@@ -256,13 +256,13 @@ describe('ledger: CRM holders with encrypted PII (single-tenant, real PostgreSQL
         'UPDATE crm_holder SET name = (SELECT name FROM crm_holder WHERE id = $1) WHERE id = $2',
         [a.id, b.id],
       );
-      const res = await h.http.get(`${holders}/${b.id}`).expect(500);
+      const res = await h.http.get(`${holders}/${b.id}`).expect(422);
       expect(res.body.code).toBe('CRM-0033');
       expect(JSON.stringify(res.body)).not.toContain('Alice');
 
       const c = (await h.http.post(holders).send(person()).expect(201)).body;
       await h.sql('UPDATE crm_holder SET name = document WHERE id = $1', [c.id]);
-      expect((await h.http.get(`${holders}/${c.id}`).expect(500)).body.code).toBe('CRM-0033');
+      expect((await h.http.get(`${holders}/${c.id}`).expect(422)).body.code).toBe('CRM-0033');
     });
 
     it('should fail closed (503 CRM-0032) on a value sealed under an unknown key version', async () => {

@@ -25,7 +25,9 @@ export const CrmErrors = defineErrors({
     kind: 'unavailable',
   },
   DATA_KEY_UNAVAILABLE: { code: 'CRM-0032', title: 'Data Key Unavailable', kind: 'unavailable' },
-  CIPHERTEXT_REJECTED: { code: 'CRM-0033', title: 'Protected Field Rejected', kind: 'internal' },
+  // The stored record, not the server, is at fault, and the contract has no 5xx for it: 422
+  // (decision 0062), never a 500.
+  CIPHERTEXT_REJECTED: { code: 'CRM-0033', title: 'Protected Field Rejected', kind: 'business' },
   RELATED_PARTY_NOT_FOUND: {
     code: 'CRM-0034',
     title: 'Related Party Not Found',

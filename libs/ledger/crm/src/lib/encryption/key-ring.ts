@@ -284,7 +284,7 @@ const bindingOf = (tenantId: string, organizationId: string, version: number, pu
 const unavailable = (message: string) =>
   new DomainError(CrmErrors.DATA_KEY_UNAVAILABLE, `A protected field cannot be read: ${message}.`);
 
-/** Runs a read, turning a failed unseal into the CRM's error (503 CRM-0032 or 500 CRM-0033). */
+/** Runs a read, turning a failed unseal into the CRM's error (503 CRM-0032 or 422 CRM-0033). */
 function asDomainError<T>(
   read: (p: OrganizationProtector) => T,
   protector: OrganizationProtector,
