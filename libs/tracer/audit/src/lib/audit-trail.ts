@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { newId } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
-import { AuditActors } from './audit-actor';
+import { AuditActors, type AuditActor } from './audit-actor';
 
 export const AUDIT_EVENT_TYPES = [
   'TRANSACTION_VALIDATED',
@@ -64,6 +64,22 @@ export const TRANSITION_AUDIT = {
   DELETED: { suffix: 'DELETED', action: 'DELETE' },
 } as const;
 
+/** An event with the actor it is recorded for (work done on behalf of several requests). */
+export interface AttributedAuditEvent extends AuditEventInput {
+  actor: AuditActor;
+}
+
+// Events travel as one JSON array; WITH ORDINALITY keeps their order, which the chain trigger
+// (one row after the other, under the head lock) turns into consecutive ids.
+const APPEND_SQL = `INSERT INTO audit_events (id, event_id, event_type, action, result,
+    resource_type, resource_id, actor_type, actor_id, actor_name, actor_role, actor_ip_address,
+    context, metadata, previous_hash, hash)
+  SELECT 0, (e->>'eventId')::uuid, e->>'eventType', e->>'action', e->>'result',
+         e->>'resourceType', e->>'resourceId', e->>'actorType', e->>'actorId', e->>'actorName',
+         e->>'actorRole', e->>'actorIpAddress', e->'context', e->'metadata', '', ''
+    FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x (e, n)
+   ORDER BY x.n`;
+
 /**
  * Writes audit events into the current tenant's chain, inside the caller's database
  * transaction: the event commits or rolls back with the change it describes. PostgreSQL
@@ -74,32 +90,33 @@ export class AuditTrail {
   constructor(private readonly db: TenantDb) {}
 
   async record(event: AuditEventInput): Promise<string> {
-    const eventId = newId();
-    const actor = AuditActors.current();
-    await this.db.transaction((m) =>
-      m.query(
-        `INSERT INTO audit_events (id, event_id, event_type, action, result, resource_type,
-           resource_id, actor_type, actor_id, actor_name, actor_role, actor_ip_address,
-           context, metadata, previous_hash, hash)
-         VALUES (0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, '', '')`,
-        [
-          eventId,
-          event.eventType,
-          event.action,
-          event.result,
-          event.resourceType,
-          event.resourceId,
-          actor.actorType,
-          actor.id,
-          actor.name,
-          actor.role ?? null,
-          actor.ipAddress,
-          JSON.stringify(event.context),
-          JSON.stringify(event.metadata ?? {}),
-        ],
-      ),
-    );
+    const [eventId] = await this.recordAll([{ ...event, actor: AuditActors.current() }]);
     return eventId;
+  }
+
+  /**
+   * Appends events in one statement, in order: a batch of validations costs one round trip
+   * and one hold of the chain head, and every event is still linked and hashed on its own.
+   */
+  async recordAll(events: readonly AttributedAuditEvent[]): Promise<string[]> {
+    if (events.length === 0) return [];
+    const rows = events.map(({ actor, ...event }) => ({
+      eventId: newId(),
+      eventType: event.eventType,
+      action: event.action,
+      result: event.result,
+      resourceType: event.resourceType,
+      resourceId: event.resourceId,
+      actorType: actor.actorType,
+      actorId: actor.id,
+      actorName: actor.name,
+      actorRole: actor.role ?? null,
+      actorIpAddress: actor.ipAddress,
+      context: event.context,
+      metadata: event.metadata ?? {},
+    }));
+    await this.db.transaction((m) => m.query(APPEND_SQL, [JSON.stringify(rows)]));
+    return rows.map((row) => row.eventId);
   }
 
   /** The audit event of a rule or limit lifecycle transition. */

@@ -37,18 +37,56 @@ export interface LimitCheck {
 /** Counters live 90 days past their period, for usage history. */
 const COUNTER_RETENTION_MS = 90 * 86_400_000;
 
+/** Sums and comparisons of amounts, exact far beyond any numeric the API admits. */
+const Amount = Decimal.clone({ precision: 120 });
+
 /** The first of a limit's scopes that the transaction falls in (limits have at least one). */
 const matchingScope = (limit: Limit, facts: TransactionFacts): Scope | undefined =>
   limit.scopes.find((scope) => scopeMatches(scope, facts));
 
 /**
- * Checks a transaction against every active limit of its currency and scope, and takes the
- * capacity it needs, inside the caller's database transaction. Each periodic counter moves
- * by one guarded upsert whose WHERE admits the increment only while used + held + amount
- * stays within maxAmount; the row lock it takes makes concurrent checks of one counter queue,
- * so no interleaving can pass the limit. Zero rows back means exceeded and nothing moved.
- * Every limit is checked and every exceeded one reported; when any is exceeded (or the
- * decision is not ALLOW) the caller rolls the transaction back, undoing the other increments.
+ * One transaction to check. `keep` says where the capacity goes when every limit has room:
+ * `used` (an ALLOW), `reserved` (a reservation) or nowhere (`none`: a REVIEW is checked
+ * but consumes nothing).
+ */
+export interface LimitDemand {
+  facts: TransactionFacts;
+  currency: string;
+  amount: string;
+  keep: 'used' | 'reserved' | 'none';
+}
+
+interface Counter {
+  limitId: string;
+  scopeKey: string;
+  periodKey: string;
+  maxAmount: string;
+  expiresAt: Date | null;
+  /** used + reserved, as this batch has moved it so far. */
+  usage: Decimal;
+  addUsed: Decimal;
+  addReserved: Decimal;
+}
+
+const counterKey = (limitId: string, scope: string, period: string) =>
+  `${limitId}|${scope}|${period}`;
+
+type Planned =
+  | { detail: LimitUsageDetail }
+  | { base: Omit<LimitUsageDetail, 'currentUsage' | 'exceeded'>; counter: string }
+  | { base: Omit<LimitUsageDetail, 'currentUsage' | 'exceeded'>; perTransaction: string };
+
+/**
+ * Checks transactions against every active limit of their currency and scope, and takes the
+ * capacity they keep, inside the caller's database transaction — a whole batch at once
+ * (decision 0021). One statement locks and reads every counter the batch touches (an upsert
+ * whose conflict branch takes the row lock, in key order so instances cannot deadlock);
+ * the transactions are then judged one after the other, in arrival order, against the usage
+ * their predecessors in the batch left, so a batch whose demand would pass a limit admits
+ * exactly what fits and denies exactly the overflow. One guarded UPDATE writes the batch's
+ * increments; its WHERE still refuses any increment that would pass maxAmount, so a counter
+ * moved under its lock fails the batch rather than the limit. Every limit is checked and
+ * every exceeded one reported; an exceeded transaction keeps nothing on any limit.
  */
 @Injectable()
 export class LimitGuard {
@@ -57,6 +95,7 @@ export class LimitGuard {
     private readonly db: TenantDb,
   ) {}
 
+  /** One transaction (a reservation): `takeAll` with a batch of one. */
   async take(
     facts: TransactionFacts,
     currency: string,
@@ -64,82 +103,170 @@ export class LimitGuard {
     now: Date,
     into: 'used' | 'reserved',
   ): Promise<LimitCheck> {
-    const check: LimitCheck = { details: [], exceededLimitIds: [], holds: [] };
-    const attempted = new Decimal(amount);
-    for (const limit of await this.limits.activeIn(currency)) {
-      const scope = matchingScope(limit, facts);
-      if (!scope) continue;
-      const base = {
-        limitId: limit.id,
-        limitAmount: limit.maxAmount,
-        scope: describeScope(scope),
-        period: limit.limitType,
-        attemptedAmount: amount,
-      };
-      const skip = skipReason(limit, now);
-      if (skip) {
-        check.details.push({
-          ...base,
-          currentUsage: '0',
-          exceeded: false,
-          skipped: true,
-          skipReason: skip,
-        });
-        continue;
-      }
-      const period = periodKey(limit.limitType, now);
-      if (period === null || attempted.greaterThan(limit.maxAmount)) {
-        const exceeded = attempted.greaterThan(limit.maxAmount);
-        const current =
-          period === null ? '0' : await this.currentUsage(limit.id, scopeKey(scope), period);
-        check.details.push({ ...base, currentUsage: current, exceeded });
-        if (exceeded) check.exceededLimitIds.push(limit.id);
-        continue;
-      }
-      const key = scopeKey(scope);
+    const [check] = await this.takeAll([{ facts, currency, amount, keep: into }], now);
+    return check;
+  }
+
+  /** Judges each demand in order and answers each its check. */
+  async takeAll(demands: readonly LimitDemand[], now: Date): Promise<LimitCheck[]> {
+    if (demands.length === 0) return [];
+    const currencies = [...new Set(demands.map((d) => d.currency))];
+    const limits = await this.limits.activeIn(currencies);
+    const counters = new Map<string, Counter>();
+    const plans = demands.map((demand) =>
+      limits
+        .filter((limit) => limit.currency === demand.currency)
+        .flatMap((limit) => this.plan(limit, demand, now, counters)),
+    );
+    await this.lockAndRead(counters);
+    const checks = demands.map((demand, i) => this.judge(demand, plans[i], counters));
+    await this.write(counters);
+    return checks;
+  }
+
+  /** What one limit needs to judge one demand; registers the counter it reads. */
+  private plan(
+    limit: Limit,
+    demand: LimitDemand,
+    now: Date,
+    counters: Map<string, Counter>,
+  ): Planned[] {
+    const scope = matchingScope(limit, demand.facts);
+    if (!scope) return [];
+    const base = {
+      limitId: limit.id,
+      limitAmount: limit.maxAmount,
+      scope: describeScope(scope),
+      period: limit.limitType,
+      attemptedAmount: demand.amount,
+    };
+    const skip = skipReason(limit, now);
+    if (skip) {
+      return [
+        {
+          detail: { ...base, currentUsage: '0', exceeded: false, skipped: true, skipReason: skip },
+        },
+      ];
+    }
+    const period = periodKey(limit.limitType, now);
+    if (period === null) return [{ base, perTransaction: limit.maxAmount }];
+    const key = scopeKey(scope);
+    const id = counterKey(limit.id, key, period);
+    if (!counters.has(id)) {
       const reset = resetAt(limit, now);
-      const expiresAt = reset ? new Date(reset.getTime() + COUNTER_RETENTION_MS) : null;
-      const rows = await this.db.transaction((m) =>
-        m.query<{ used: string; reserved: string }[]>(
-          `INSERT INTO usage_counters AS c
-             (limit_id, scope_key, period_key, current_usage, reserved_usage, expires_at)
-           VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (limit_id, scope_key, period_key) DO UPDATE
-             SET current_usage = c.current_usage + EXCLUDED.current_usage,
-                 reserved_usage = c.reserved_usage + EXCLUDED.reserved_usage,
-                 last_updated_at = now()
-             WHERE c.current_usage + c.reserved_usage + $7::numeric <= $8::numeric
-           RETURNING c.current_usage::text AS used, c.reserved_usage::text AS reserved`,
-          [
-            limit.id,
-            key,
-            period,
-            into === 'used' ? amount : '0',
-            into === 'reserved' ? amount : '0',
-            expiresAt,
-            amount,
-            limit.maxAmount,
-          ],
-        ),
-      );
-      if (rows.length === 0) {
-        check.details.push({
-          ...base,
-          currentUsage: await this.currentUsage(limit.id, key, period),
-          exceeded: true,
-        });
-        check.exceededLimitIds.push(limit.id);
-        continue;
-      }
-      const [row] = rows;
-      check.details.push({
-        ...base,
-        currentUsage: new Decimal(row.used).plus(row.reserved).toFixed(),
-        exceeded: false,
+      counters.set(id, {
+        limitId: limit.id,
+        scopeKey: key,
+        periodKey: period,
+        maxAmount: limit.maxAmount,
+        expiresAt: reset ? new Date(reset.getTime() + COUNTER_RETENTION_MS) : null,
+        usage: new Amount(0),
+        addUsed: new Amount(0),
+        addReserved: new Amount(0),
       });
-      check.holds.push({ limitId: limit.id, scopeKey: key, periodKey: period, amount });
+    }
+    return [{ base, counter: id }];
+  }
+
+  /** Locks every counter of the batch (creating missing ones at zero) and reads its usage. */
+  private async lockAndRead(counters: Map<string, Counter>): Promise<void> {
+    if (counters.size === 0) return;
+    const list = [...counters.values()];
+    const rows = await this.db.transaction((m) =>
+      m.query<{ limit_id: string; scope_key: string; period_key: string; usage: string }[]>(
+        `INSERT INTO usage_counters AS c
+           (limit_id, scope_key, period_key, current_usage, reserved_usage, expires_at)
+         SELECT k.l, k.s, k.p, 0, 0, k.e
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS k (l, s, p, e)
+          ORDER BY k.l, k.s, k.p
+         ON CONFLICT (limit_id, scope_key, period_key) DO UPDATE
+           SET current_usage = c.current_usage
+         RETURNING c.limit_id::text AS limit_id, c.scope_key, c.period_key,
+                   (c.current_usage + c.reserved_usage)::text AS usage`,
+        [
+          list.map((c) => c.limitId),
+          list.map((c) => c.scopeKey),
+          list.map((c) => c.periodKey),
+          list.map((c) => c.expiresAt),
+        ],
+      ),
+    );
+    for (const row of rows) {
+      const counter = counters.get(counterKey(row.limit_id, row.scope_key, row.period_key));
+      if (counter) counter.usage = new Amount(row.usage);
+    }
+  }
+
+  private judge(demand: LimitDemand, plans: Planned[], counters: Map<string, Counter>) {
+    const check: LimitCheck = { details: [], exceededLimitIds: [], holds: [] };
+    const attempted = new Amount(demand.amount);
+    const fitting: Counter[] = [];
+    for (const plan of plans) {
+      if ('detail' in plan) {
+        check.details.push(plan.detail);
+      } else if ('perTransaction' in plan) {
+        const exceeded = attempted.greaterThan(plan.perTransaction);
+        check.details.push({ ...plan.base, currentUsage: '0', exceeded });
+        if (exceeded) check.exceededLimitIds.push(plan.base.limitId);
+      } else {
+        const counter = counters.get(plan.counter) as Counter;
+        const after = counter.usage.plus(attempted);
+        const exceeded =
+          attempted.greaterThan(counter.maxAmount) || after.greaterThan(counter.maxAmount);
+        check.details.push({
+          ...plan.base,
+          currentUsage: (exceeded ? counter.usage : after).toFixed(),
+          exceeded,
+        });
+        if (exceeded) check.exceededLimitIds.push(plan.base.limitId);
+        else fitting.push(counter);
+      }
+    }
+    if (check.exceededLimitIds.length > 0 || demand.keep === 'none') return check;
+    for (const counter of fitting) {
+      counter.usage = counter.usage.plus(attempted);
+      if (demand.keep === 'used') counter.addUsed = counter.addUsed.plus(attempted);
+      else counter.addReserved = counter.addReserved.plus(attempted);
+      check.holds.push({
+        limitId: counter.limitId,
+        scopeKey: counter.scopeKey,
+        periodKey: counter.periodKey,
+        amount: demand.amount,
+      });
     }
     return check;
+  }
+
+  /** The batch's increments in one guarded statement (statements answer an UPDATE's rows). */
+  private async write(counters: Map<string, Counter>): Promise<void> {
+    const moved = [...counters.values()].filter(
+      (c) => !c.addUsed.isZero() || !c.addReserved.isZero(),
+    );
+    if (moved.length === 0) return;
+    const rows = await this.db.statements((m) =>
+      m.query<unknown[]>(
+        `UPDATE usage_counters AS c
+            SET current_usage = c.current_usage + d.used,
+                reserved_usage = c.reserved_usage + d.reserved,
+                last_updated_at = now()
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::numeric[], $5::numeric[],
+                       $6::numeric[]) AS d (l, s, p, used, reserved, max)
+          WHERE c.limit_id = d.l AND c.scope_key = d.s AND c.period_key = d.p
+            AND c.current_usage + c.reserved_usage + d.used + d.reserved <= d.max
+         RETURNING 1`,
+        [
+          moved.map((c) => c.limitId),
+          moved.map((c) => c.scopeKey),
+          moved.map((c) => c.periodKey),
+          moved.map((c) => c.addUsed.toFixed()),
+          moved.map((c) => c.addReserved.toFixed()),
+          moved.map((c) => c.maxAmount),
+        ],
+      ),
+    );
+    if (rows.length !== moved.length) {
+      throw new Error('usage counters moved under their row locks; the batch is not written');
+    }
   }
 
   /**
@@ -158,16 +285,5 @@ export class LimitGuard {
         [hold.limitId, hold.scopeKey, hold.periodKey, hold.amount, held, used],
       ),
     );
-  }
-
-  private async currentUsage(limitId: string, key: string, period: string): Promise<string> {
-    const [row] = await this.db.transaction((m) =>
-      m.query<{ usage: string }[]>(
-        `SELECT (current_usage + reserved_usage)::text AS usage FROM usage_counters
-          WHERE limit_id = $1 AND scope_key = $2 AND period_key = $3`,
-        [limitId, key, period],
-      ),
-    );
-    return row ? new Decimal(row.usage).toFixed() : '0';
   }
 }

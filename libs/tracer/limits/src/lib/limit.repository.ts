@@ -70,12 +70,13 @@ export class LimitRepository {
     return rows[0] ? limitFromRow(rows[0]) : null;
   }
 
-  /** The active limits in a currency: the candidates of one validation. */
-  async activeIn(currency: string): Promise<Limit[]> {
+  /** The active limits in some currencies: the candidates of a batch of validations. */
+  async activeIn(currencies: readonly string[]): Promise<Limit[]> {
     const rows = await this.db.transaction((m) =>
       m.query<LimitRow[]>(
-        `SELECT * FROM limits WHERE status = 'ACTIVE' AND currency = $1 ORDER BY created_at, id`,
-        [currency],
+        `SELECT * FROM limits WHERE status = 'ACTIVE' AND currency = ANY($1::text[])
+          ORDER BY created_at, id`,
+        [currencies],
       ),
     );
     return rows.map(limitFromRow);

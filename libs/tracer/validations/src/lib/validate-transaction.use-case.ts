@@ -1,16 +1,23 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { TenantGroupCommit, type Settled } from '@finplat/messaging';
 import { DomainError, MetricsRegistry, newId } from '@finplat/platform';
-import { TenantDb } from '@finplat/tenancy';
-import { AuditTrail } from '@finplat/tracer-audit';
-import { TRACER_OPTIONS, TracerErrors, type TracerOptions } from '@finplat/tracer-domain';
+import { TenantContext, TenantDb } from '@finplat/tenancy';
+import { AuditActors, AuditTrail, type AuditActor } from '@finplat/tracer-audit';
+import {
+  TRACER_OPTIONS,
+  TracerErrors,
+  type TracerOptions,
+  type TransactionFacts,
+} from '@finplat/tracer-domain';
 import { LimitGuard, type LimitCheck } from '@finplat/tracer-limits';
 import { RuleCache } from '@finplat/tracer-rules';
-import { Counter } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { performance } from 'node:perf_hooks';
 import type { ValidationRequestDto } from './dto/validation-request.dto';
 import type { ValidationResponse } from './dto/validation.response';
 import { evaluateRules, type Decision, type RuleVerdict } from './rule-evaluation';
 import { activationOf, checkTimestamp, factsOf, isDatabaseUnavailable } from './transaction-facts';
+import { ValidationBatchHooks, type WrittenValidation } from './validation-batch.hooks';
 import { ValidationRepository } from './validation.repository';
 import { toValidationResponse, type ValidationRecord } from './validation.record';
 
@@ -20,31 +27,45 @@ export interface ValidationOutcome {
   response: ValidationResponse;
 }
 
-/** Thrown inside the limits transaction to roll its counter increments back. */
-class RollBack extends Error {
-  constructor(
-    readonly decision: Decision,
-    readonly reason: string,
-    readonly limits: LimitCheck,
-  ) {
-    super(reason);
-  }
+/** A validation waiting for its batch: judged by the rules already, in its caller's context. */
+interface PendingValidation {
+  request: ValidationRequestDto;
+  requestId: string;
+  facts: TransactionFacts;
+  verdict: RuleVerdict;
+  /** The rules' decision, or the default one. */
+  decision: Decision;
+  actor: AuditActor;
+  started: number;
 }
 
 const EMPTY_LIMITS: LimitCheck = { details: [], exceededLimitIds: [], holds: [] };
 
+/** Most validations one batch writes. */
+const MAX_BATCH_SIZE = 256;
 /**
- * `POST /v1/validations`. Rules are evaluated from the cache outside any transaction. A DENY
- * by rule touches no counter. Otherwise every active limit is checked inside one transaction;
- * only an ALLOW keeps its increments, committing them with its record and its audit event.
- * An exceeded limit (DENY) or a REVIEW rolls the increments back and is then recorded on its
- * own. Duplicates of a request id queue on an advisory lock and answer the stored record.
+ * One batch per tenant at a time: every ALLOW of a tenant meets the others on the chain head
+ * (and the bench's on the same counters), so a second batch in flight would only wait.
+ */
+const BATCHES_IN_FLIGHT = 1;
+
+/**
+ * `POST /v1/validations`. Rules are evaluated from the cache in the caller's request, outside
+ * any transaction. The validation then joins its tenant's group commit (decision 0021):
+ * validations that arrive while that tenant's previous batch is being written go together in
+ * the next database transaction, which locks their request ids and answers replays with the
+ * stored record, checks the limits of all of them in arrival order (a DENY by rule touches
+ * no counter; only an ALLOW keeps its increments; a REVIEW or a limit's DENY keeps none),
+ * and writes the records, the audit events and the listeners' rows with one statement each.
+ * A lone validation is a batch of one, written at once.
  */
 @Injectable()
 export class ValidateTransactionUseCase {
   private readonly logger = new Logger(ValidateTransactionUseCase.name);
   private readonly decisions: Counter<'decision'>;
   private readonly failOpen: Counter;
+  private readonly batchSize: Histogram;
+  private readonly batches: TenantGroupCommit<PendingValidation, ValidationOutcome>;
 
   constructor(
     private readonly db: TenantDb,
@@ -52,6 +73,7 @@ export class ValidateTransactionUseCase {
     private readonly limits: LimitGuard,
     private readonly records: ValidationRepository,
     private readonly audit: AuditTrail,
+    private readonly hooks: ValidationBatchHooks,
     @Inject(TRACER_OPTIONS) private readonly options: TracerOptions,
     metrics: MetricsRegistry,
   ) {
@@ -66,15 +88,22 @@ export class ValidateTransactionUseCase {
       help: 'Validations allowed unchecked because the database was unreachable (TRACER_FAIL_POSTURE=open)',
       registers: [metrics.registry],
     });
+    this.batchSize = new Histogram({
+      name: 'tracer_validation_batch_size',
+      help: 'Validations written per database transaction (group commit)',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers: [metrics.registry],
+    });
+    this.batches = new TenantGroupCommit((items) => this.writeBatch(items), {
+      maxBatchSize: MAX_BATCH_SIZE,
+      maxInFlight: BATCHES_IN_FLIGHT,
+    });
   }
 
   async execute(request: ValidationRequestDto): Promise<ValidationOutcome> {
     const started = performance.now();
-    const now = new Date();
-    const at = checkTimestamp(request.transactionTimestamp, now);
+    const at = checkTimestamp(request.transactionTimestamp, new Date());
     try {
-      const stored = await this.records.findByRequestId(request.requestId);
-      if (stored) return { created: false, response: toValidationResponse(stored) };
       const facts = factsOf(request);
       const verdict = evaluateRules(
         await this.rules.active(),
@@ -82,119 +111,106 @@ export class ValidateTransactionUseCase {
         activationOf(request, at),
         this.options.maxRulesPerRequest,
       );
-      const decision = verdict.decision ?? this.options.defaultDecision;
-      if (decision === 'DENY') {
-        return await this.record(
-          request,
-          verdict,
-          'DENY',
-          reasonOf(verdict, 'DENY'),
-          EMPTY_LIMITS,
-          started,
-        );
-      }
-      try {
-        return await this.db.transaction(async () => {
-          const replay = await this.lockAndFind(request.requestId);
-          if (replay) return replay;
-          const limits = await this.limits.take(
-            facts,
-            request.currency,
-            request.amount,
-            now,
-            'used',
-          );
-          if (limits.exceededLimitIds.length > 0) {
-            throw new RollBack('DENY', 'limit_exceeded', limits);
-          }
-          if (decision === 'REVIEW')
-            throw new RollBack('REVIEW', reasonOf(verdict, 'REVIEW'), limits);
-          return this.write(request, verdict, 'ALLOW', reasonOf(verdict, 'ALLOW'), limits, started);
-        });
-      } catch (error) {
-        if (!(error instanceof RollBack)) throw error;
-        return await this.record(
-          request,
-          verdict,
-          error.decision,
-          error.reason,
-          error.limits,
-          started,
-        );
-      }
+      return await this.batches.submit({
+        request,
+        requestId: request.requestId.toLowerCase(),
+        facts,
+        verdict,
+        decision: verdict.decision ?? this.options.defaultDecision,
+        actor: AuditActors.current(),
+        started,
+      });
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
       return this.failPosture(request, error, started);
     }
   }
 
-  /** Records a decision that keeps no counter, in its own transaction. */
-  private record(
-    request: ValidationRequestDto,
-    verdict: RuleVerdict,
-    decision: Decision,
-    reason: string,
-    limits: LimitCheck,
-    started: number,
-  ): Promise<ValidationOutcome> {
-    return this.db.transaction(async () => {
-      const replay = await this.lockAndFind(request.requestId);
-      if (replay) return replay;
-      return this.write(request, verdict, decision, reason, limits, started);
-    });
+  /** Runs in the tenant context of the batch's lane (TenantGroupCommit). */
+  private async writeBatch(items: PendingValidation[]): Promise<Settled<ValidationOutcome>[]> {
+    this.batchSize.observe(items.length);
+    try {
+      return await this.write(items);
+    } catch (error) {
+      if (items.length === 1 || isDatabaseUnavailable(error)) throw error;
+      // Something no check foresaw (a value PostgreSQL refuses) failed the whole batch, and
+      // nothing of it was written: write each validation alone, so only the culprit fails.
+      const outcomes: Settled<ValidationOutcome>[] = [];
+      for (const item of items) {
+        outcomes.push(
+          await this.write([item]).then(
+            ([outcome]) => outcome,
+            (e: unknown) => ({ ok: false as const, error: e }),
+          ),
+        );
+      }
+      return outcomes;
+    }
   }
 
-  private async lockAndFind(requestId: string): Promise<ValidationOutcome | undefined> {
-    await this.records.lockRequest(requestId);
-    const stored = await this.records.findByRequestId(requestId);
-    return stored ? { created: false, response: toValidationResponse(stored) } : undefined;
-  }
-
-  /** The record and its audit event, in the caller's transaction. */
-  private async write(
-    request: ValidationRequestDto,
-    verdict: RuleVerdict,
-    decision: Decision,
-    reason: string,
-    limits: LimitCheck,
-    started: number,
-  ): Promise<ValidationOutcome> {
-    const record: ValidationRecord = {
-      id: newId(),
-      request_id: request.requestId.toLowerCase(),
-      transaction_type: request.transactionType,
-      sub_type: request.subType?.toLowerCase() ?? null,
-      amount: request.amount,
-      currency: request.currency,
-      transaction_timestamp: new Date(request.transactionTimestamp),
-      account: { ...request.account },
-      segment: request.segment ? { ...request.segment } : null,
-      portfolio: request.portfolio ? { ...request.portfolio } : null,
-      merchant: request.merchant ? { ...request.merchant } : null,
-      metadata: request.metadata ?? {},
-      decision,
-      reason,
-      matched_rule_ids: verdict.matchedRuleIds,
-      evaluated_rule_ids: verdict.evaluatedRuleIds,
-      exceeded_limit_ids: limits.exceededLimitIds,
-      limit_usage_details: limits.details,
-      total_rules_loaded: verdict.totalRulesLoaded,
-      truncated: verdict.truncated,
-      processing_time_ms: Math.round((performance.now() - started) * 1000) / 1000,
-      created_at: new Date(),
-    };
-    await this.records.insert(record);
-    const response = toValidationResponse(record);
-    await this.audit.record({
-      eventType: 'TRANSACTION_VALIDATED',
-      action: 'VALIDATE',
-      result: decision,
-      resourceType: 'transaction',
-      resourceId: record.id,
-      context: { request: { ...request }, response },
+  /** One database transaction for the whole batch; answers each item, in order. */
+  private async write(items: PendingValidation[]): Promise<Settled<ValidationOutcome>[]> {
+    const written: WrittenValidation[] = [];
+    const outcomes = await this.db.transaction(async () => {
+      const stored = await this.records.lockAndFind([...new Set(items.map((i) => i.requestId))]);
+      // The first of a request id's items is the one validated; the others are replays of it.
+      const first = new Map<string, number>();
+      const fresh = items.filter((item, i) => {
+        if (stored.has(item.requestId) || first.has(item.requestId)) return false;
+        first.set(item.requestId, i);
+        return true;
+      });
+      const checked = fresh.filter((item) => item.decision !== 'DENY');
+      const checks = await this.limits.takeAll(
+        checked.map((item) => ({
+          facts: item.facts,
+          currency: item.request.currency,
+          amount: item.request.amount,
+          keep: item.decision === 'ALLOW' ? ('used' as const) : ('none' as const),
+        })),
+        new Date(),
+      );
+      const checkOf = new Map(checked.map((item, i) => [item, checks[i]]));
+      const answers = new Map<PendingValidation, ValidationOutcome>();
+      for (const item of fresh) {
+        const limits = checkOf.get(item) ?? EMPTY_LIMITS;
+        const denied = limits.exceededLimitIds.length > 0;
+        const decision = denied ? 'DENY' : item.decision;
+        const reason = denied ? 'limit_exceeded' : reasonOf(item.verdict, decision);
+        const record = recordOf(item, decision, reason, limits);
+        const response = toValidationResponse(record);
+        written.push({ record, response });
+        answers.set(item, { created: true, response });
+      }
+      await this.records.insertAll(written.map((w) => w.record));
+      await this.audit.recordAll(
+        written.map(({ record, response }, i) => ({
+          eventType: 'TRANSACTION_VALIDATED',
+          action: 'VALIDATE',
+          result: record.decision,
+          resourceType: 'transaction',
+          resourceId: record.id,
+          context: { request: { ...fresh[i].request }, response },
+          actor: fresh[i].actor,
+        })),
+      );
+      for (const listener of this.hooks.all) {
+        await this.db.statements((sql) => listener.written(written, sql));
+      }
+      return items.map((item): Settled<ValidationOutcome> => {
+        const own = answers.get(item);
+        if (own) return { ok: true, value: own };
+        const replayed = stored.get(item.requestId);
+        const response = replayed
+          ? toValidationResponse(replayed)
+          : (answers.get(items[first.get(item.requestId) as number]) as ValidationOutcome).response;
+        return { ok: true, value: { created: false, response } };
+      });
     });
-    this.decisions.inc({ decision });
-    return { created: true, response };
+    const tenantId = TenantContext.current().tenantId;
+    for (const listener of this.hooks.all) listener.committed?.(tenantId);
+    for (const { record } of written) this.decisions.inc({ decision: record.decision });
+    return outcomes;
   }
 
   private failPosture(
@@ -229,6 +245,39 @@ export class ValidateTransactionUseCase {
       },
     };
   }
+}
+
+function recordOf(
+  item: PendingValidation,
+  decision: Decision,
+  reason: string,
+  limits: LimitCheck,
+): ValidationRecord {
+  const { request, verdict } = item;
+  return {
+    id: newId(),
+    request_id: item.requestId,
+    transaction_type: request.transactionType,
+    sub_type: request.subType?.toLowerCase() ?? null,
+    amount: request.amount,
+    currency: request.currency,
+    transaction_timestamp: new Date(request.transactionTimestamp),
+    account: { ...request.account },
+    segment: request.segment ? { ...request.segment } : null,
+    portfolio: request.portfolio ? { ...request.portfolio } : null,
+    merchant: request.merchant ? { ...request.merchant } : null,
+    metadata: request.metadata ?? {},
+    decision,
+    reason,
+    matched_rule_ids: verdict.matchedRuleIds,
+    evaluated_rule_ids: verdict.evaluatedRuleIds,
+    exceeded_limit_ids: limits.exceededLimitIds,
+    limit_usage_details: limits.details,
+    total_rules_loaded: verdict.totalRulesLoaded,
+    truncated: verdict.truncated,
+    processing_time_ms: Math.round((performance.now() - item.started) * 1000) / 1000,
+    created_at: new Date(),
+  };
 }
 
 /** Why the decision was taken: the deciding rule's name, or the default. */

@@ -57,17 +57,6 @@ export const RECORD_COLUMNS = [
   'created_at',
 ] as const satisfies readonly (keyof ValidationRecord)[];
 
-const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
-
-export const recordParams = (r: ValidationRecord): unknown[] =>
-  RECORD_COLUMNS.map((column) =>
-    ['account', 'segment', 'portfolio', 'merchant', 'metadata', 'limit_usage_details'].includes(
-      column,
-    )
-      ? json(r[column])
-      : r[column],
-  );
-
 export function toValidationResponse(r: ValidationRecord): ValidationResponse {
   return {
     validationId: r.id,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TenantDb } from '@finplat/tenancy';
 import { SqlFilter } from '@finplat/tracer-domain';
-import { RECORD_COLUMNS, recordParams, type ValidationRecord } from './validation.record';
+import { RECORD_COLUMNS, type ValidationRecord } from './validation.record';
 import type { ValidationListFilter, ValidationSortColumn } from './validation-list-query';
 
 const SORT_COLUMNS: Record<ValidationSortColumn, { sql: string; cast: string }> = {
@@ -9,8 +9,10 @@ const SORT_COLUMNS: Record<ValidationSortColumn, { sql: string; cast: string }> 
   processing_time_ms: { sql: 'processing_time_ms', cast: 'double precision' },
 };
 
-const INSERT_SQL = `INSERT INTO transaction_validations (${RECORD_COLUMNS.join(', ')})
-  VALUES (${RECORD_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
+// A batch's records travel as one JSON array that PostgreSQL turns into rows by column name.
+const INSERT_ALL_SQL = `INSERT INTO transaction_validations (${RECORD_COLUMNS.join(', ')})
+  SELECT ${RECORD_COLUMNS.join(', ')}
+    FROM jsonb_populate_recordset(NULL::transaction_validations, $1::jsonb)
   ON CONFLICT (request_id) DO NOTHING RETURNING id`;
 
 /** Decision records of the current tenant; written once, never changed. */
@@ -18,21 +20,40 @@ const INSERT_SQL = `INSERT INTO transaction_validations (${RECORD_COLUMNS.join('
 export class ValidationRepository {
   constructor(private readonly db: TenantDb) {}
 
-  /** False when a record with this request id exists already (a concurrent duplicate won). */
-  async insert(record: ValidationRecord): Promise<boolean> {
+  /**
+   * Writes a batch of records in one statement. A record whose request id exists already is
+   * not written; the caller holds the request ids' locks (lockAndFind), so that means a bug,
+   * and the batch is refused rather than answered half-written.
+   */
+  async insertAll(records: readonly ValidationRecord[]): Promise<void> {
+    if (records.length === 0) return;
     const rows = await this.db.transaction((m) =>
-      m.query<{ id: string }[]>(INSERT_SQL, recordParams(record)),
+      m.query<{ id: string }[]>(INSERT_ALL_SQL, [JSON.stringify(records)]),
     );
-    return rows.length === 1;
+    if (rows.length !== records.length) {
+      throw new Error('a validation record of this batch exists already; nothing is written');
+    }
   }
 
-  async findByRequestId(requestId: string): Promise<ValidationRecord | undefined> {
-    const [row] = await this.db.transaction((m) =>
-      m.query<ValidationRecord[]>('SELECT * FROM transaction_validations WHERE request_id = $1', [
-        requestId,
-      ]),
-    );
-    return row;
+  /**
+   * Takes the locks of a batch's request ids until the surrounding transaction ends (in one
+   * order, so batches of two instances cannot deadlock), then reads the records already
+   * stored under them: after the lock, so a concurrent first write is seen once committed.
+   */
+  async lockAndFind(requestIds: readonly string[]): Promise<Map<string, ValidationRecord>> {
+    return this.db.transaction(async (m) => {
+      await m.query(
+        `SELECT count(pg_advisory_xact_lock(s.k)) FROM (
+           SELECT DISTINCT hashtextextended(r, 7) AS k FROM unnest($1::text[]) AS r ORDER BY 1
+         ) AS s`,
+        [requestIds],
+      );
+      const rows = await m.query<ValidationRecord[]>(
+        'SELECT * FROM transaction_validations WHERE request_id = ANY($1::uuid[])',
+        [requestIds],
+      );
+      return new Map(rows.map((row) => [row.request_id, row]));
+    });
   }
 
   async findById(id: string): Promise<ValidationRecord | undefined> {
@@ -40,13 +61,6 @@ export class ValidationRepository {
       m.query<ValidationRecord[]>('SELECT * FROM transaction_validations WHERE id = $1', [id]),
     );
     return row;
-  }
-
-  /** Serializes work on one request id until the surrounding transaction ends. */
-  async lockRequest(requestId: string): Promise<void> {
-    await this.db.transaction((m) =>
-      m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [requestId]),
-    );
   }
 
   async list(filter: ValidationListFilter): Promise<ValidationRecord[]> {

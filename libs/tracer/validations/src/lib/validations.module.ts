@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LimitsModule } from '@finplat/tracer-limits';
 import { RulesModule } from '@finplat/tracer-rules';
 import { ValidateTransactionUseCase } from './validate-transaction.use-case';
+import { ValidationBatchHooks } from './validation-batch.hooks';
 import { ValidationRepository } from './validation.repository';
 import { ValidationsController } from './validations.controller';
 import { ReservationsController } from './reservations/reservations.controller';
@@ -10,7 +11,12 @@ import { ReservationsService } from './reservations/reservations.service';
 @Module({
   imports: [RulesModule, LimitsModule],
   controllers: [ValidationsController, ReservationsController],
-  providers: [ValidationRepository, ValidateTransactionUseCase, ReservationsService],
-  exports: [ReservationsService],
+  providers: [
+    ValidationRepository,
+    ValidateTransactionUseCase,
+    ReservationsService,
+    ValidationBatchHooks,
+  ],
+  exports: [ReservationsService, ValidationBatchHooks],
 })
 export class ValidationsModule {}
