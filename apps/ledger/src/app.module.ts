@@ -20,7 +20,9 @@ import {
   RoutesModule,
   TransactionsModule,
   DEFAULT_POSTING_OPTIONS,
+  DEFAULT_TRACER_CLIENT_OPTIONS,
   type PostingOptions,
+  type TracerClientOptions,
 } from '@finplat/ledger-transactions';
 import { PlatformModule, runsWorkers } from '@finplat/platform';
 import { TenancyModule, type TenantServiceConfig } from '@finplat/tenancy';
@@ -31,6 +33,7 @@ export class AppModule {
     config: TenantServiceConfig,
     posting: PostingOptions = DEFAULT_POSTING_OPTIONS,
     crm: CrmOptions = { retiredKeks: [] },
+    tracer: TracerClientOptions = DEFAULT_TRACER_CLIENT_OPTIONS,
   ): DynamicModule {
     return {
       module: AppModule,
@@ -61,7 +64,7 @@ export class AppModule {
         MetadataIndexesModule,
         CrmModule.forRoot(crm),
         RoutesModule,
-        TransactionsModule.forRoot(posting),
+        TransactionsModule.forRoot(posting, tracer),
         LedgerEventsModule.forRoot({
           rabbitmqUrl: config.rabbitmqUrl,
           workers: runsWorkers(config.runMode),

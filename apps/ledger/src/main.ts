@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { checkOutboxRunMode } from '@finplat/messaging';
 import { runApp } from '@finplat/platform';
 import { loadCrmOptions } from '@finplat/ledger-crm';
-import { loadPostingOptions } from '@finplat/ledger-transactions';
+import { loadPostingOptions, loadTracerClientOptions } from '@finplat/ledger-transactions';
 import { loadTenantServiceConfig } from '@finplat/tenancy';
 import { AppModule } from './app.module';
 import { LEDGER_API_DOCS } from './api-docs';
@@ -12,9 +12,10 @@ void runApp(() => {
   checkOutboxRunMode(config);
   const posting = loadPostingOptions(process.env);
   const crm = loadCrmOptions(process.env);
+  const tracer = loadTracerClientOptions(process.env);
   return {
     name: 'ledger',
-    module: AppModule.forRoot(config, posting, crm),
+    module: AppModule.forRoot(config, posting, crm, tracer),
     port: config.port,
     host: config.host,
     docs: LEDGER_API_DOCS,

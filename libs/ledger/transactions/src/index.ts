@@ -7,3 +7,6 @@ export * from './lib/transactions.module';
 export * from './lib/events/ledger-events.topology';
 export * from './lib/events/ledger-events.module';
 export * from './lib/routes/routes.module';
+export * from './lib/tracer/tracer-client.config';
+export * from './lib/tracer/tracer.errors';
+export { LedgerTracer } from './lib/tracer/ledger-tracer.service';

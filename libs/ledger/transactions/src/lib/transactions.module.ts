@@ -13,10 +13,21 @@ import {
 } from './posting/posting.service';
 import { TransactionsController } from './transactions/transactions.controller';
 import { TransactionsService } from './transactions/transactions.service';
+import { LedgerTracer } from './tracer/ledger-tracer.service';
+import { TracerClient } from './tracer/tracer.client';
+import {
+  DEFAULT_TRACER_CLIENT_OPTIONS,
+  TRACER_CLIENT_OPTIONS,
+  type TracerClientOptions,
+} from './tracer/tracer-client.config';
+import { TracerFactsRepository } from './tracer/tracer-facts.repository';
 
 @Module({})
 export class TransactionsModule {
-  static forRoot(options: PostingOptions = DEFAULT_POSTING_OPTIONS): DynamicModule {
+  static forRoot(
+    options: PostingOptions = DEFAULT_POSTING_OPTIONS,
+    tracer: TracerClientOptions = DEFAULT_TRACER_CLIENT_OPTIONS,
+  ): DynamicModule {
     return {
       module: TransactionsModule,
       // OutboxWriter comes from OutboxModule (global), registered by LedgerEventsModule.
@@ -24,13 +35,17 @@ export class TransactionsModule {
       controllers: [TransactionsController, OperationsController],
       providers: [
         { provide: POSTING_OPTIONS, useValue: options },
+        { provide: TRACER_CLIENT_OPTIONS, useValue: tracer },
+        TracerClient,
+        TracerFactsRepository,
+        LedgerTracer,
         PostingRepository,
         PostingMetrics,
         PostingService,
         TransactionsService,
         OperationsService,
       ],
-      exports: [PostingService],
+      exports: [PostingService, LedgerTracer],
     };
   }
 }

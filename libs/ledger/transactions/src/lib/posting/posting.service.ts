@@ -42,6 +42,15 @@ import {
   type LedgerCheck,
 } from './posting.repository';
 import type { ResolvedLeg, Side } from './resolve-legs';
+import { LedgerTracer } from '../tracer/ledger-tracer.service';
+import {
+  consultsTracer,
+  TracerConsultNeeded,
+  tracerEffect,
+  type Consultation,
+  type TracerEffect,
+} from '../tracer/tracer-consult';
+import { TracerConsultErrors, TRACER_RETRY_AFTER_SEC } from '../tracer/tracer.errors';
 
 export interface PostingRequest {
   organizationId: string;
@@ -62,6 +71,12 @@ export interface PostingRequest {
   /** What the request asks to skip; honoured only where the ledger's settings allow it. */
   skip?: SkipRequest;
   request: unknown;
+  /** The transaction's id, when it had to be known before its batch (to consult the tracer). */
+  id?: string;
+  /** The caller's Authorization header, forwarded to the tracer (never stored). */
+  authorization?: string;
+  /** What the tracer answered, when the ledger consults it. */
+  tracer?: Consultation;
 }
 
 export interface IdempotencyOptions {
@@ -150,6 +165,7 @@ export class PostingService {
     private readonly repository: PostingRepository,
     private readonly outbox: OutboxWriter,
     private readonly metrics: PostingMetrics,
+    private readonly tracer: LedgerTracer,
     @Optional() @Inject(POSTING_OPTIONS) options: PostingOptions = DEFAULT_POSTING_OPTIONS,
   ) {
     this.groupCommit = new TenantGroupCommit((items) => this.postBatch(items), {
@@ -166,7 +182,77 @@ export class PostingService {
     return result;
   }
 
-  post(request: PostingRequest, idempotency?: IdempotencyOptions): Promise<PostingResult> {
+  /**
+   * Posts a new transaction. A ledger that consults the tracer (decision 0027) has it asked
+   * first, outside any database transaction, then posted with the answer; its holds are
+   * confirmed once it commits and released if it does not. A ledger not known to consult it
+   * posts at once; should its batch find that it does, the posting comes back unwritten, is
+   * consulted and posted again — so mode `off` costs nothing.
+   */
+  async post(request: PostingRequest, idempotency?: IdempotencyOptions): Promise<PostingResult> {
+    if (!consultsTracer(request.kind) || request.skip?.tracer === true) {
+      return this.submit(request, idempotency);
+    }
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.postConsulting(request, idempotency);
+      } catch (error) {
+        if (!(error instanceof TracerConsultNeeded)) throw error;
+        // Its settings changed between the consult's read and the batch's, again and again.
+        if (attempt === 3) {
+          throw new DomainError(
+            TracerConsultErrors.UNAVAILABLE,
+            "The ledger's tracer settings kept changing while the transaction was posted; nothing was posted. Retry.",
+            { retryAfterSec: TRACER_RETRY_AFTER_SEC },
+          );
+        }
+        this.tracer.learn(request.ledgerId, error.settings);
+      }
+    }
+  }
+
+  /** Posts with a consultation first when the ledger is known to consult the tracer. */
+  private async postConsulting(
+    request: PostingRequest,
+    idempotency?: IdempotencyOptions,
+  ): Promise<PostingResult> {
+    if (!this.tracer.consults(request.ledgerId)) return this.submit(request, idempotency);
+    const id = request.id ?? newId();
+    const consultation = await this.tracer.consult({
+      transactionId: id,
+      ledgerId: request.ledgerId,
+      kind: request.kind,
+      amount: request.total.toFixed(),
+      asset: request.asset,
+      pending: request.pending,
+      legs: request.legs,
+      metadata: request.metadata,
+      authorization: request.authorization,
+    });
+    // The ledger stopped consulting the tracer (or is gone): its batch decides as usual.
+    if (!consultation) return this.submit(request, idempotency);
+    const held = consultation.outcome === 'decided' && consultation.reservationIds.length > 0;
+    try {
+      const result = await this.submit({ ...request, id, tracer: consultation }, idempotency);
+      if (held) {
+        const posted = !result.replayed && result.transaction.id === id;
+        // A pending transaction keeps its holds until it is committed or canceled.
+        if (!posted) this.tracer.settle(id, 'release', request.authorization);
+        else if (result.transaction.status.code !== 'PENDING') {
+          this.tracer.settle(id, 'confirm', request.authorization);
+        }
+      }
+      return result;
+    } catch (error) {
+      if (held) this.tracer.settle(id, 'release', request.authorization);
+      throw error;
+    }
+  }
+
+  private submit(
+    request: PostingRequest,
+    idempotency?: IdempotencyOptions,
+  ): Promise<PostingResult> {
     // Batches go to one database or schema: the lane is the current tenant's placement.
     const { ledgerId } = request;
     return this.groupCommit.submit(
@@ -297,7 +383,7 @@ export class PostingService {
         }
         return { ok: true, value: { transaction: draft.response, replayed: false } };
       } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
+        if (!(error instanceof DomainError) && !(error instanceof TracerConsultNeeded)) throw error;
         return { ok: false, error };
       }
     });
@@ -327,26 +413,34 @@ export class PostingService {
     settings: LedgerSettings,
     routes: RouteCatalog,
   ): Draft {
-    const { feesSkipped, tracerSkipped } = resolveSkips(request.skip, settings);
+    const skips = resolveSkips(request.skip, settings);
+    const { feesSkipped } = skips;
+    const tracer = this.tracerEffectOf(request, settings, skips.tracerSkipped);
+    const tracerSkipped = skips.tracerSkipped || tracer.tracerSkipped;
+    const pending = request.pending || tracer.pending;
     const status: TransactionStatus =
-      request.kind === 'annotation' ? 'NOTED' : request.pending ? 'PENDING' : 'APPROVED';
-    const phase = phaseOf(request);
-    const body: StoredBody = { request: request.request, legs: request.legs.map(toStoredLeg) };
+      request.kind === 'annotation' ? 'NOTED' : pending ? 'PENDING' : 'APPROVED';
+    const phase = phaseOf({ kind: request.kind, pending });
+    const body: StoredBody = {
+      request: request.request,
+      legs: request.legs.map(toStoredLeg),
+      ...(tracer.record ? { tracer: tracer.record } : {}),
+    };
     const transaction: TransactionRecord = {
-      id: newId(),
+      id: request.id ?? newId(),
       parentTransactionId: request.parentTransactionId ?? null,
       organizationId: request.organizationId,
       ledgerId: request.ledgerId,
       description: request.description ?? null,
       kind: request.kind,
       status,
-      statusDescription: null,
+      statusDescription: tracer.statusDescription,
       amount: request.total,
       assetCode: request.asset,
       chartOfAccountsGroupName: request.chartOfAccountsGroupName ?? null,
       route: request.route ?? null,
       routeId: request.routeId ?? null,
-      pending: request.pending,
+      pending,
       feesSkipped,
       tracerSkipped,
       body,
@@ -391,23 +485,77 @@ export class PostingService {
     };
   }
 
-  commit(organizationId: string, ledgerId: string, id: string): Promise<TransactionResponse> {
-    return this.settle(organizationId, ledgerId, id, 'commit');
+  /**
+   * How the tracer's answer shapes a new posting under the settings its batch read; throws
+   * TracerConsultNeeded for one that should have asked the tracer and did not.
+   */
+  private tracerEffectOf(
+    request: PostingRequest,
+    settings: LedgerSettings,
+    skipped: boolean,
+  ): TracerEffect {
+    const none = { tracerSkipped: false, pending: false, statusDescription: null };
+    if (skipped || !consultsTracer(request.kind)) return none;
+    if (!request.tracer) {
+      if (settings.tracer.mode === 'off') return none;
+      throw new TracerConsultNeeded(settings.tracer);
+    }
+    // Consulted on what an instance remembered: the batch's settings are the ones that count.
+    if (settings.tracer.mode === 'off') this.tracer.learn(request.ledgerId, settings.tracer);
+    return tracerEffect(request.tracer, settings.tracer, request.kind);
   }
 
-  cancel(organizationId: string, ledgerId: string, id: string): Promise<TransactionResponse> {
-    return this.settle(organizationId, ledgerId, id, 'release');
+  async commit(
+    organizationId: string,
+    ledgerId: string,
+    id: string,
+    authorization?: string,
+  ): Promise<TransactionResponse> {
+    const { response, tracer } = await this.settle(organizationId, ledgerId, id, 'commit');
+    this.settleHolds(id, tracer, 'confirm', authorization);
+    return response;
   }
 
-  revert(organizationId: string, ledgerId: string, id: string): Promise<TransactionResponse> {
-    return this.nudging(this.revertUnsignalled(organizationId, ledgerId, id));
+  async cancel(
+    organizationId: string,
+    ledgerId: string,
+    id: string,
+    authorization?: string,
+  ): Promise<TransactionResponse> {
+    const { response, tracer } = await this.settle(organizationId, ledgerId, id, 'release');
+    this.settleHolds(id, tracer, 'release', authorization);
+    return response;
+  }
+
+  /** A reverted transaction gives its tracer capacity back. */
+  async revert(
+    organizationId: string,
+    ledgerId: string,
+    id: string,
+    authorization?: string,
+  ): Promise<TransactionResponse> {
+    const { response, original } = await this.nudging(
+      this.revertUnsignalled(organizationId, ledgerId, id),
+    );
+    this.settleHolds(id, original, 'release', authorization);
+    return response;
+  }
+
+  /** Confirms or releases, after the fact, the tracer holds a transaction recorded. */
+  private settleHolds(
+    transactionId: string,
+    tracer: StoredBody['tracer'],
+    action: 'confirm' | 'release',
+    authorization?: string,
+  ): void {
+    if (tracer?.reservationIds.length) this.tracer.settle(transactionId, action, authorization);
   }
 
   private revertUnsignalled(
     organizationId: string,
     ledgerId: string,
     id: string,
-  ): Promise<TransactionResponse> {
+  ): Promise<{ response: TransactionResponse; original?: StoredBody['tracer'] }> {
     return retryOnContention(
       () =>
         this.db.transaction(async (m) => {
@@ -470,7 +618,7 @@ export class PostingService {
             operations: draft.operations,
             events: [draft.event],
           });
-          return draft.response;
+          return { response: draft.response, original: (original.body as StoredBody).tracer };
         }),
       this.retryOptions,
     );
@@ -481,7 +629,7 @@ export class PostingService {
     ledgerId: string,
     id: string,
     phase: 'commit' | 'release',
-  ): Promise<TransactionResponse> {
+  ): Promise<{ response: TransactionResponse; tracer?: StoredBody['tracer'] }> {
     return this.nudging(this.settleUnsignalled(organizationId, ledgerId, id, phase));
   }
 
@@ -490,7 +638,7 @@ export class PostingService {
     ledgerId: string,
     id: string,
     phase: 'commit' | 'release',
-  ): Promise<TransactionResponse> {
+  ): Promise<{ response: TransactionResponse; tracer?: StoredBody['tracer'] }> {
     return retryOnContention(
       () =>
         this.db.transaction(async (m) => {
@@ -546,7 +694,10 @@ export class PostingService {
             ],
           });
           const all = await this.repository.findOperations(m, [id]);
-          return toTransactionResponse({ ...tx, status, updatedAt: now }, all);
+          return {
+            response: toTransactionResponse({ ...tx, status, updatedAt: now }, all),
+            tracer: (tx.body as StoredBody).tracer,
+          };
         }),
       this.retryOptions,
     );

@@ -1,5 +1,6 @@
 import { formatAmount, optionalText, requiredText } from '@finplat/ledger-domain';
 import type { OperationRecord, TransactionRecord } from '../posting/posting.records';
+import type { TracerRecord } from '../tracer/tracer-consult';
 
 export interface OperationBalanceView {
   available: string;
@@ -123,6 +124,8 @@ export interface StoredLeg {
 export interface StoredBody {
   request: unknown;
   legs: StoredLeg[];
+  /** What the tracer answered, for a transaction its ledger consulted it about. */
+  tracer?: TracerRecord;
 }
 
 export function toTransactionResponse(

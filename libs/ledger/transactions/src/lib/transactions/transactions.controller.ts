@@ -33,6 +33,7 @@ import {
 } from './dto/create-transaction.dto';
 import type { TransactionResponse } from './transaction.response';
 import { TransactionsService } from './transactions.service';
+import { CallerAuthorization } from '../tracer/caller-authorization.decorator';
 
 const IDEMPOTENCY_HEADERS = [
   ApiHeader({
@@ -68,8 +69,12 @@ export class TransactionsController {
     @Headers('x-idempotency') key: string | undefined,
     @Headers('x-ttl') ttl: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @CallerAuthorization() authorization: string | undefined,
   ): Promise<TransactionResponse> {
-    return this.reply(res, this.transactions.create(org, ledger, 'json', dto, { key, ttl }));
+    return this.reply(
+      res,
+      this.transactions.create(org, ledger, 'json', dto, { key, ttl }, authorization),
+    );
   }
 
   @Post('inflow')
@@ -82,8 +87,12 @@ export class TransactionsController {
     @Headers('x-idempotency') key: string | undefined,
     @Headers('x-ttl') ttl: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @CallerAuthorization() authorization: string | undefined,
   ): Promise<TransactionResponse> {
-    return this.reply(res, this.transactions.create(org, ledger, 'inflow', dto, { key, ttl }));
+    return this.reply(
+      res,
+      this.transactions.create(org, ledger, 'inflow', dto, { key, ttl }, authorization),
+    );
   }
 
   @Post('outflow')
@@ -96,8 +105,12 @@ export class TransactionsController {
     @Headers('x-idempotency') key: string | undefined,
     @Headers('x-ttl') ttl: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @CallerAuthorization() authorization: string | undefined,
   ): Promise<TransactionResponse> {
-    return this.reply(res, this.transactions.create(org, ledger, 'outflow', dto, { key, ttl }));
+    return this.reply(
+      res,
+      this.transactions.create(org, ledger, 'outflow', dto, { key, ttl }, authorization),
+    );
   }
 
   @Post('annotation')
@@ -110,8 +123,12 @@ export class TransactionsController {
     @Headers('x-idempotency') key: string | undefined,
     @Headers('x-ttl') ttl: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @CallerAuthorization() authorization: string | undefined,
   ): Promise<TransactionResponse> {
-    return this.reply(res, this.transactions.create(org, ledger, 'annotation', dto, { key, ttl }));
+    return this.reply(
+      res,
+      this.transactions.create(org, ledger, 'annotation', dto, { key, ttl }, authorization),
+    );
   }
 
   @Post('block')
@@ -127,8 +144,12 @@ export class TransactionsController {
     @Headers('x-idempotency') key: string | undefined,
     @Headers('x-ttl') ttl: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @CallerAuthorization() authorization: string | undefined,
   ): Promise<TransactionResponse> {
-    return this.reply(res, this.transactions.create(org, ledger, 'block', dto, { key, ttl }));
+    return this.reply(
+      res,
+      this.transactions.create(org, ledger, 'block', dto, { key, ttl }, authorization),
+    );
   }
 
   @Post('unblock')
@@ -144,8 +165,12 @@ export class TransactionsController {
     @Headers('x-idempotency') key: string | undefined,
     @Headers('x-ttl') ttl: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @CallerAuthorization() authorization: string | undefined,
   ): Promise<TransactionResponse> {
-    return this.reply(res, this.transactions.create(org, ledger, 'unblock', dto, { key, ttl }));
+    return this.reply(
+      res,
+      this.transactions.create(org, ledger, 'unblock', dto, { key, ttl }, authorization),
+    );
   }
 
   @Get()
@@ -197,8 +222,9 @@ export class TransactionsController {
     @Param('organization_id', UuidParamPipe) org: string,
     @Param('ledger_id', UuidParamPipe) ledger: string,
     @Param('transaction_id', UuidParamPipe) id: string,
+    @CallerAuthorization() authorization: string | undefined,
   ): Promise<TransactionResponse> {
-    return this.posting.commit(org, ledger, id);
+    return this.posting.commit(org, ledger, id, authorization);
   }
 
   @Post(':transaction_id/cancel')
@@ -207,8 +233,9 @@ export class TransactionsController {
     @Param('organization_id', UuidParamPipe) org: string,
     @Param('ledger_id', UuidParamPipe) ledger: string,
     @Param('transaction_id', UuidParamPipe) id: string,
+    @CallerAuthorization() authorization: string | undefined,
   ): Promise<TransactionResponse> {
-    return this.posting.cancel(org, ledger, id);
+    return this.posting.cancel(org, ledger, id, authorization);
   }
 
   @Post(':transaction_id/revert')
@@ -217,8 +244,9 @@ export class TransactionsController {
     @Param('organization_id', UuidParamPipe) org: string,
     @Param('ledger_id', UuidParamPipe) ledger: string,
     @Param('transaction_id', UuidParamPipe) id: string,
+    @CallerAuthorization() authorization: string | undefined,
   ): Promise<TransactionResponse> {
-    return this.posting.revert(org, ledger, id);
+    return this.posting.revert(org, ledger, id, authorization);
   }
 
   private async reply(res: Response, result: Promise<PostingResult>): Promise<TransactionResponse> {

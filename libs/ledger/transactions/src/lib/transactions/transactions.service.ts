@@ -105,6 +105,7 @@ export class TransactionsService {
     kind: Exclude<TransactionKind, 'revert'>,
     dto: AnyCreateDto,
     headers: IdempotencyHeaders,
+    authorization?: string,
   ): Promise<PostingResult> {
     const metadata = validateMetadata(dto.metadata);
     const { asset } = dto.send;
@@ -140,6 +141,7 @@ export class TransactionsService {
         metadata,
         transactionDate,
         request: dto,
+        authorization,
       },
       idempotency,
     );
