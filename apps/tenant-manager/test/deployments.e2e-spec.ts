@@ -196,6 +196,7 @@ describe('tenant-manager: two deployments on one server, and the reconciler', ()
       [
         `RabbitMQ vhost "${orphan}"`,
         `role "ledger_${orphan}" on 127.0.0.1:5432`,
+        `role "ledger_ro_${orphan}" on 127.0.0.1:5432`,
         `role "reporter_${orphan}" on 127.0.0.1:5432`,
         `role "tracer_${orphan}" on 127.0.0.1:5432`,
       ].sort(),
@@ -207,7 +208,7 @@ describe('tenant-manager: two deployments on one server, and the reconciler', ()
     const metrics = await http(0).get('/metrics').expect(200);
     expect(metrics.text).toMatch(/^tenant_manager_reconcile_unresolved\{[^}]*\} 1$/m);
     expect(metrics.text).toMatch(
-      /^tenant_manager_reconcile_repairs_total\{[^}]*kind="orphan"[^}]*\} 4$/m,
+      /^tenant_manager_reconcile_repairs_total\{[^}]*kind="orphan"[^}]*\} 5$/m,
     );
 
     expect(await remove(0, damaged)).toBe(`${damaged} 204`);

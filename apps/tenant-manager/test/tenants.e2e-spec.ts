@@ -86,6 +86,7 @@ describe('tenant-manager: tenants, provisioning and connections (real PostgreSQL
         'CreateControlPlane1764500000000',
         'TenantBackups1764900000000',
         'TenantLifecycle1765300000000',
+        'ReadOnlyLogins1765700000000',
       ]);
       await http.get('/health').expect(200, { status: 'ok' });
       const ready = await http.get('/readyz').expect(200);

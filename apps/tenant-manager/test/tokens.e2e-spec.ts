@@ -366,6 +366,7 @@ describe('tenant-manager: machine clients, access tokens and JWKS', () => {
           { name: 'CreateControlPlane1764500000000' },
           { name: 'TenantBackups1764900000000' },
           { name: 'TenantLifecycle1765300000000' },
+          { name: 'ReadOnlyLogins1765700000000' },
         ]);
       } finally {
         await Promise.all(instances.map((instance) => instance.close()));

@@ -169,6 +169,17 @@ export async function forceRemoveTenant(tenantId: string): Promise<void> {
   await rabbitDelete(`/api/users/${encodeURIComponent(`tenant-${tenantId}`)}`).catch(
     () => undefined,
   );
+  // The read-only ledger login first: it holds grants in the ledger's databases.
+  const readOnly = `ledger_ro_${tenantId}`;
+  if (await roleExists(readOnly)) {
+    for (const database of [`ledger_${tenantId}`, 'ledger_tenants'])
+      if (await databaseExists(database))
+        await adminQuery(`DROP OWNED BY "${readOnly}" CASCADE`, [], database).catch(
+          () => undefined,
+        );
+    await adminQuery(`DROP OWNED BY "${readOnly}" CASCADE`).catch(() => undefined);
+    await adminQuery(`DROP ROLE IF EXISTS "${readOnly}"`).catch(() => undefined);
+  }
   for (const service of SERVICES) {
     const name = `${service}_${tenantId}`;
     await dropDatabase(name).catch(() => undefined);

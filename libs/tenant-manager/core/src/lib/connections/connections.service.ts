@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ServiceName, TenantConnections } from '@finplat/contracts';
 import { DomainError, PlatformErrors } from '@finplat/platform';
-import { ProvisioningService, RABBITMQ_PROVISIONED } from '../provisioning/provisioning.service';
+import {
+  ProvisioningService,
+  RABBITMQ_PROVISIONED,
+  READ_ONLY_READER,
+  READ_ONLY_SOURCE,
+} from '../provisioning/provisioning.service';
 import {
   tenantMoving,
   tenantNotFound,
@@ -58,6 +63,12 @@ export class ConnectionsService {
       if (gateway) postgresql.gateway = { username: gateway.username, password: gateway.password };
     }
 
+    // Reporter reads the tenant's ledger data through its read-only login only (decision 0033).
+    const readOnly =
+      service === READ_ONLY_READER
+        ? record.readOnly.find((login) => login.service === READ_ONLY_SOURCE)
+        : undefined;
+
     const rabbit = record.rabbitmq;
     return {
       id: record.tenant.id,
@@ -73,6 +84,18 @@ export class ConnectionsService {
               vhost: rabbit.vhost,
               username: rabbit.username,
               password: rabbit.password,
+            },
+          }
+        : {}),
+      ...(readOnly
+        ? {
+            ledgerReadOnly: {
+              host: readOnly.host,
+              port: readOnly.port,
+              database: readOnly.database,
+              ...(readOnly.schema ? { schema: readOnly.schema } : {}),
+              username: readOnly.username,
+              password: readOnly.password,
             },
           }
         : {}),

@@ -6,10 +6,12 @@ import {
   type ProvisioningResult,
   ProvisioningService,
   type ProvisioningStep,
+  READ_ONLY_READER,
   SERVICE_PROVISIONED,
 } from '../provisioning/provisioning.service';
 import { provisioningUnavailable } from '../tenant-manager.errors';
 import { TenantRabbitmqEntity } from '../tenants/tenant-rabbitmq.entity';
+import { TenantReadOnlyLoginEntity } from '../tenants/tenant-read-only-login.entity';
 import { TenantServiceEntity } from '../tenants/tenant-service.entity';
 import { TenantEntity, type TenantSpec } from '../tenants/tenant.entity';
 import { type TenantRecord, TenantRepository } from '../tenants/tenant.repository';
@@ -97,6 +99,7 @@ export class TenantLifecycleService {
     await lock.manager.transaction(async (manager) => {
       await manager.delete(TenantServiceEntity, { tenantId });
       await manager.delete(TenantRabbitmqEntity, { tenantId });
+      await manager.delete(TenantReadOnlyLoginEntity, { tenantId });
       await manager.insert(
         TenantServiceEntity,
         result.postgres.map((p) => ({
@@ -107,6 +110,8 @@ export class TenantLifecycleService {
         })),
       );
       await manager.insert(TenantRabbitmqEntity, { tenantId, ...rabbitmq, updatedAt: now });
+      for (const login of result.readOnly ?? [])
+        await manager.insert(TenantReadOnlyLoginEntity, { tenantId, ...login, provisionedAt: now });
       await manager.update(
         TenantEntity,
         { id: tenantId },
@@ -162,6 +167,28 @@ export class TenantLifecycleService {
     await lock.manager.delete(TenantEntity, { id: tenantId });
     await this.events.publish('tenant.deleted', tenantId);
     this.logger.log(`tenant ${tenantId}: deleted`);
+  }
+
+  /**
+   * Gives a settled tenant provisioned before read-only logins existed its login (decision
+   * 0033), records it, and tells its reader to fetch its connections again. False when the
+   * tenant needs none (no ledger or no reporter) or already has one.
+   */
+  async addReadOnlyLogin(lock: TenantLock, record: TenantRecord): Promise<boolean> {
+    const { id: tenantId, status } = record.tenant;
+    if (record.readOnly.length || (status !== 'active' && status !== 'suspended')) return false;
+    const login = await this.provisioning.applyReadOnly(lifecycleTenant(record));
+    if (!login) return false;
+    await lock.manager.insert(TenantReadOnlyLoginEntity, {
+      tenantId,
+      ...login,
+      provisionedAt: new Date(),
+    });
+    await this.events.publish('tenant.credentials.rotated', tenantId, READ_ONLY_READER);
+    this.logger.log(
+      `tenant ${tenantId}: read-only ${login.service} login "${login.username}" added`,
+    );
+    return true;
   }
 
   private async removeAll(

@@ -58,8 +58,10 @@ const isConflict = (error: unknown) => {
  *   instead rolls it back), deletions and failed creations are completed;
  * - roles (with their databases and schemas) and vhosts carrying this deployment's marker for a
  *   tenant the control plane no longer has are removed;
+ * - settled tenants without a read-only ledger login (made before decision 0033) get one;
  * - settled tenants whose recorded role, database, schema or vhost is missing are reported:
- *   that is data loss, not something to recreate silently.
+ *   that is data loss, not something to recreate silently; so is a read-only login that lacks
+ *   its grants or holds more than SELECT.
  *
  * What it cannot fix is logged at `error` and counted in `tenant_manager_reconcile_unresolved`.
  */
@@ -91,7 +93,7 @@ export class TenantReconciler implements OnApplicationBootstrap, OnApplicationSh
     });
     this.repairs = new Counter({
       name: 'tenant_manager_reconcile_repairs_total',
-      help: 'Repairs made by the reconciler, by kind (provisioned, deleted, rolled_back, orphan, gateway)',
+      help: 'Repairs made by the reconciler, by kind (provisioned, deleted, rolled_back, orphan, gateway, read_only_login)',
       labelNames: ['kind'],
       registers,
     });
@@ -136,6 +138,7 @@ export class TenantReconciler implements OnApplicationBootstrap, OnApplicationSh
     try {
       await this.finishUnsettled(report);
       await this.removeOrphans(report);
+      await this.addReadOnlyLogins(report);
       const settled = await this.tenants.settledPlacements();
       await this.checkSettled(report, settled);
       await this.checkGateways(report, settled);
@@ -225,6 +228,36 @@ export class TenantReconciler implements OnApplicationBootstrap, OnApplicationSh
         this.repairs.inc({ kind: 'orphan' });
       } catch (error) {
         report.unresolved.push(`could not remove orphaned ${orphan.label}: ${messageOf(error)}`);
+      } finally {
+        await lock.release();
+      }
+    }
+  }
+
+  /**
+   * Settled tenants made before read-only logins (decision 0033) get theirs: it holds no data,
+   * so creating it is safe, and without it reporter cannot read the tenant's ledger.
+   */
+  private async addReadOnlyLogins(report: ReconcileReport): Promise<void> {
+    for (const tenant of await this.tenants.settledPlacements()) {
+      if (this.stopped) return;
+      const services = new Set(tenant.postgres.map((p) => p.service));
+      if (tenant.readOnly.length || !services.has('ledger') || !services.has('reporter')) continue;
+      const lock = await this.locks.tryAcquire(tenant.tenantId);
+      if (!lock) {
+        report.busy.push(tenant.tenantId);
+        continue;
+      }
+      try {
+        const record = await this.tenants.find(tenant.tenantId, { manager: lock.manager });
+        if (record && (await this.lifecycle.addReadOnlyLogin(lock, record))) {
+          report.completed.push(`${tenant.tenantId} read-only ledger login added`);
+          this.repairs.inc({ kind: 'read_only_login' });
+        }
+      } catch (error) {
+        report.unresolved.push(
+          `tenant ${tenant.tenantId}: read-only ledger login not added: ${messageOf(error)}`,
+        );
       } finally {
         await lock.release();
       }

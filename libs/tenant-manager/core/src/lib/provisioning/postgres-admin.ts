@@ -356,6 +356,120 @@ export class PgAdminSession {
   }
 
   /**
+   * A read-only login on one tenant's data (decision 0033): no attribute beyond LOGIN, NOINHERIT
+   * (membership could never widen it), and read-only transactions by default
+   * (a second line only: the role may change the setting, its privileges are what refuse
+   * writes). Created with `marker`, or, when an earlier run of this tenant made it, given
+   * `password`; anyone else's role of that name is a conflict.
+   */
+  async ensureReadOnlyRole(role: string, password: string, marker: string): Promise<void> {
+    await this.catalog(async () => {
+      const comment = await this.roleComment(role);
+      if (comment !== undefined && comment !== marker) throw provisioningConflict(`role "${role}"`);
+      const verb = comment === undefined ? 'CREATE' : 'ALTER';
+      await this.run(
+        `role "${role}"`,
+        `${verb} ROLE ${quoteIdent(role)} WITH LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${passwordLiteral(password)};
+         COMMENT ON ROLE ${quoteIdent(role)} IS ${commentLiteral(marker)};
+         ALTER ROLE ${quoteIdent(role)} SET default_transaction_read_only = on`,
+      );
+    });
+  }
+
+  /**
+   * Lets `reader` connect to `database` and SELECT every table of `schema`: those there now and,
+   * through default privileges, every table `owner` (the tenant's role, which runs the service's
+   * migrations) creates there later. Nothing else: no TEMPORARY, no CREATE, no sequences, no
+   * other schema. Idempotent.
+   */
+  async grantReadOnly(
+    database: string,
+    schema: string,
+    owner: string,
+    reader: string,
+  ): Promise<void> {
+    const what = `read-only access of "${reader}" to "${database}"`;
+    const [s, o, r] = [quoteIdent(schema), quoteIdent(owner), quoteIdent(reader)];
+    await this.catalog(async () => {
+      await this.run(what, `GRANT CONNECT ON DATABASE ${quoteIdent(database)} TO ${r}`);
+      await this.run(
+        what,
+        `GRANT USAGE ON SCHEMA ${s} TO ${r};
+         GRANT SELECT ON ALL TABLES IN SCHEMA ${s} TO ${r};
+         ALTER DEFAULT PRIVILEGES FOR ROLE ${o} IN SCHEMA ${s} GRANT SELECT ON TABLES TO ${r}`,
+        [],
+        database,
+      );
+    });
+  }
+
+  /**
+   * What `reader` lacks of its read-only access (grantReadOnly), or has beyond it, as
+   * sentences; empty when it is exactly as granted. For the reconciler.
+   */
+  async readOnlyProblems(
+    database: string,
+    schema: string,
+    owner: string,
+    reader: string,
+  ): Promise<string[]> {
+    if (!(await this.roleExists(reader))) return [`role "${reader}" is missing`];
+    if (!(await this.databaseExists(database))) return [`database "${database}" is missing`];
+    const problems: string[] = [];
+    const [role] = (
+      await this.run(
+        `role "${reader}"`,
+        `SELECT rolsuper OR rolcreatedb OR rolcreaterole OR rolbypassrls OR rolreplication AS elevated,
+                has_database_privilege($1, $2, 'CONNECT') AS connect,
+                has_database_privilege($1, $2, 'CREATE') AS create_schema,
+                has_database_privilege($1, $2, 'TEMPORARY') AS temporary
+           FROM pg_roles WHERE rolname = $1`,
+        [reader, database],
+      )
+    ).rows as { elevated: boolean; connect: boolean; create_schema: boolean; temporary: boolean }[];
+    if (role.elevated) problems.push(`role "${reader}" has attributes beyond LOGIN`);
+    if (!role.connect) problems.push(`role "${reader}" cannot connect to "${database}"`);
+    if (role.create_schema || role.temporary)
+      problems.push(`role "${reader}" may create objects in "${database}"`);
+    const [grants] = (
+      await this.run(
+        `schema "${schema}" in "${database}"`,
+        `SELECT has_schema_privilege($1, n.oid, 'USAGE') AS usage,
+                has_schema_privilege($1, n.oid, 'CREATE') AS create_table,
+                EXISTS (SELECT 1 FROM pg_default_acl d
+                         WHERE d.defaclnamespace = n.oid AND d.defaclobjtype = 'r'
+                           AND d.defaclrole = (SELECT oid FROM pg_roles WHERE rolname = $2)
+                           AND EXISTS (SELECT 1 FROM aclexplode(d.defaclacl) a
+                                        WHERE a.grantee = (SELECT oid FROM pg_roles WHERE rolname = $1)
+                                          AND a.privilege_type = 'SELECT')) AS future_tables,
+                (SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c
+                  WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p')
+                    AND NOT has_table_privilege($1, c.oid, 'SELECT')) AS unreadable,
+                (SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c
+                  WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p')
+                    AND has_table_privilege($1, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')) AS writable
+           FROM pg_namespace n WHERE n.nspname = $3`,
+        [reader, owner, schema],
+        database,
+      )
+    ).rows as {
+      usage: boolean;
+      create_table: boolean;
+      future_tables: boolean;
+      unreadable: string | null;
+      writable: string | null;
+    }[];
+    if (!grants) return [...problems, `schema "${schema}" in "${database}" is missing`];
+    if (!grants.usage) problems.push(`role "${reader}" cannot use schema "${schema}"`);
+    if (grants.create_table) problems.push(`role "${reader}" may create tables in "${schema}"`);
+    if (!grants.future_tables)
+      problems.push(`role "${reader}" will not read tables created later in "${schema}"`);
+    if (grants.unreadable) problems.push(`role "${reader}" cannot read ${grants.unreadable}`);
+    if (grants.writable) problems.push(`role "${reader}" may write ${grants.writable}`);
+    return problems;
+  }
+
+  /**
    * A shared pool's login: NOINHERIT, so being granted tenant roles gives it nothing until it
    * switches to one. Created with `marker` as its comment, or (when the control plane lost its
    * password and the role is this deployment's) given a new password.
@@ -494,6 +608,28 @@ export class PgAdminSession {
           translate(error, what);
       }
     }
+  }
+
+  /**
+   * Ends the other sessions using a tenant's data: every session of its database (DATABASE
+   * mode), or those holding locks in its schema (SCHEMA mode; other tenants' work goes on).
+   */
+  async endSessionsOn(database: string, schema: string | null): Promise<void> {
+    if (!(await this.databaseExists(database))) return;
+    if (schema) {
+      await this.run(
+        `schema "${schema}" in database "${database}"`,
+        TERMINATE_SCHEMA_USERS,
+        [schema],
+        database,
+      );
+      return;
+    }
+    await this.run(
+      `database "${database}"`,
+      'SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [database],
+    );
   }
 
   /** A new password for an existing login (credential rotation). */

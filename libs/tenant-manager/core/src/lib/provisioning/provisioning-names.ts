@@ -22,6 +22,12 @@ export function fitIdentifier(name: string): string {
 export const provisioningNames = {
   /** The tenant's own login role for the service (both modes). */
   tenantRole: (service: ServiceName, tenantId: string) => fitIdentifier(`${service}_${tenantId}`),
+  /**
+   * The tenant's read-only login on a service's data (reporter's on the ledger, decision 0033).
+   * `_ro_` cannot occur in a tenant role: tenant ids have no `_`.
+   */
+  readOnlyRole: (service: ServiceName, tenantId: string) =>
+    fitIdentifier(`${service}_ro_${tenantId}`),
   /** DATABASE mode: the tenant's dedicated database. */
   tenantDatabase: (service: ServiceName, tenantId: string) =>
     fitIdentifier(`${service}_${tenantId}`),

@@ -39,11 +39,20 @@ export interface RabbitPlacement {
   status: string;
 }
 
-/** What a provisioning run produced: every placement with its credentials, and the vhost. */
+/**
+ * What a provisioning run produced: every placement with its credentials, the vhost, and the
+ * read-only logins (`service` is the service whose data a login reads).
+ */
 export interface ProvisioningResult {
   postgres: PostgresPlacement[];
   rabbitmq?: RabbitPlacement;
+  readOnly?: PostgresPlacement[];
 }
+
+/** The service whose data reporter reads, through a read-only login per tenant (0033). */
+export const READ_ONLY_SOURCE: ServiceName = 'ledger';
+/** The service that is handed that login with its connections. */
+export const READ_ONLY_READER: ServiceName = 'reporter';
 
 /** An association as the control plane recorded it (no password). */
 export type RecordedPlacement = Pick<
@@ -158,6 +167,14 @@ export class ProvisioningService {
       apply: (tenant, result) => this.applyPostgres(service, tenant, result),
       remove: (tenant) => this.removePostgres(service, tenant),
     })),
+    {
+      name: `postgres:${READ_ONLY_SOURCE}:read-only`,
+      apply: async (tenant, result) => {
+        const login = await this.applyReadOnly(tenant);
+        if (login) result.readOnly = [...(result.readOnly ?? []), login];
+      },
+      remove: (tenant) => this.removeReadOnly(tenant),
+    },
   ];
 
   /**
@@ -177,6 +194,14 @@ export class ProvisioningService {
         const tenantId = this.deployment.tenantOf(comment);
         if (!tenantId) continue;
         const service = SERVICES.find((s) => names.tenantRole(s, tenantId) === role);
+        if (!service && role === names.readOnlyRole(READ_ONLY_SOURCE, tenantId)) {
+          found.push({
+            tenantId,
+            label: `role "${role}" on ${server}`,
+            remove: () => admin.session((pg) => pg.dropRole(role, readOnlyDatabases(tenantId))),
+          });
+          continue;
+        }
         found.push({
           tenantId,
           label: `role "${role}" on ${server}`,
@@ -229,9 +254,15 @@ export class ProvisioningService {
    * or vhost. Reported by the reconciler, never recreated (the tenant's data would be gone).
    */
   async missingObjects(
-    tenants: { tenantId: string; postgres: RecordedPlacement[]; rabbitmqVhost: string | null }[],
+    tenants: {
+      tenantId: string;
+      postgres: RecordedPlacement[];
+      rabbitmqVhost: string | null;
+      readOnly?: RecordedPlacement[];
+    }[],
   ): Promise<string[]> {
     const problems: string[] = [];
+    for (const tenant of tenants) problems.push(...(await this.readOnlyProblems(tenant)));
     const byServer = new Map<string, { tenantId: string; placement: RecordedPlacement }[]>();
     for (const tenant of tenants)
       for (const placement of tenant.postgres) {
@@ -388,6 +419,116 @@ export class ProvisioningService {
     return this.controlPlane
       .getRepository(SchemaGatewayEntity)
       .findOneBy({ service, host, port, database });
+  }
+
+  /**
+   * Whether a tenant's read-only logins can do what they are for and no more (decision 0033):
+   * connect, read every table of the service's schema now and later, write nothing. A login the
+   * control plane has no record of, for a tenant that should have one, is reported too.
+   */
+  private async readOnlyProblems(tenant: {
+    tenantId: string;
+    postgres: RecordedPlacement[];
+    readOnly?: RecordedPlacement[];
+  }): Promise<string[]> {
+    const source = tenant.postgres.find((p) => p.service === READ_ONLY_SOURCE);
+    const login = tenant.readOnly?.find((p) => p.service === READ_ONLY_SOURCE);
+    if (!source || !tenant.postgres.some((p) => p.service === READ_ONLY_READER)) return [];
+    const where = `tenant ${tenant.tenantId} (${READ_ONLY_SOURCE} read-only login)`;
+    if (!login) return [`${where}: none provisioned`];
+    if (login.database !== source.database || (login.schema ?? null) !== (source.schema ?? null))
+      return [
+        `${where}: points at ${login.database}/${login.schema ?? 'public'}, not at the ledger's placement`,
+      ];
+    let admin: PostgresAdmin;
+    try {
+      admin = this.adminFor(login);
+    } catch (error) {
+      return [`${where}: ${(error as Error).message}`];
+    }
+    const found = await admin.session((pg) =>
+      pg.readOnlyProblems(
+        login.database,
+        login.schema ?? 'public',
+        source.username,
+        login.username,
+      ),
+    );
+    return found.map((problem) => `${where}: ${problem}`);
+  }
+
+  /**
+   * The tenant's read-only login on its ledger data (decision 0033), when it has a ledger and a
+   * reporter: created (or, after an interrupted run, given a new password) and granted SELECT on
+   * the ledger's tables of this tenant only, now and for tables its migrations create later.
+   * Also what the reconciler runs for tenants provisioned before the login existed, and what a
+   * promotion runs to follow the ledger into its new database.
+   */
+  async applyReadOnly(tenant: LifecycleTenant): Promise<PostgresPlacement | undefined> {
+    if (!tenant.spec.isolation[READ_ONLY_READER]) return undefined;
+    const found = this.placementOf(READ_ONLY_SOURCE, tenant);
+    if (!found) return undefined;
+    const { admin, placement } = found;
+    const role = names.readOnlyRole(READ_ONLY_SOURCE, tenant.tenantId);
+    const password = randomPassword();
+    const schema = placement.schema ?? 'public';
+    await admin.session(async (pg) => {
+      await pg.ensureReadOnlyRole(role, password, this.deployment.marker(tenant.tenantId));
+      await pg.grantReadOnly(placement.database, schema, placement.username, role);
+    });
+    return { ...placement, username: role, password };
+  }
+
+  /**
+   * Gives the read-only login access to where the ledger now lives (after a promotion), keeping
+   * its password, and takes back its access to `previous` (the shared database it left).
+   */
+  async moveReadOnly(
+    login: { username: string },
+    placement: RecordedPlacement,
+    previous: { database: string } | null,
+  ): Promise<void> {
+    await this.adminFor(placement).session(async (pg) => {
+      await pg.grantReadOnly(
+        placement.database,
+        placement.schema ?? 'public',
+        placement.username,
+        login.username,
+      );
+      if (previous && previous.database !== placement.database)
+        await pg.revokeSharedAccess(previous.database, login.username, null);
+    });
+  }
+
+  /** A new password for a read-only login (rotated with its reader's credentials). */
+  async setReadOnlyPassword(login: RecordedPlacement, password: string): Promise<void> {
+    await this.adminFor(login).session((pg) => pg.setRolePassword(login.username, password));
+  }
+
+  /**
+   * Drops the tenant's read-only login when it is this deployment's, wherever it was granted.
+   * Revoking its grants rewrites the ACLs of the tenant's tables, which waits for the tenant's
+   * own open transactions on them (e.g. a migration creating a table): those sessions are ended
+   * first, as dropping the tenant's database or schema in the next step does anyway.
+   */
+  private async removeReadOnly(tenant: LifecycleTenant): Promise<void> {
+    const { tenantId } = tenant;
+    const source = this.placementOf(READ_ONLY_SOURCE, tenant);
+    const admin = source?.admin ?? this.postgres;
+    const role = names.readOnlyRole(READ_ONLY_SOURCE, tenantId);
+    await admin.session(async (pg) => {
+      const comment = await pg.roleComment(role);
+      if (comment === undefined) return;
+      if (comment !== this.deployment.marker(tenantId)) {
+        this.logger.warn(
+          `tenant ${tenantId}: role "${role}" is not this deployment's (comment ${JSON.stringify(comment)}); left in place`,
+        );
+        return;
+      }
+      if (source)
+        await pg.endSessionsOn(source.placement.database, source.placement.schema ?? null);
+      await pg.dropRole(role, readOnlyDatabases(tenantId));
+    });
   }
 
   /** Where a service of a tenant lives: as recorded, else as its spec and the names say. */
@@ -668,4 +809,9 @@ export class ProvisioningService {
     const { host, port } = admin.server;
     return { service, isolationMode, host, port, database, schema, username, password };
   }
+}
+
+/** Every database a tenant's ledger read-only login may hold grants in (either mode). */
+function readOnlyDatabases(tenantId: string): string[] {
+  return [names.tenantDatabase(READ_ONLY_SOURCE, tenantId), names.sharedDatabase(READ_ONLY_SOURCE)];
 }

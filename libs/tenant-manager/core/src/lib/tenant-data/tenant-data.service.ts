@@ -12,6 +12,7 @@ import { provisioningNames as names } from '../provisioning/provisioning-names';
 import {
   ProvisioningService,
   RABBITMQ_PROVISIONED,
+  READ_ONLY_READER,
   SERVICE_PROVISIONED,
 } from '../provisioning/provisioning.service';
 import { randomPassword } from '../provisioning/secrets';
@@ -24,6 +25,7 @@ import {
   tenantMoving,
 } from '../tenant-manager.errors';
 import { TenantRabbitmqEntity } from '../tenants/tenant-rabbitmq.entity';
+import { TenantReadOnlyLoginEntity } from '../tenants/tenant-read-only-login.entity';
 import { TenantServiceEntity } from '../tenants/tenant-service.entity';
 import { requireTenantExists } from '../tenants/tenant.repository';
 import {
@@ -247,6 +249,7 @@ export class TenantDataService {
           this.logger.warn(`tenant ${tenantId}: could not revoke shared access: ${error.message}`),
         );
       await this.events.publish('tenant.placement.changed', tenantId, service);
+      await this.followReadOnly(flipped, association);
       this.logger.log(
         `tenant ${tenantId}: ${service} promoted from schema "${schema}" to database "${database}"`,
       );
@@ -440,6 +443,7 @@ export class TenantDataService {
         .adminFor(current)
         .session((pg) => pg.setRolePassword(current.username, password));
       await manager.update(TenantServiceEntity, { tenantId, service }, { password });
+      if (service === READ_ONLY_READER) await this.rotateReadOnly(manager, tenantId);
       return current;
     });
     await this.events.publish('tenant.credentials.rotated', tenantId, service);
@@ -486,6 +490,54 @@ export class TenantDataService {
       username: rabbitmq.username,
       rotatedAt: rabbitmq.updatedAt.toISOString(),
     };
+  }
+
+  /**
+   * After a promotion: the read-only login on that service's data (decision 0033) follows it
+   * into the new database, keeps its password, loses its access to the shared one, and its
+   * reader is told to fetch its connections again. A failure is logged (the reconciler reports
+   * the login as pointing elsewhere) rather than failing a promotion that already happened.
+   */
+  private async followReadOnly(
+    promoted: TenantServiceEntity,
+    previous: TenantServiceEntity,
+  ): Promise<void> {
+    const { tenantId, service } = promoted;
+    const login = await this.controlPlane.manager.findOneBy(TenantReadOnlyLoginEntity, {
+      tenantId,
+      service,
+    });
+    if (!login) return;
+    try {
+      await this.provisioning.moveReadOnly(login, promoted, previous);
+      await this.controlPlane.manager.update(
+        TenantReadOnlyLoginEntity,
+        { tenantId, service },
+        { isolationMode: promoted.isolationMode, database: promoted.database, schema: null },
+      );
+    } catch (error) {
+      this.logger.error(
+        `tenant ${tenantId}: read-only login "${login.username}" could not follow the ${service} promotion: ${(error as Error).message}`,
+      );
+    }
+    await this.events.publish('tenant.placement.changed', tenantId, READ_ONLY_READER);
+  }
+
+  /** The tenant's read-only logins are its reader's credentials too: rotated with them. */
+  private async rotateReadOnly(manager: EntityManager, tenantId: string): Promise<void> {
+    const logins = await manager.find(TenantReadOnlyLoginEntity, {
+      where: { tenantId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    for (const login of logins) {
+      const password = randomPassword();
+      await this.provisioning.setReadOnlyPassword(login, password);
+      await manager.update(
+        TenantReadOnlyLoginEntity,
+        { tenantId, service: login.service },
+        { password },
+      );
+    }
   }
 
   /** The tenant's association with a service; `lock` holds it until the transaction ends. */

@@ -3,6 +3,7 @@ import type { PageQueryDto } from '@finplat/platform';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { tenantBusy, tenantNotFound } from '../tenant-manager.errors';
 import { TenantRabbitmqEntity } from './tenant-rabbitmq.entity';
+import { TenantReadOnlyLoginEntity } from './tenant-read-only-login.entity';
 import { TenantServiceEntity } from './tenant-service.entity';
 import { SETTLED_STATUSES, TenantEntity } from './tenant.entity';
 
@@ -10,6 +11,8 @@ export interface TenantRecord {
   tenant: TenantEntity;
   services: TenantServiceEntity[];
   rabbitmq: TenantRabbitmqEntity | null;
+  /** Read-only logins on a service's data (decision 0033), by the service they read. */
+  readOnly: TenantReadOnlyLoginEntity[];
 }
 
 /**
@@ -85,7 +88,12 @@ export class TenantRepository {
 
   /** Every settled tenant's recorded placements and vhost (for the reconciler's check). */
   async settledPlacements(): Promise<
-    { tenantId: string; postgres: TenantServiceEntity[]; rabbitmqVhost: string | null }[]
+    {
+      tenantId: string;
+      postgres: TenantServiceEntity[];
+      rabbitmqVhost: string | null;
+      readOnly: TenantReadOnlyLoginEntity[];
+    }[]
   > {
     const tenants = await this.dataSource.manager.find(TenantEntity, {
       where: { status: In([...SETTLED_STATUSES]) },
@@ -95,6 +103,7 @@ export class TenantRepository {
       tenantId: r.tenant.id,
       postgres: r.services.filter((s) => s.status === 'provisioned'),
       rabbitmqVhost: r.rabbitmq?.status === 'provisioned' ? r.rabbitmq.vhost : null,
+      readOnly: r.readOnly,
     }));
   }
 
@@ -118,10 +127,14 @@ export class TenantRepository {
       order: { service: 'ASC' },
     });
     const rabbits = await manager.find(TenantRabbitmqEntity, { where: { tenantId: In(ids) } });
+    const readOnly = await manager.find(TenantReadOnlyLoginEntity, {
+      where: { tenantId: In(ids) },
+    });
     return tenants.map((tenant) => ({
       tenant,
       services: services.filter((s) => s.tenantId === tenant.id),
       rabbitmq: rabbits.find((r) => r.tenantId === tenant.id) ?? null,
+      readOnly: readOnly.filter((r) => r.tenantId === tenant.id),
     }));
   }
 }
