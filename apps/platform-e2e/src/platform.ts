@@ -37,14 +37,24 @@ export interface TenantBody {
   [key: string]: unknown;
 }
 
-/**
- * Starts a real tenant-manager on a fresh control-plane database and the three apps in
- * multi-tenant mode, all as built processes configured by environment variables alone.
- */
-export async function startPlatform(
+/** A real tenant-manager on a fresh control-plane database, and how apps reach it. */
+export interface ControlPlane {
+  manager: RunningApp;
+  adminKey: string;
+  controlPlane: TestDatabase;
+  /** Environment tenant-manager was started with (to restart it in place). */
+  managerEnv: Record<string, string>;
+  /** Environment of an app in multi-tenant mode served by this tenant-manager. */
+  appEnv: Record<string, string>;
+  /** Stops tenant-manager and drops the control plane (stop the apps first). */
+  stop(): Promise<void>;
+}
+
+/** Starts tenant-manager alone: a suite about one app starts just that app next to it. */
+export async function startControlPlane(
   extraAppEnv: Record<string, string> = {},
   extraManagerEnv: Record<string, string> = {},
-): Promise<Platform> {
+): Promise<ControlPlane> {
   const controlPlane = await createTestDatabase('tm_e2e');
   const adminKey = `admin-${randomBytes(12).toString('hex')}`;
   const serviceKey = `svc-${randomBytes(12).toString('hex')}`;
@@ -55,39 +65,65 @@ export async function startPlatform(
     ...extraManagerEnv,
   };
   const manager = await startApp('tenant-manager', managerEnv);
-  const appEnv = {
-    MULTI_TENANT_ENABLED: 'true',
-    PLUGIN_AUTH_ENABLED: 'true',
-    MULTI_TENANT_URL: manager.url,
-    MULTI_TENANT_SERVICE_API_KEY: serviceKey,
-    MULTI_TENANT_CACHE_TTL_SEC: '1',
-    ...extraAppEnv,
-  };
-  const [ledger, tracer, reporter] = await Promise.all([
-    startApp('ledger', appEnv),
-    startApp('tracer', appEnv),
-    startApp('reporter', appEnv),
-  ]);
-  const platform: Platform = {
+  const plane: ControlPlane = {
     manager,
-    ledger,
-    tracer,
-    reporter,
     adminKey,
     controlPlane,
     managerEnv,
+    appEnv: {
+      MULTI_TENANT_ENABLED: 'true',
+      PLUGIN_AUTH_ENABLED: 'true',
+      MULTI_TENANT_URL: manager.url,
+      MULTI_TENANT_SERVICE_API_KEY: serviceKey,
+      MULTI_TENANT_CACHE_TTL_SEC: '1',
+      ...extraAppEnv,
+    },
     async stop() {
-      await Promise.all([ledger.stop(), tracer.stop(), reporter.stop()]);
-      await platform.manager.stop();
+      // `manager` may have been replaced by a restart in place.
+      await plane.manager.stop();
       await dropDeploymentGateways(controlPlane.name);
       await controlPlane.drop();
+    },
+  };
+  return plane;
+}
+
+/**
+ * Starts a real tenant-manager on a fresh control-plane database and the three apps in
+ * multi-tenant mode, all as built processes configured by environment variables alone.
+ */
+export async function startPlatform(
+  extraAppEnv: Record<string, string> = {},
+  extraManagerEnv: Record<string, string> = {},
+): Promise<Platform> {
+  const plane = await startControlPlane(extraAppEnv, extraManagerEnv);
+  const [ledger, tracer, reporter] = await Promise.all([
+    startApp('ledger', plane.appEnv),
+    startApp('tracer', plane.appEnv),
+    startApp('reporter', plane.appEnv),
+  ]);
+  const platform: Platform = {
+    manager: plane.manager,
+    ledger,
+    tracer,
+    reporter,
+    adminKey: plane.adminKey,
+    controlPlane: plane.controlPlane,
+    managerEnv: plane.managerEnv,
+    async stop() {
+      await Promise.all([ledger.stop(), tracer.stop(), reporter.stop()]);
+      plane.manager = platform.manager;
+      await plane.stop();
     },
   };
   return platform;
 }
 
+/** What talking to tenant-manager's admin API needs. */
+export type ManagerAccess = Pick<Platform, 'manager' | 'adminKey'>;
+
 export async function managerCall(
-  platform: Platform,
+  platform: ManagerAccess,
   method: string,
   path: string,
   body?: unknown,
@@ -104,7 +140,7 @@ export async function managerCall(
 
 /** Creates a tenant with the given isolation for every service, a client, and a token. */
 export async function provisionTenant(
-  platform: Platform,
+  platform: ManagerAccess,
   prefix: string,
   isolation: Isolation,
 ): Promise<ProvisionedTenant> {
