@@ -57,6 +57,37 @@ describe('ledger: CRM holders with encrypted PII (single-tenant, real PostgreSQL
       expect(got.body).toEqual(res.body);
     });
 
+    it('should answer a reused X-Idempotency with the first holder and refuse another body (0502)', async () => {
+      const body = person({ externalId: 'IDEMP-1', document: '39053344705' });
+      const first = await h.http
+        .post(holders)
+        .set('X-Idempotency', 'holder-key-1')
+        .send(body)
+        .expect(201);
+      expect(first.headers['x-idempotency-replayed']).toBe('false');
+      const again = await h.http
+        .post(holders)
+        .set('X-Idempotency', 'holder-key-1')
+        .send(body)
+        .expect(201);
+      expect([again.headers['x-idempotency-replayed'], again.body]).toEqual(['true', first.body]);
+      const other = await h.http
+        .post(holders)
+        .set('X-Idempotency', 'holder-key-1')
+        .send({ ...body, name: 'Someone Else' });
+      expect([other.status, other.body.code]).toEqual([422, '0502']);
+      const badTtl = await h.http
+        .post(holders)
+        .set('X-Idempotency', 'holder-key-2')
+        .set('X-TTL', 'soon')
+        .send(body);
+      expect([badTtl.status, Object.keys(badTtl.body.fields)]).toEqual([400, ['X-TTL']]);
+      const rows = await h.sql("SELECT id FROM crm_holder WHERE external_id = 'IDEMP-1'");
+      expect(rows).toEqual([{ id: first.body.id }]);
+      // Without the header, the same body is a second holder (Midaz's CRM has no default key).
+      await h.http.post(holders).send(body).expect(201);
+    });
+
     it('should store no plaintext PII: every protected column is ciphertext', async () => {
       const { body } = await h.http
         .post(holders)

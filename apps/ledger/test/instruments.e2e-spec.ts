@@ -269,6 +269,30 @@ describe('ledger: CRM instruments, holder accounts and the composition (single-t
       ).toBe('0008');
     });
 
+    it('should answer a reused X-Idempotency with the first instrument, and refuse it for another request', async () => {
+      const holder = await newHolder();
+      const other = await newHolder();
+      const account = await newAccount({ holderId: holder.id });
+      const body = { ledgerId: l.ledgerId, accountId: account.id };
+      const send = (holderId: string, payload: object) =>
+        h.http
+          .post(`${org}/holders/${holderId}/instruments`)
+          .set('X-Idempotency', 'instrument-key-1')
+          .send(payload);
+      const first = await send(holder.id, body).expect(201);
+      expect(first.headers['x-idempotency-replayed']).toBe('false');
+      const again = await send(holder.id, body).expect(201);
+      expect([again.headers['x-idempotency-replayed'], again.body]).toEqual(['true', first.body]);
+      for (const res of [
+        await send(holder.id, { ...body, metadata: { other: 'body' } }),
+        await send(other.id, body),
+      ]) {
+        expect([res.status, res.body.code]).toEqual([422, '0502']);
+      }
+      const rows = await h.sql('SELECT id FROM crm_instrument WHERE account_id = $1', [account.id]);
+      expect(rows).toHaveLength(1);
+    });
+
     it('should hand an account of the self-holder to the holder it gets an instrument for', async () => {
       const holder = await newHolder();
       const account = await newAccount();

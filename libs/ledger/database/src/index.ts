@@ -68,6 +68,7 @@ export * from './lib/crm/data-key.repository';
 export * from './lib/crm/protection-audit.entity';
 export * from './lib/crm/protection-audit.repository';
 export * from './lib/crm/crm-data.module';
+export * from './lib/idempotency/idempotency.store';
 export * from './lib/fees/fee-package.entity';
 export * from './lib/fees/billing-package.entity';
 

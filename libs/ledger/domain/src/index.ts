@@ -14,3 +14,4 @@ export * from './lib/address';
 export * from './lib/metadata-index.errors';
 export * from './lib/holder-requirement';
 export * from './lib/balance-settings';
+export * from './lib/idempotency';

@@ -1,5 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { IdempotencyStore } from '@finplat/ledger-database';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { idempotentCreate } from '../common/idempotent-create';
 import { PageQueryDto, UuidParamPipe, type Page } from '@finplat/platform';
 import { MetadataFilter, type MetadataCondition } from '@finplat/ledger-domain';
 import type { AccountResponse } from '@finplat/ledger-onboarding';
@@ -17,15 +32,30 @@ import { HoldersService } from './holders.service';
 @ApiBearerAuth()
 @Controller('v1/organizations/:organization_id/holders')
 export class HoldersController {
-  constructor(private readonly holders: HoldersService) {}
+  constructor(
+    private readonly holders: HoldersService,
+    private readonly idempotency: IdempotencyStore,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Create a holder (PII stored encrypted)' })
+  @ApiHeader({ name: 'X-Idempotency', required: false, description: 'idempotency key' })
+  @ApiHeader({ name: 'X-TTL', required: false, description: 'seconds the key is remembered' })
   create(
     @Param('organization_id', UuidParamPipe) organizationId: string,
     @Body() dto: CreateHolderDto,
+    @Headers('x-idempotency') key: string | undefined,
+    @Headers('x-ttl') ttl: string | undefined,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<HolderResponse> {
-    return this.holders.create(organizationId, dto);
+    return idempotentCreate(
+      this.idempotency,
+      res,
+      { organizationId, namespace: 'holders', operation: 'holders' },
+      dto,
+      { key, ttl },
+      () => this.holders.create(organizationId, dto),
+    );
   }
 
   @Get()

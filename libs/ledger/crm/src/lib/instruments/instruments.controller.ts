@@ -1,5 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { IdempotencyStore } from '@finplat/ledger-database';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { idempotentCreate } from '../common/idempotent-create';
 import { UuidParamPipe, type Page } from '@finplat/platform';
 import { MetadataFilter, type MetadataCondition } from '@finplat/ledger-domain';
 import { HardDeleteQueryDto, IncludeDeletedQueryDto } from '../holders/dto/list-holders-query.dto';
@@ -14,16 +29,32 @@ const HOLDER_INSTRUMENTS = 'v1/organizations/:organization_id/holders/:holder_id
 @ApiBearerAuth()
 @Controller()
 export class InstrumentsController {
-  constructor(private readonly instruments: InstrumentsService) {}
+  constructor(
+    private readonly instruments: InstrumentsService,
+    private readonly idempotency: IdempotencyStore,
+  ) {}
 
   @Post(HOLDER_INSTRUMENTS)
   @ApiOperation({ summary: 'Create an instrument linking a holder to one ledger account' })
+  @ApiHeader({ name: 'X-Idempotency', required: false, description: 'idempotency key' })
+  @ApiHeader({ name: 'X-TTL', required: false, description: 'seconds the key is remembered' })
   create(
     @Param('organization_id', UuidParamPipe) organizationId: string,
     @Param('holder_id', UuidParamPipe) holderId: string,
     @Body() dto: CreateInstrumentDto,
+    @Headers('x-idempotency') key: string | undefined,
+    @Headers('x-ttl') ttl: string | undefined,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<InstrumentResponse> {
-    return this.instruments.create(organizationId, holderId, dto);
+    // The holder is part of the request: the same key and body under another holder is refused.
+    return idempotentCreate(
+      this.idempotency,
+      res,
+      { organizationId, namespace: 'instruments', operation: `instruments:${holderId}` },
+      dto,
+      { key, ttl },
+      () => this.instruments.create(organizationId, holderId, dto),
+    );
   }
 
   @Get('v1/organizations/:organization_id/instruments')

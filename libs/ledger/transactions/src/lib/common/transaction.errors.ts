@@ -1,4 +1,5 @@
 import { defineErrors } from '@finplat/platform';
+import { IdempotencyErrors } from '@finplat/ledger-domain';
 
 /** Transaction failures, numbered as in Midaz's error registry (shared ones live in LedgerErrors). */
 export const TransactionErrors = defineErrors({
@@ -11,13 +12,8 @@ export const TransactionErrors = defineErrors({
   },
   INVALID_LEG_TYPE: { code: '0072', title: 'Invalid Transaction Type', kind: 'validation' },
   VALUE_MISMATCH: { code: '0073', title: 'Transaction Value Mismatch', kind: 'business' },
-  IDEMPOTENCY_KEY_IN_USE: { code: '0084', title: 'Duplicate Idempotency Key', kind: 'conflict' },
-  // Not in Midaz's registry (Midaz replays the first transaction): past its last code, 0501.
-  IDEMPOTENCY_KEY_REUSED: {
-    code: '0502',
-    title: 'Idempotency Key Reused With Another Request',
-    kind: 'business',
-  },
+  IDEMPOTENCY_KEY_IN_USE: IdempotencyErrors.KEY_IN_USE,
+  IDEMPOTENCY_KEY_REUSED: IdempotencyErrors.KEY_REUSED,
   ALREADY_REVERTED: { code: '0087', title: 'Transaction Already Reverted', kind: 'business' },
   IS_A_REVERT: { code: '0088', title: 'Transaction Is A Revert', kind: 'business' },
   CANNOT_REVERT: { code: '0089', title: 'Transaction Cannot Be Reverted', kind: 'business' },

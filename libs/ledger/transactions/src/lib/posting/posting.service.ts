@@ -6,9 +6,12 @@ import { TenantContext, TenantDb, type SqlStatements } from '@finplat/tenancy';
 import type { EntityManager } from 'typeorm';
 import {
   entityNotFound,
+  idempotencyKeyInUse,
+  idempotencyKeyReused,
   ledgerSettingsOf,
   Money,
   resolveSkips,
+  type IdempotencyOptions,
   type LedgerSettings,
   type Metadata,
   type SkipRequest,
@@ -79,11 +82,7 @@ export interface PostingRequest {
   tracer?: Consultation;
 }
 
-export interface IdempotencyOptions {
-  key: string;
-  requestHash: string;
-  ttlSec: number;
-}
+export type { IdempotencyOptions } from '@finplat/ledger-domain';
 
 export interface PostingResult {
   transaction: TransactionResponse;
@@ -346,18 +345,9 @@ export class PostingService {
           // The key answers only the request that took it: another body under it is refused,
           // not answered with the first one's transaction (Midaz would replay it).
           if (item.idempotency && stored.requestHash !== item.idempotency.requestHash) {
-            throw new DomainError(
-              TransactionErrors.IDEMPOTENCY_KEY_REUSED,
-              `Idempotency key ${key.key} was already used for a different request.`,
-              { fields: { 'X-Idempotency': 'already used with another body' } },
-            );
+            throw idempotencyKeyReused(key.key);
           }
-          if (!stored.response) {
-            throw new DomainError(
-              TransactionErrors.IDEMPOTENCY_KEY_IN_USE,
-              `A request with idempotency key ${key.key} is still being processed.`,
-            );
-          }
+          if (!stored.response) throw idempotencyKeyInUse(key.key);
           return {
             ok: true,
             value: { transaction: stored.response as TransactionResponse, replayed: true },

@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { LedgersService } from '@finplat/ledger-onboarding';
-import { DomainError, PlatformErrors } from '@finplat/platform';
+import { DomainError } from '@finplat/platform';
 import { TenantDb } from '@finplat/tenancy';
 import { IsNull } from 'typeorm';
 import { applyMetadataFilter, cursorPage, TransactionEntity } from '@finplat/ledger-database';
 import {
   entityNotFound,
+  idempotencyOf,
+  type IdempotencyHeaders,
   mergeMetadata,
   validateMetadata,
   type CursorPage,
@@ -15,11 +16,7 @@ import {
 } from '@finplat/ledger-domain';
 import { TransactionErrors } from '../common/transaction.errors';
 import { PostingRepository, transactionRecordOf } from '../posting/posting.repository';
-import {
-  PostingService,
-  type IdempotencyOptions,
-  type PostingResult,
-} from '../posting/posting.service';
+import { PostingService, type PostingResult } from '../posting/posting.service';
 import { FeeApplicationService } from '../fees/fee-application.service';
 import { parseTotal, requestLegs } from './request-legs';
 import type { TransactionKind } from '../posting/posting.records';
@@ -32,62 +29,10 @@ import type {
 } from './dto/create-transaction.dto';
 import { toTransactionResponse, type TransactionResponse } from './transaction.response';
 
-export const DEFAULT_IDEMPOTENCY_TTL_SEC = 300;
-const MAX_IDEMPOTENCY_TTL_SEC = 30 * 24 * 3600;
-
-export interface IdempotencyHeaders {
-  key?: string;
-  ttl?: string;
-}
-
 type AnyCreateDto = CreateTransactionDto | CreateInflowDto | CreateOutflowDto | CreateAnnotationDto;
 
 /** The kinds that move money between accounts pay fees; annotations and blocks do not. */
 const FEE_KINDS = new Set<TransactionKind>(['json', 'inflow', 'outflow']);
-
-/** Canonical JSON (sorted keys), so equal bodies hash equally whatever the key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function idempotencyOf(
-  kind: TransactionKind,
-  body: unknown,
-  headers: IdempotencyHeaders,
-): IdempotencyOptions {
-  const requestHash = createHash('sha256')
-    .update(`${kind}:${canonical(body)}`)
-    .digest('hex');
-  let ttlSec = DEFAULT_IDEMPOTENCY_TTL_SEC;
-  if (headers.ttl !== undefined) {
-    ttlSec = /^\d+$/.test(headers.ttl) ? Number(headers.ttl) : NaN;
-    if (!(ttlSec >= 1 && ttlSec <= MAX_IDEMPOTENCY_TTL_SEC)) {
-      throw new DomainError(
-        PlatformErrors.BAD_REQUEST,
-        `X-TTL must be a whole number of seconds between 1 and ${MAX_IDEMPOTENCY_TTL_SEC}.`,
-        { fields: { 'X-TTL': 'invalid' } },
-      );
-    }
-  }
-  const key = headers.key?.trim();
-  if (key !== undefined && (key.length === 0 || key.length > 256)) {
-    throw new DomainError(
-      PlatformErrors.BAD_REQUEST,
-      'X-Idempotency must be 1 to 256 characters.',
-      {
-        fields: { 'X-Idempotency': 'invalid' },
-      },
-    );
-  }
-  return { key: key || requestHash, requestHash, ttlSec };
-}
 
 @Injectable()
 export class TransactionsService {
