@@ -1,4 +1,5 @@
-import { api, ledgerWithAccounts, type LedgerTarget } from '../src/ledger-client';
+import { randomBytes } from 'node:crypto';
+import { api, ledgerWithAccounts, transferBody, type LedgerTarget } from '../src/ledger-client';
 import {
   managerCall,
   provisionTenant,
@@ -8,8 +9,8 @@ import {
 } from '../src/platform';
 
 /**
- * The ledger's settings, block/unblock, overdraft, routes and fees are per tenant: what one
- * tenant creates or changes is 404 (or untouched) for another, even given its ids.
+ * The ledger's settings, block/unblock, overdraft, routes, CRM and fees are per tenant: what
+ * one tenant creates or changes is 404 (or untouched) for another, even given its ids.
  */
 describe('ledger depth across tenants (multi-tenant, SCHEMA mode)', () => {
   let platform: Platform;
@@ -19,7 +20,8 @@ describe('ledger depth across tenants (multi-tenant, SCHEMA mode)', () => {
   let targetB: LedgerTarget;
 
   beforeAll(async () => {
-    platform = await startPlatform();
+    // A KEK, so that the CRM's holder and instrument endpoints answer (503 without one).
+    platform = await startPlatform({ LEDGER_CRM_KEK: randomBytes(32).toString('base64') });
     a = await provisionTenant(platform, 'depth-a', 'SCHEMA');
     b = await provisionTenant(platform, 'depth-b', 'SCHEMA');
     const targetOf = (tenant: ProvisionedTenant): LedgerTarget => ({
@@ -136,5 +138,113 @@ describe('ledger depth across tenants (multi-tenant, SCHEMA mode)', () => {
     expect((await api(targetB, 'GET', `${base}/operation-routes`)).status).toBe(404);
     const own = await api(targetA, 'GET', `${base}/operation-routes/${source.body.id}`);
     expect(own.body.title).toBe('Tenant source');
+  });
+
+  it('should keep holders, instruments and holder accounts per tenant', async () => {
+    const { base, ledgerId } = await ledgerWithAccounts(targetA, [], '0');
+    const org = base.split('/ledgers/')[0];
+    const holder = await api(targetA, 'POST', `${org}/holders`, {
+      type: 'NATURAL_PERSON',
+      name: 'Tenant Person',
+      document: '91315026015',
+    });
+    expect(holder.status).toBe(201);
+    const opened = await api(targetA, 'POST', `${base}/holders/${holder.body.id}/accounts`, {
+      account: { assetCode: 'USD', type: 'deposit', alias: '@held' },
+      instrument: {},
+    });
+    expect(opened.status).toBe(201);
+    const instrument = `${org}/holders/${holder.body.id}/instruments/${opened.body.instrument.id}`;
+    for (const [method, path, body] of [
+      ['GET', `${org}/holders/${holder.body.id}`],
+      ['PATCH', `${org}/holders/${holder.body.id}`, { name: 'Stolen' }],
+      ['DELETE', `${org}/holders/${holder.body.id}`],
+      ['GET', `${org}/holders/${holder.body.id}/accounts`],
+      ['GET', instrument],
+      ['PATCH', instrument, { metadata: { stolen: 'yes' } }],
+      ['DELETE', instrument],
+      ['GET', `${org}/instruments`],
+      [
+        'POST',
+        `${org}/holders/${holder.body.id}/instruments`,
+        { ledgerId, accountId: opened.body.account.id },
+      ],
+      [
+        'POST',
+        `${base}/holders/${holder.body.id}/accounts`,
+        { account: { assetCode: 'USD', type: 'deposit' } },
+      ],
+    ] as [string, string, object?][]) {
+      const res = await api(targetB, method, path, body);
+      expect([method, path, res.status]).toEqual([method, path, 404]);
+    }
+    const own = await api(targetA, 'GET', `${org}/holders/${holder.body.id}/accounts`);
+    expect(own.body.items.map((a: { alias: string }) => a.alias)).toEqual(['@held']);
+    expect((await api(targetA, 'GET', `${org}/holders/${holder.body.id}`)).body.name).toBe(
+      'Tenant Person',
+    );
+  });
+
+  it('should keep fee packages, estimates and billing per tenant', async () => {
+    const { base, ledgerId } = await ledgerWithAccounts(
+      targetA,
+      ['@payer', '@payee', '@fees'],
+      '100',
+    );
+    const org = base.split('/ledgers/')[0];
+    const pkg = await api(targetA, 'POST', `${org}/packages`, {
+      feeGroupLabel: 'Tenant fees',
+      ledgerId,
+      minimumAmount: '0',
+      maximumAmount: '1000',
+      fees: {
+        flat: {
+          feeLabel: 'Flat',
+          calculationModel: {
+            applicationRule: 'flatFee',
+            calculations: [{ type: 'flat', value: '1' }],
+          },
+          referenceAmount: 'originalAmount',
+          priority: 1,
+          isDeductibleFrom: false,
+          creditAccount: '@fees',
+        },
+      },
+    });
+    expect(pkg.status).toBe(201);
+    const billing = await api(targetA, 'POST', `${org}/billing-packages`, {
+      ledgerId,
+      label: 'Tenant maintenance',
+      type: 'maintenance',
+      assetCode: 'USD',
+      feeAmount: '2',
+      maintenanceCreditAccount: '@fees',
+      accountTarget: { aliases: ['@payer'] },
+    });
+    expect(billing.status).toBe(201);
+    for (const path of [
+      `${org}/packages/${pkg.body.id}`,
+      `${org}/billing-packages/${billing.body.id}`,
+    ]) {
+      expect((await api(targetB, 'GET', path)).status).toBe(404);
+      expect((await api(targetB, 'PATCH', path, { description: 'stolen' })).status).toBe(404);
+      expect((await api(targetB, 'DELETE', path)).status).toBe(404);
+    }
+    expect((await api(targetB, 'GET', `${org}/packages`)).status).toBe(404);
+    const estimate = { ledgerId, transaction: transferBody('@payer', '@payee', '10') };
+    expect((await api(targetB, 'POST', `${org}/estimates`, estimate)).status).toBe(404);
+    const calc = { ledgerId, period: new Date().toISOString().slice(0, 7) };
+    expect((await api(targetB, 'POST', `${org}/billing/calculate`, calc)).status).toBe(404);
+    // In its own tenant the package applies: the transfer pays its fee.
+    const paid = await api(
+      targetA,
+      'POST',
+      `${base}/transactions/json`,
+      transferBody('@payer', '@payee', '10'),
+    );
+    expect([paid.status, paid.body.amount]).toEqual([201, '11']);
+    expect(
+      (await api(targetA, 'POST', `${org}/billing/calculate`, calc)).body.summary.totalNetAmount,
+    ).toBe('2');
   });
 });
