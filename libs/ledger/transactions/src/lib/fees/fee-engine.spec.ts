@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { DomainError } from '@finplat/platform';
 import { Money } from '@finplat/ledger-domain';
 import type { FeeRecord } from '@finplat/ledger-database';
 import type { ResolvedLeg } from '../posting/resolve-legs';
@@ -114,5 +116,97 @@ describe('fee engine', () => {
     const segmented = pkg({ id: 'seg', segmentId: 's1' });
     expect(choosePackage([segmented], transfer('10'), () => 's2')).toBeUndefined();
     expect(choosePackage([segmented], transfer('10'), () => 's1')?.id).toBe('seg');
+  });
+
+  it('should conserve money for any package and transfer: Σ sources = Σ destinations, exactly', () => {
+    const decimal = (max: number) =>
+      fc
+        .tuple(fc.integer({ min: 0, max }), fc.integer({ min: 0, max: 9999 }))
+        .map(([units, frac]) => `${units}.${String(frac).padStart(4, '0')}`);
+    const feeArb = fc.record({
+      kind: fc.constantFrom('flat', 'percentage', 'max'),
+      flat: decimal(20),
+      pct: decimal(30),
+      deductible: fc.boolean(),
+      afterFees: fc.boolean(),
+    });
+    const legsArb = fc.array(decimal(500), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(
+        fc.array(feeArb, { minLength: 1, maxLength: 4 }),
+        legsArb,
+        legsArb,
+        (fees, sourceAmounts, destinationShares) => {
+          const total = sourceAmounts.reduce((s, a) => s.plus(a), new Money(0));
+          fc.pre(total.gt(0));
+          // Destinations split the same total: all but the last as drawn (capped), the rest last.
+          const legs: ResolvedLeg[] = sourceAmounts
+            .map((a, i) => leg('source', `@s${i}`, a))
+            .filter((l) => l.amount.gt(0));
+          let left = total;
+          destinationShares.slice(0, -1).forEach((a, i) => {
+            const amount = Money.min(new Money(a), left.div(2));
+            if (amount.gt(0)) {
+              legs.push(leg('destination', `@d${i}`, amount.toFixed()));
+              left = left.minus(amount);
+            }
+          });
+          legs.push(leg('destination', '@dlast', left.toFixed()));
+          const terms = pkg({
+            fees: Object.fromEntries(
+              fees.map((f, i) => [
+                `f${i}`,
+                fee({
+                  priority: i + 1,
+                  isDeductibleFrom: f.deductible,
+                  referenceAmount: f.afterFees ? 'afterFeesAmount' : 'originalAmount',
+                  creditAccount: `@fee${i % 2}`,
+                  calculationModel:
+                    f.kind === 'flat'
+                      ? {
+                          applicationRule: 'flatFee',
+                          calculations: [{ type: 'flat', value: f.flat }],
+                        }
+                      : f.kind === 'percentage'
+                        ? {
+                            applicationRule: 'percentual',
+                            calculations: [{ type: 'percentage', value: f.pct }],
+                          }
+                        : {
+                            applicationRule: 'maxBetweenTypes',
+                            calculations: [
+                              { type: 'flat', value: f.flat },
+                              { type: 'percentage', value: f.pct },
+                            ],
+                          },
+                }),
+              ]),
+            ),
+          });
+          let out;
+          try {
+            out = applyFees(terms, { total, legs });
+          } catch (error) {
+            expect(error).toBeInstanceOf(DomainError);
+            expect((error as DomainError).code).toBe('0184');
+            return;
+          }
+          const sources = sum(out.legs, 'source');
+          expect(sources.eq(sum(out.legs, 'destination'))).toBe(true);
+          expect(out.total.eq(sources)).toBe(true);
+          expect(out.legs.every((l) => l.amount.gt(0))).toBe(true);
+          const charged = out.fees.reduce((s, f) => s.plus(f.amount), new Money(0));
+          const onTop = out.fees
+            .filter((f) => !f.isDeductibleFrom)
+            .reduce((s, f) => s.plus(f.amount), new Money(0));
+          const credited = out.legs
+            .filter((l) => l.accountAlias.startsWith('@fee'))
+            .reduce((s, l) => s.plus(l.amount), new Money(0));
+          expect(credited.eq(charged)).toBe(true);
+          expect(out.total.eq(total.plus(onTop))).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
