@@ -153,7 +153,12 @@ async function main() {
     app.port = Number(env.PORT);
     app.url = `http://${urlHost(env.HOST)}:${app.port}`;
     if (serverUrl) env.DATABASE_URL = `${serverUrl}/${app.database}`;
-    if (app.name === 'ledger') env.LEDGER_CRM_KEK = crmKek();
+    if (app.name === 'ledger') {
+      env.LEDGER_CRM_KEK = crmKek();
+      // The tracer the ledger consults when a ledger's settings ask for it.
+      const tracerPort = process.env.TRACER_PORT ?? APPS.find((a) => a.name === 'tracer').port;
+      env.TRACER_URL ??= `http://${urlHost(env.HOST)}:${tracerPort}`;
+    }
     if (app.name === 'tenant-manager') {
       env.TENANT_MANAGER_ADMIN_KEY = key;
       env.TENANT_MANAGER_SERVICE_API_KEYS ??= `dev-service-${randomBytes(8).toString('hex')}`;
