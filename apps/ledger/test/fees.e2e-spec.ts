@@ -1,3 +1,4 @@
+import { Money } from '@finplat/ledger-domain';
 import {
   idsOf,
   newLedger,
@@ -259,7 +260,7 @@ describe('ledger: fee packages, fees on transactions, estimates (single-tenant, 
       expect(legsOf(stored)).toEqual(legsOf(res));
     });
 
-    it('should charge nothing outside the amount range, for a waived source, or for a block', async () => {
+    it('should charge nothing outside the amount range or for a waived source', async () => {
       const before = await balances();
       expect(legsOf(await transfer('@alice', '@bob', '5').expect(201))).toEqual([
         '@alice DEBIT 5',
@@ -311,6 +312,72 @@ describe('ledger: fee packages, fees on transactions, estimates (single-tenant, 
       const tx = await transfer('@alice', '@bob', '50').expect(201);
       await h.http.post(`${path.base}/transactions/${tx.body.id}/revert`).expect(201);
       expect(await balances()).toEqual(before);
+    });
+
+    it('should hold the fees with a pending transfer, book them on commit and release them on cancel', async () => {
+      const before = await balances();
+      const pending = await transfer('@alice', '@bob', '100', { pending: true }).expect(201);
+      expect(legsOf(pending)).toEqual(['@alice ON_HOLD 100', '@alice ON_HOLD 2 (Fee: Fee 2%)']);
+      const held = await h.http.get(`${path.base}/accounts/alias/@alice/balances`).expect(200);
+      expect(held.body.items[0].onHold).toBe('102');
+      await h.http.post(`${path.base}/transactions/${pending.body.id}/commit`).expect(201);
+      const canceled = await transfer('@alice', '@bob', '40', { pending: true }).expect(201);
+      await h.http.post(`${path.base}/transactions/${canceled.body.id}/cancel`).expect(201);
+      const after = await balances();
+      expect(after).toEqual({
+        ...before,
+        '@alice': new Money(before['@alice']).minus('102').toFixed(),
+        '@bob': new Money(before['@bob']).plus('99.5').toFixed(),
+        '@fees': new Money(before['@fees']).plus('2.5').toFixed(),
+      });
+      const released = await h.http.get(`${path.base}/accounts/alias/@alice/balances`).expect(200);
+      expect(released.body.items[0].onHold).toBe('0');
+    });
+
+    it("should prefer a package limited to the source accounts' segment, for those accounts only", async () => {
+      const segment = await h.http
+        .post(`${path.base}/segments`)
+        .send({ name: 'Premium' })
+        .expect(201);
+      await h.http
+        .post(`${path.base}/accounts`)
+        .send({ assetCode: 'USD', type: 'deposit', alias: '@seg', segmentId: segment.body.id })
+        .expect(201);
+      await inflow('@seg', '50').expect(201);
+      const limited = await h.http
+        .post(packages())
+        .send({
+          feeGroupLabel: 'Premium',
+          ledgerId: path.ledgerId,
+          segmentId: segment.body.id,
+          minimumAmount: '0',
+          maximumAmount: '1000',
+          fees: { flat: flat('1', { isDeductibleFrom: false, priority: 1 }) },
+        })
+        .expect(201);
+      expect(legsOf(await transfer('@seg', '@bob', '20').expect(201))).toEqual([
+        '@seg DEBIT 20',
+        '@seg DEBIT 1 (Fee: Flat 1)',
+        '@bob CREDIT 20',
+        '@fees CREDIT 1 (Fee: Flat 1)',
+      ]);
+      expect(legsOf(await transfer('@alice', '@bob', '20').expect(201))).toEqual([
+        '@alice DEBIT 20',
+        '@alice DEBIT 0.4 (Fee: Fee 2%)',
+        '@bob CREDIT 19.5',
+        '@fees CREDIT 0.4 (Fee: Fee 2%)',
+        '@fees CREDIT 0.5 (Fee: Flat 0.50)',
+      ]);
+      await h.http.delete(`${packages()}/${limited.body.id}`).expect(204);
+      const unknownSegment = await h.http.post(packages()).send({
+        feeGroupLabel: 'Nowhere',
+        ledgerId: path.ledgerId,
+        segmentId: UNKNOWN_ID,
+        minimumAmount: '0',
+        maximumAmount: '1',
+        fees: { flat: flat('1') },
+      });
+      expect([unknownSegment.status, unknownSegment.body.code]).toEqual([404, '0007']);
     });
 
     it('should replay the first fee outcome for a reused idempotency key', async () => {
