@@ -93,17 +93,55 @@ describe('multi-tenant platform (tenant-manager + ledger + tracer + reporter)', 
       body: { name, expression: 'amount > 1000.0', action: 'REVIEW' },
     }).then(json);
 
-  const createTemplate = (tenant: ProvisionedTenant, description: string) => {
+  /**
+   * A template over the tenant's ledger data: its fields are checked against the live schema
+   * that the tenant's read-only ledger login sees (decision 0033).
+   */
+  const createTemplate = (
+    tenant: ProvisionedTenant,
+    description: string,
+    template = '<p>{% for o in midaz_onboarding.organization %}{{ o.legal_name }};{% endfor %}</p>',
+    outputFormat = 'html',
+  ) => {
     const form = new FormData();
-    // No data-source fields: what this suite proves is where a tenant's templates live and who
-    // can see them. Reading ledger data needs the per-tenant read-only ledger login, which
-    // tenant-manager does not provision yet (without it reporter answers 503 TPL-0036).
-    form.append('template', new Blob(['<p>isolated template</p>']), 't.tpl');
-    form.append('outputFormat', 'html');
+    form.append('template', new Blob([template]), 't.tpl');
+    form.append('outputFormat', outputFormat);
     form.append('description', description);
     return call('reporter', 'POST', '/v1/templates', { token: tenant.token, body: form }).then(
       json,
     );
+  };
+
+  /** Generates a report and waits for it; the report's id, its template's and its file's text. */
+  const generateReport = async (
+    tenant: ProvisionedTenant,
+    templateId: string,
+    filters: unknown,
+  ) => {
+    const created = await json(
+      await call('reporter', 'POST', '/v1/reports', {
+        token: tenant.token,
+        body: { templateId, filters },
+      }),
+    );
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    for (let i = 0; i < 300; i += 1) {
+      const report = await json(
+        await call('reporter', 'GET', `/v1/reports/${id}`, { token: tenant.token }),
+      );
+      if (report.body.status === 'Finished') {
+        const file = await call('reporter', 'GET', `/v1/reports/${id}/download`, {
+          token: tenant.token,
+        });
+        expect(file.status).toBe(200);
+        return { id, text: await file.text() };
+      }
+      if (report.body.status === 'Error')
+        throw new Error(`report of ${tenant.id} failed: ${JSON.stringify(report.body.metadata)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`report of ${tenant.id} still Processing`);
   };
 
   describe('isolation of each app resource', () => {
@@ -177,6 +215,108 @@ describe('multi-tenant platform (tenant-manager + ledger + tracer + reporter)', 
         expect(sharedPublic[0].n).toBe('0');
       },
     );
+  });
+
+  describe('reports over ledger data, per tenant (read through its read-only ledger login)', () => {
+    /** Per tenant: its organization, and a distinct funding so that sums tell tenants apart. */
+    const built = new Map<string, { organizationId: string; expected: string }>();
+    let reports: { tenant: ProvisionedTenant; id: string; templateId: string }[] = [];
+    const all = () => [dedicated, schemaA, schemaB];
+
+    beforeAll(async () => {
+      // Funding of each account; then credited sum, count and balances after @alice pays 1.25.
+      const fundings: Record<string, [string, string]> = {
+        [dedicated.id]: ['11.00', '|3|23.25|@alice=9.75;@bob=12.25;'],
+        [schemaA.id]: ['22.00', '|3|45.25|@alice=20.75;@bob=23.25;'],
+        [schemaB.id]: ['33.00', '|3|67.25|@alice=31.75;@bob=34.25;'],
+      };
+      // Through the ledger API: an organization, a ledger, two funded accounts, one transfer.
+      for (const tenant of all()) {
+        const target: LedgerTarget = {
+          label: tenant.id,
+          url: platform.ledger.url,
+          token: tenant.token,
+          placement: tenant.body.services.ledger,
+        };
+        const [funding, expected] = fundings[tenant.id];
+        const { base } = await ledgerWithAccounts(target, ['@alice', '@bob'], funding);
+        const moved = await call('ledger', 'POST', `${base}/transactions/json`, {
+          token: tenant.token,
+          body: transferBody('@alice', '@bob', '1.25'),
+        });
+        expect(moved.status).toBe(201);
+        built.set(tenant.id, { organizationId: base.split('/')[3], expected });
+      }
+    }, 120_000);
+
+    it.each([
+      ['DATABASE', 0],
+      ['SCHEMA', 1],
+      ['SCHEMA (the other tenant of the shared database)', 2],
+    ] as const)(
+      '%s: a report holds its tenant’s rows only, also when the filters name the others’ organizations',
+      async (_mode, index) => {
+        const tenant = all()[index];
+        const everyOrganization = all().map((t) => built.get(t.id)?.organizationId);
+        const template = await createTemplate(
+          tenant,
+          'ledger data',
+          '{% for o in midaz_onboarding.organization %}{{ o.id }};{% endfor %}' +
+            '|{% count_by midaz_transaction.operation if type == "CREDIT" %}' +
+            '|{% sum_by midaz_transaction.operation by "amount" if type == "CREDIT" %}' +
+            '|{% for b in midaz_transaction.balance|sort(false, false, "alias") %}{{ b.alias }}={{ b.available|floatformat:2 }};{% endfor %}',
+          'txt',
+        );
+        expect(template.status).toBe(201);
+        const report = await generateReport(tenant, template.body.id, {
+          midaz_onboarding: { organization: { id: { in: everyOrganization } } },
+          midaz_transaction: {
+            operation: { organization_id: { in: everyOrganization } },
+            balance: {
+              organization_id: { in: everyOrganization },
+              alias: { in: ['@alice', '@bob'] },
+            },
+          },
+        });
+        const own = built.get(tenant.id) as { organizationId: string; expected: string };
+        // Two fundings and one transfer credit; @alice paid 1.25 to @bob.
+        expect(report.text).toBe(`${own.organizationId};${own.expected}`);
+        for (const other of all().filter((t) => t !== tenant))
+          expect(report.text).not.toContain(built.get(other.id)?.organizationId);
+        reports.push({ tenant, id: report.id, templateId: template.body.id });
+      },
+    );
+
+    it('a report, its file and its template are 404 for every other tenant', async () => {
+      expect(reports).toHaveLength(3);
+      for (const { tenant, id, templateId } of reports) {
+        for (const other of all().filter((t) => t !== tenant)) {
+          for (const path of [
+            `/v1/reports/${id}`,
+            `/v1/reports/${id}/download`,
+            `/v1/templates/${templateId}`,
+          ]) {
+            const res = await call('reporter', 'GET', path, { token: other.token });
+            expect({ path, status: res.status }).toEqual({ path, status: 404 });
+            await res.text();
+          }
+          const list = await json(
+            await call('reporter', 'GET', '/v1/reports?limit=100', { token: other.token }),
+          );
+          expect(list.status).toBe(200);
+          expect(JSON.stringify(list.body)).not.toContain(id);
+          // Another tenant's template cannot be used to report either.
+          const borrowed = await json(
+            await call('reporter', 'POST', '/v1/reports', {
+              token: other.token,
+              body: { templateId, filters: {} },
+            }),
+          );
+          expect(borrowed.status).toBe(404);
+        }
+      }
+      reports = [];
+    });
   });
 
   describe('tokens', () => {
