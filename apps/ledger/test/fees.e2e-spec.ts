@@ -399,6 +399,90 @@ describe('ledger: fee packages, fees on transactions, estimates (single-tenant, 
     });
   });
 
+  describe('fees in a ledger that validates routes', () => {
+    it('should book fee legs through routeFrom / routeTo, and refuse fees without routes (0117)', async () => {
+      const strict = await newLedger(h.http, 'Strict');
+      await h.http
+        .post(`${strict.base}/assets`)
+        .send({ name: 'US Dollar', type: 'currency', code: 'USD' })
+        .expect(201);
+      for (const alias of ['@x', '@y', '@f']) {
+        await h.http
+          .post(`${strict.base}/accounts`)
+          .send({ assetCode: 'USD', type: 'deposit', alias })
+          .expect(201);
+      }
+      await h.http
+        .post(`${strict.base}/transactions/inflow`)
+        .send({
+          send: {
+            asset: 'USD',
+            value: '100',
+            distribute: { to: [{ accountAlias: '@x', amount: { asset: 'USD', value: '100' } }] },
+          },
+        })
+        .expect(201);
+      const route = async (title: string, operationType: string, alias: string) =>
+        (
+          await h.http
+            .post(`${strict.base}/operation-routes`)
+            .send({ title, operationType, account: { ruleType: 'alias', validIf: alias } })
+            .expect(201)
+        ).body.id as string;
+      const src = await route('Pay', 'source', '@x');
+      const dst = await route('Receive', 'destination', '@y');
+      const feeSrc = await route('Fee paid', 'source', '@x');
+      const feeDst = await route('Fee earned', 'destination', '@f');
+      const tr = await h.http
+        .post(`${strict.base}/transaction-routes`)
+        .send({ title: 'Payment', operationRoutes: [src, dst, feeSrc, feeDst] })
+        .expect(201);
+      const routedFee = flat('1', { isDeductibleFrom: false, creditAccount: '@f' });
+      const pkg = await h.http
+        .post(packages(strict.organizationId))
+        .send({
+          feeGroupLabel: 'Routed',
+          ledgerId: strict.ledgerId,
+          minimumAmount: '0',
+          maximumAmount: '1000',
+          fees: { flat: { ...routedFee, routeFrom: feeSrc, routeTo: feeDst } },
+        })
+        .expect(201);
+      await h.http
+        .patch(`${strict.base}/settings`)
+        .send({ accounting: { validateRoutes: true } })
+        .expect(200);
+      const send = () =>
+        h.http.post(`${strict.base}/transactions/json`).send({
+          routeId: tr.body.id,
+          description: `routed ${Math.random()}`,
+          send: {
+            asset: 'USD',
+            value: '10',
+            source: {
+              from: [{ accountAlias: '@x', routeId: src, amount: { asset: 'USD', value: '10' } }],
+            },
+            distribute: {
+              to: [{ accountAlias: '@y', routeId: dst, amount: { asset: 'USD', value: '10' } }],
+            },
+          },
+        });
+      const paid = await send().expect(201);
+      expect(
+        paid.body.operations.map(
+          (o: { accountAlias: string; amount: { value: string }; routeId: string }) =>
+            `${o.accountAlias} ${o.amount.value} ${o.routeId}`,
+        ),
+      ).toEqual([`@x 10 ${src}`, `@x 1 ${feeSrc}`, `@y 10 ${dst}`, `@f 1 ${feeDst}`]);
+      await h.http
+        .patch(`${packages(strict.organizationId)}/${pkg.body.id}`)
+        .send({ fees: { flat: routedFee } })
+        .expect(200);
+      const unrouted = await send();
+      expect([unrouted.status, unrouted.body.code]).toEqual([422, '0117']);
+    });
+  });
+
   describe('estimates', () => {
     const estimates = (org = path.organizationId) => `/v1/organizations/${org}/estimates`;
 
