@@ -414,6 +414,78 @@ describe('reporter: RUN_MODE=api (no worker in this process)', () => {
   });
 });
 
+describe('reporter: RUN_MODE=worker (jobs only, no API) beside a RUN_MODE=api instance', () => {
+  let api: ReporterHarness;
+  let worker: ReporterHarness;
+
+  beforeAll(async () => {
+    api = await startReporter({ RUN_MODE: 'api' });
+    await adminQuery(
+      "INSERT INTO t (f, x, n) VALUES ('from the ledger', 'x', 1.50)",
+      [],
+      api.ledger.name,
+    );
+    // The worker shares the API instance's database and data sources, as a deployment does.
+    worker = await startReporter({
+      RUN_MODE: 'worker',
+      REPORT_POLL_INTERVAL_MS: '100',
+      DATABASE_URL: api.database.url,
+      DATASOURCE_MIDAZ_ONBOARDING_DATABASE: api.ledger.name,
+      DATASOURCE_MIDAZ_TRANSACTION_DATABASE: api.ledger.name,
+      DATASOURCE_DS_DATABASE: api.ledger.name,
+    });
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+  });
+
+  it('should answer its probes and metrics, and 404 0484 on every template, report and data-source route', async () => {
+    const http = request(worker.app.getHttpServer());
+    await http.get('/health').expect(200);
+    await http.get('/metrics').expect(200);
+    const refused: [string, string][] = [
+      ['GET', '/v1/templates'],
+      ['POST', '/v1/templates'],
+      ['GET', '/v1/templates/01930000-0000-7000-8000-0000000000aa'],
+      ['GET', '/v1/reports'],
+      ['POST', '/v1/reports'],
+      ['GET', '/v1/reports/01930000-0000-7000-8000-0000000000aa/download'],
+      ['GET', '/v1/data-sources'],
+      ['GET', '/v1/data-sources/ds'],
+    ];
+    for (const [method, path] of refused) {
+      const res = method === 'GET' ? await http.get(path) : await http.post(path).send({});
+      expect({ method, path, status: res.status, code: res.body.code }).toEqual({
+        method,
+        path,
+        status: 404,
+        code: '0484',
+      });
+    }
+  });
+
+  it('should generate the reports the API instance accepted', async () => {
+    const http = request(api.app.getHttpServer());
+    const tpl = await http
+      .post('/v1/templates')
+      .attach('template', Buffer.from('{{ ds.t.0.f }}:{{ ds.t.0.n }}'), 'r.tpl')
+      .field('outputFormat', 'txt')
+      .field('description', 'made by the worker')
+      .expect(201);
+    const report = await http.post('/v1/reports').send({ templateId: tpl.body.id }).expect(201);
+    let status = 'Processing';
+    for (let i = 0; i < 200 && status === 'Processing'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await http.get(`/v1/reports/${report.body.id}`).expect(200)).body.status;
+    }
+    expect(status).toBe('Finished');
+    const file = await http.get(`/v1/reports/${report.body.id}/download`).expect(200);
+    expect(file.text).toBe('from the ledger:1.50');
+  });
+});
+
 describe('reporter: no Chromium on the machine', () => {
   let harness: ReporterHarness;
 
