@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import {
   adminQuery,
@@ -13,7 +13,13 @@ import {
   type ExchangeCapture,
   type TestDatabase,
 } from '@finplat/testing';
-import { loadTenantServiceConfig } from '@finplat/tenancy';
+import {
+  DEFAULT_TENANT_ID,
+  loadTenantServiceConfig,
+  TenantConnectionsSource,
+  TenantContext,
+} from '@finplat/tenancy';
+import { ValidateTransactionUseCase } from '@finplat/tracer-validations';
 import request from 'supertest';
 import { TRACER_API_DOCS } from '../src/api-docs';
 import { AppModule } from '../src/app.module';
@@ -70,7 +76,7 @@ describe('tracer: events through the outbox (single-tenant, real PostgreSQL and 
   });
 
   const about = (id: string) => (m: CapturedMessage) =>
-    m.body.ruleId === id || m.body.limitId === id;
+    m.body.ruleId === id || m.body.limitId === id || m.body.requestId === id;
   const typesAbout = (id: string) => capture.messages.filter(about(id)).map((m) => m.routingKey);
   const arrived = (id: string, count: number) =>
     capture.until((messages) => messages.filter(about(id)).length >= count);
@@ -161,9 +167,135 @@ describe('tracer: events through the outbox (single-tenant, real PostgreSQL and 
     });
   });
 
+  it('publishes one event per recorded validation, named after its decision, and none for a replay or a refused request', async () => {
+    const account = { accountId: randomUUID(), type: 'checking', status: 'active' };
+    const scopes = [{ accountId: account.accountId }];
+    const activeRule = async (expression: string, action: string) => {
+      const rule = await http
+        .post('/v1/rules')
+        .send({ name: `Validation events ${seq++}`, expression, action, scopes })
+        .expect(201);
+      await http.post(`/v1/rules/${rule.body.ruleId}/activate`).expect(200);
+    };
+    await activeRule('amount > 500.0', 'DENY');
+    await activeRule('transactionType == "PIX"', 'REVIEW');
+    const limit = await http
+      .post('/v1/limits')
+      .send({
+        name: `Validation events cap ${seq++}`,
+        limitType: 'DAILY',
+        maxAmount: '150.00',
+        currency: 'USD',
+        scopes,
+      })
+      .expect(201);
+    await http.post(`/v1/limits/${limit.body.limitId}/activate`).expect(200);
+    const payload = (amount: string, transactionType = 'CARD') => ({
+      requestId: randomUUID(),
+      transactionType,
+      amount,
+      currency: 'USD',
+      transactionTimestamp: new Date().toISOString(),
+      account,
+    });
+    const validate = async (body: Record<string, unknown>, status = 201) =>
+      (await http.post('/v1/validations').send(body).expect(status)).body;
+
+    const allowed = payload('100.10');
+    const answers = [
+      await validate(allowed), // ALLOW, 100.10 of 150.00 used
+      await validate(payload('10.00', 'PIX')), // REVIEW: consumes nothing
+      await validate(payload('600.00')), // DENY by rule
+      await validate(payload('60.00')), // DENY: the limit would pass 150.00
+    ];
+    expect(answers.map((a) => a.decision)).toEqual(['ALLOW', 'REVIEW', 'DENY', 'DENY']);
+    await validate(allowed, 200); // a replay: the stored answer, no second event
+    const refused = payload('ten');
+    await validate(refused, 400);
+    // Concurrent ones go through the tenant's batches: one event each too.
+    const together = await Promise.all(
+      Array.from({ length: 5 }, () => validate(payload('1.00', 'PIX'))),
+    );
+
+    for (const answer of [...answers, ...together]) await arrived(answer.requestId, 1);
+    await sleep(500);
+    const routingKeys = answers.map((a) => typesAbout(a.requestId));
+    expect(routingKeys).toEqual([
+      ['validation.allowed'],
+      ['validation.review'],
+      ['validation.denied'],
+      ['validation.denied'],
+    ]);
+    for (const answer of together)
+      expect(typesAbout(answer.requestId)).toEqual(['validation.review']);
+    expect(typesAbout(refused.requestId)).toEqual([]);
+    const [event] = capture.messages.filter(about(allowed.requestId));
+    expect(event.body).toEqual({
+      id: event.messageId,
+      type: 'validation.allowed',
+      occurredAt: answers[0].evaluatedAt,
+      validationId: answers[0].validationId,
+      requestId: allowed.requestId,
+      decision: 'ALLOW',
+      transactionType: 'CARD',
+      amount: '100.10',
+      currency: 'USD',
+      accountId: account.accountId,
+      validation: answers[0],
+    });
+  });
+
+  it('publishes nothing for a validation whose batch PostgreSQL refused', async () => {
+    const [app] = apps;
+    const [database] = databases;
+    await adminQuery(
+      `CREATE FUNCTION refuse_13_13() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+           IF NEW.amount = 13.13 THEN RAISE EXCEPTION 'test: 13.13 is refused'; END IF;
+           RETURN NEW;
+         END $$;
+       CREATE TRIGGER refuse_13_13 BEFORE INSERT ON transaction_validations
+         FOR EACH ROW EXECUTE FUNCTION refuse_13_13();`,
+      [],
+      database.name,
+    );
+    try {
+      const account = { accountId: randomUUID(), type: 'checking', status: 'active' };
+      const bodies = ['10.00', '13.13', '20.00'].map((amount) => ({
+        requestId: randomUUID(),
+        transactionType: 'CARD',
+        amount,
+        currency: 'USD',
+        transactionTimestamp: new Date().toISOString(),
+        account,
+      }));
+      // Handed over in one turn: one batch, which fails whole and is then written one by one.
+      const useCase = app.get(ValidateTransactionUseCase);
+      const connections = await app.get(TenantConnectionsSource).get(DEFAULT_TENANT_ID);
+      const outcomes = await TenantContext.run({ tenantId: DEFAULT_TENANT_ID, connections }, () =>
+        Promise.allSettled(bodies.map((body) => useCase.execute(body as never))),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      await arrived(bodies[0].requestId, 1);
+      await arrived(bodies[2].requestId, 1);
+      await sleep(500);
+      expect(bodies.map((b) => typesAbout(b.requestId))).toEqual([
+        ['validation.allowed'],
+        [],
+        ['validation.allowed'],
+      ]);
+    } finally {
+      await adminQuery(
+        'DROP TRIGGER refuse_13_13 ON transaction_validations; DROP FUNCTION refuse_13_13();',
+        [],
+        database.name,
+      );
+    }
+  });
+
   it('delivers each event once, as the AMQP messageId, and empties the outbox', async () => {
     const ids = capture.messages.map((m) => m.messageId);
-    expect(ids.length).toBeGreaterThanOrEqual(12);
+    expect(ids.length).toBeGreaterThanOrEqual(12 + 9 + 2);
     expect(new Set(ids).size).toBe(ids.length);
     for (const m of capture.messages) {
       expect(m.body.id).toBe(m.messageId);

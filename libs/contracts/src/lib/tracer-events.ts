@@ -50,13 +50,14 @@ interface TracerEventBase<T extends TracerEventType> {
 /** A rule or limit event: the resource after the change, as the API shows it. */
 export interface TracerRuleEvent extends TracerEventBase<TracerRuleEventType> {
   ruleId: string;
-  rule: { ruleId: string; name: string; status: string; [field: string]: unknown };
+  /** The rule as the API shows it (every field of `GET /v1/rules/{id}`). */
+  rule: { ruleId: string; name: string; status: string };
 }
 
 export interface TracerLimitEvent extends TracerEventBase<TracerLimitEventType> {
   limitId: string;
   /** `maxAmount` is an exact decimal string. */
-  limit: { limitId: string; name: string; status: string; [field: string]: unknown };
+  limit: { limitId: string; name: string; status: string; maxAmount?: string };
 }
 
 /** A validation event: the recorded answer, and what was validated. */
@@ -69,8 +70,8 @@ export interface TracerValidationEvent extends TracerEventBase<TracerValidationE
   amount: string;
   currency: string;
   accountId: string;
-  /** The validation as `GET /v1/validations/{id}` answers it. */
-  validation: { validationId: string; decision: string; [field: string]: unknown };
+  /** The answer `POST /v1/validations` gave (ValidationResponse). */
+  validation: { validationId: string; decision: string };
 }
 
 export type TracerEvent = TracerRuleEvent | TracerLimitEvent | TracerValidationEvent;

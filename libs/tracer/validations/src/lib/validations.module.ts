@@ -3,6 +3,7 @@ import { LimitsModule } from '@finplat/tracer-limits';
 import { RulesModule } from '@finplat/tracer-rules';
 import { ValidateTransactionUseCase } from './validate-transaction.use-case';
 import { ValidationBatchHooks } from './validation-batch.hooks';
+import { ValidationEventsListener } from './validation-events.listener';
 import { ValidationRepository } from './validation.repository';
 import { ValidationsController } from './validations.controller';
 import { ReservationsController } from './reservations/reservations.controller';
@@ -16,6 +17,7 @@ import { ReservationsService } from './reservations/reservations.service';
     ValidateTransactionUseCase,
     ReservationsService,
     ValidationBatchHooks,
+    ValidationEventsListener,
   ],
   exports: [ReservationsService, ValidationBatchHooks],
 })
