@@ -486,6 +486,79 @@ describe('reporter: RUN_MODE=worker (jobs only, no API) beside a RUN_MODE=api in
   });
 });
 
+describe('reporter: REPORT_TTL deletes expired reports and their files', () => {
+  let harness: ReporterHarness;
+
+  beforeAll(async () => {
+    harness = await startReporter({
+      REPORT_TTL: '1h',
+      REPORT_EXPIRY_SWEEP_SEC: '1',
+      REPORT_POLL_INTERVAL_MS: '100',
+    });
+    await adminQuery("INSERT INTO t (f, x, n) VALUES ('kept', 'x', 1)", [], harness.ledger.name);
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  const rows = async (table: string, id: string) =>
+    (
+      await adminQuery<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${table} WHERE ${table === 'reports' ? 'id' : 'report_id'} = $1`,
+        [id],
+        harness.database.name,
+      )
+    )[0].n;
+
+  it('should delete a report past its TTL with its file and job, and keep the others', async () => {
+    const http = request(harness.app.getHttpServer());
+    const tpl = await http
+      .post('/v1/templates')
+      .attach('template', Buffer.from('{{ ds.t.0.f }}'), 'r.tpl')
+      .field('outputFormat', 'txt')
+      .field('description', 'expiring')
+      .expect(201);
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i += 1)
+      ids.push(
+        (await http.post('/v1/reports').send({ templateId: tpl.body.id }).expect(201)).body.id,
+      );
+    for (const id of ids) {
+      let status = 'Processing';
+      for (let i = 0; i < 100 && status === 'Processing'; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        status = (await http.get(`/v1/reports/${id}`).expect(200)).body.status;
+      }
+      expect(status).toBe('Finished');
+      expect(await rows('report_files', id)).toBe(1);
+    }
+    const [expired, kept] = ids;
+    const [row] = await adminQuery<{ ttl: number }>(
+      'SELECT extract(epoch FROM expires_at - created_at)::int AS ttl FROM reports WHERE id = $1',
+      [kept],
+      harness.database.name,
+    );
+    expect(row.ttl).toBe(3600);
+    // An hour passes for one of them.
+    await adminQuery(
+      "UPDATE reports SET expires_at = now() - interval '1 second' WHERE id = $1",
+      [expired],
+      harness.database.name,
+    );
+    await http.get(`/v1/reports/${expired}`).expect(404);
+    for (let i = 0; i < 50 && (await rows('reports', expired)) > 0; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect({
+      report: await rows('reports', expired),
+      file: await rows('report_files', expired),
+      job: await rows('report_jobs', expired),
+    }).toEqual({ report: 0, file: 0, job: 0 });
+    expect(await rows('report_files', kept)).toBe(1);
+    expect((await http.get(`/v1/reports/${kept}/download`).expect(200)).text).toBe('kept');
+  });
+});
+
 describe('reporter: no Chromium on the machine', () => {
   let harness: ReporterHarness;
 

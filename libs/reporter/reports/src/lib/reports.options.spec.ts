@@ -8,6 +8,7 @@ describe('reports options', () => {
       workers: 2,
       maxRetries: 5,
       reportTtlSec: undefined,
+      expirySweepSec: 60,
       pdf: { chromiumPath: '/usr/bin/chromium', poolSize: 2, timeoutMs: 30_000 },
     });
   });
@@ -28,6 +29,7 @@ describe('reports options', () => {
     [{ RUN_MODE: 'both' }, 'RUN_MODE'],
     [{ REPORT_MAX_RETRIES: '6' }, 'REPORT_MAX_RETRIES'],
     [{ REPORT_TTL: '7 days' }, 'REPORT_TTL'],
+    [{ REPORT_EXPIRY_SWEEP_SEC: '0' }, 'REPORT_EXPIRY_SWEEP_SEC'],
     [{ PDF_POOL_WORKERS: '0' }, 'PDF_POOL_WORKERS'],
   ])('should refuse %j naming the variable', (env, name) => {
     expect(() => loadReportsOptions(env, false)).toThrow(ConfigError);

@@ -19,6 +19,8 @@ export interface ReportsOptions {
   maxItemsPerTag: number;
   /** Reports (and files) are deleted this long after creation; unset keeps them. */
   reportTtlSec?: number;
+  /** How often a worker deletes the expired reports (with their files) of each tenant. */
+  expirySweepSec: number;
   pdf: { chromiumPath: string; poolSize: number; timeoutMs: number };
 }
 
@@ -51,6 +53,7 @@ const schema = z.object({
     .refine((value) => value === undefined || parseTtl(value) !== undefined, {
       message: 'must be a number and a unit: m, h, d, w, M or y (e.g. 7d)',
     }),
+  REPORT_EXPIRY_SWEEP_SEC: envInt(60, 1, 86_400),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   PDF_POOL_WORKERS: envInt(2, 1, 16),
   PDF_TIMEOUT_SEC: envInt(30, 1, 600),
@@ -68,6 +71,7 @@ export function loadReportsOptions(env: Env, multiTenant: boolean): ReportsOptio
     renderTimeoutMs: parsed.REPORT_RENDER_TIMEOUT_SEC * 1000,
     maxItemsPerTag: parsed.REPORT_MAX_ITEMS_PER_TAG,
     reportTtlSec: parsed.REPORT_TTL ? parseTtl(parsed.REPORT_TTL) : undefined,
+    expirySweepSec: parsed.REPORT_EXPIRY_SWEEP_SEC,
     pdf: {
       chromiumPath: parsed.CHROMIUM_PATH,
       poolSize: parsed.PDF_POOL_WORKERS,

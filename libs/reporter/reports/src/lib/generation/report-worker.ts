@@ -9,8 +9,12 @@ import {
 import { DependencyOutages } from '@finplat/platform';
 import { DEFAULT_TENANT_ID, TenantRunner } from '@finplat/tenancy';
 import { REPORTS_OPTIONS, type ReportsOptions } from '../reports.options';
+import { ReportRepository } from '../reports/report.repository';
 import { GenerateReportUseCase, type GenerationOutcome } from './generate-report.use-case';
 import { ReportJobsRepository } from './report-jobs.repository';
+
+/** Expired reports deleted per statement. */
+const EXPIRY_BATCH = 500;
 
 /**
  * Claims report jobs from the tenants' PostgreSQL and builds them, `workers` at a time. This
@@ -27,6 +31,8 @@ export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private stopped = true;
   private draining?: Promise<void>;
   private wakeUp?: () => void;
+  /** When each tenant's expired reports were last deleted (REPORT_TTL). */
+  private readonly swept = new Map<string, number>();
 
   constructor(
     @Inject(REPORTS_OPTIONS) private readonly options: ReportsOptions,
@@ -34,6 +40,7 @@ export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly jobs: ReportJobsRepository,
     private readonly generate: GenerateReportUseCase,
     private readonly outages: DependencyOutages,
+    private readonly reports: ReportRepository,
   ) {
     if (!options.multiTenant) this.tenants.add(DEFAULT_TENANT_ID);
   }
@@ -75,6 +82,7 @@ export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     while (!this.stopped) {
       let claimed = false;
       for (const tenantId of [...this.tenants]) {
+        await this.sweepExpired(tenantId);
         while (!this.stopped && slots.size < this.options.workers) {
           const started = await this.claimAndStart(tenantId, slots);
           if (!started) break;
@@ -116,6 +124,29 @@ export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       });
     slots.add(slot);
     return true;
+  }
+
+  /**
+   * REPORT_TTL: deletes the tenant's expired reports and their files, at most every
+   * REPORT_EXPIRY_SWEEP_SEC, in batches so one sweep never holds a long transaction. Until
+   * then an expired report already answers 404 (ReportsService).
+   */
+  private async sweepExpired(tenantId: string): Promise<void> {
+    if (!this.options.reportTtlSec) return;
+    const now = Date.now();
+    if (now - (this.swept.get(tenantId) ?? 0) < this.options.expirySweepSec * 1000) return;
+    this.swept.set(tenantId, now);
+    try {
+      let deleted = 0;
+      for (let batch = EXPIRY_BATCH; batch === EXPIRY_BATCH && !this.stopped; deleted += batch)
+        batch = await this.runner.run(tenantId, () => this.reports.deleteExpired(EXPIRY_BATCH));
+      if (deleted) this.logger.log(`tenant ${tenantId}: ${deleted} expired report(s) deleted`);
+    } catch (error) {
+      if (!this.outages.recordFault(error))
+        this.logger.warn(
+          `tenant ${tenantId}: expired reports not deleted: ${(error as Error).message}`,
+        );
+    }
   }
 
   private sleep(ms: number): Promise<void> {

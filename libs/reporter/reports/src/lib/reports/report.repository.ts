@@ -90,6 +90,25 @@ export class ReportRepository {
     });
   }
 
+  /**
+   * Deletes up to `limit` reports past their `expires_at` (REPORT_TTL), their files and jobs
+   * going with them (ON DELETE CASCADE); returns how many. A report still `Processing` stays
+   * until it settles: its worker would otherwise finish a report that no longer exists.
+   */
+  deleteExpired(limit: number): Promise<number> {
+    return this.db.transaction(async (m) => {
+      const rows: { id: string }[] = await m.query(
+        `DELETE FROM reports WHERE id IN (
+           SELECT id FROM reports
+            WHERE expires_at <= now() AND status <> 'Processing'
+            ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING id`,
+        [limit],
+      );
+      return rows.length;
+    });
+  }
+
   async findById(id: string): Promise<ReportRecord | null> {
     const rows: ReportRow[] = await this.db.transaction((m) =>
       m.query(`SELECT ${COLUMNS} FROM reports WHERE id = $1 AND deleted_at IS NULL`, [id]),
