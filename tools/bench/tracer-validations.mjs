@@ -3,7 +3,12 @@
 // (dist/apps/tracer/main.js, `npm run build` first), single-tenant, with 100 active rules of
 // mixed scopes and 10 active limits. Prints throughput and p50/p95/p99 per concurrency; no
 // assertions. BENCH_SECONDS (default 5), BENCH_CONCURRENCY (default 1,8,32), BENCH_RUNS
-// (default 3, each on a fresh database), BENCH_PG_URL (admin URL).
+// (default 3, each on a fresh database), BENCH_PG_URL (admin URL). BENCH_TRACER_BUILDS
+// compares builds in the same run, phase after phase (`label=path/to/main.js[;VAR=value...],...`;
+// default this checkout's dist; the VARs go to that app's environment): on a shared, noisy machine only ratios measured together mean much.
+// The average batch size (tracer_validation_batch_size, decision 0021) is printed when the
+// build exports it. BENCH_LOG_STATEMENTS=1 has PostgreSQL log every statement's duration
+// for the bench databases (ALTER DATABASE … SET log_min_duration_statement = 0), to profile.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -20,6 +25,14 @@ const RUNS = Number(env.BENCH_RUNS ?? 3);
 const CONCURRENCY = (env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number);
 const PG_ADMIN_URL = env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ACCOUNTS = 500;
+const BUILDS = (env.BENCH_TRACER_BUILDS ?? `this=${join(ROOT, 'dist/apps/tracer/main.js')}`)
+  .split(',')
+  .map((entry) => {
+    const [target, ...vars] = entry.split(';');
+    const [label, path] = target.split('=');
+    const extra = Object.fromEntries(vars.map((v) => v.split('=')));
+    return { label, path: resolve(path), env: extra };
+  });
 const log = (line = '') => process.stdout.write(`${line}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -49,11 +62,19 @@ const freePort = () =>
     });
   });
 
-async function startTracer(databaseUrl) {
+async function startTracer(main, databaseUrl, extraEnv = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/tracer/main.js')], {
+  // BENCH_TRACER_NODE_ARGS: extra node flags for the app, e.g. `--cpu-prof --cpu-prof-dir=…`.
+  const nodeArgs = (env.BENCH_TRACER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     cwd: ROOT,
-    env: { PATH: env.PATH ?? '', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, PORT: String(port) },
+    env: {
+      PATH: env.PATH ?? '',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -196,43 +217,95 @@ async function phase(port, concurrency, seconds) {
   };
 }
 
+/** Validations per batch since the last call, from the app's metrics (undefined if absent). */
+async function batchSizeSince(port, previous) {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const read = (name) =>
+    Number(text.match(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm'))?.[1] ?? NaN);
+  const now = {
+    sum: read('tracer_validation_batch_size_sum'),
+    count: read('tracer_validation_batch_size_count'),
+  };
+  const avg = (now.sum - (previous?.sum ?? 0)) / (now.count - (previous?.count ?? 0));
+  return { now, avg: Number.isFinite(avg) ? avg : undefined };
+}
+
 async function main() {
   log(
-    `tracer validations over HTTP, single-tenant, 100 rules + 10 limits, ${SECONDS}s per phase, ${RUNS} runs`,
+    `tracer validations over HTTP, single-tenant, 100 rules + 10 limits, ${SECONDS}s per phase, ${RUNS} runs` +
+      (BUILDS.length > 1 ? `, builds ${BUILDS.map((b) => b.label).join(' vs ')}` : ''),
   );
-  const results = new Map(CONCURRENCY.map((c) => [c, []]));
+  const results = new Map(BUILDS.flatMap((b) => CONCURRENCY.map((c) => [`${b.label}|${c}`, []])));
   for (let run = 1; run <= RUNS; run += 1) {
-    const database = `tracer_bench_${randomBytes(4).toString('hex')}`;
-    await admin(`CREATE DATABASE "${database}"`);
-    const tracer = await startTracer(pgUrl(database));
+    const started = [];
     try {
-      const api = client(tracer.port, 4);
-      await seed(api);
-      await phase(tracer.port, 8, 1); // warm-up: pools, caches, JIT
-      api.close();
+      for (const build of BUILDS) {
+        const database = `tracer_bench_${randomBytes(4).toString('hex')}`;
+        await admin(`CREATE DATABASE "${database}"`);
+        if (env.BENCH_LOG_STATEMENTS === '1') {
+          await admin(`ALTER DATABASE "${database}" SET log_min_duration_statement = 0`);
+          log(`logging statements of ${build.label} in database ${database}`);
+        }
+        const entry = { build, database, tracer: undefined };
+        started.push(entry);
+        entry.tracer = await startTracer(build.path, pgUrl(database), build.env);
+      }
+      for (const { tracer } of started) {
+        const api = client(tracer.port, 4);
+        await seed(api);
+        await phase(tracer.port, 8, 1); // warm-up: pools, caches, JIT
+        api.close();
+      }
       for (const c of CONCURRENCY) {
-        const r = await phase(tracer.port, c, SECONDS);
-        results.get(c).push(r);
-        log(
-          `run ${run} c=${String(c).padStart(2)}  ${r.rps.toFixed(0).padStart(5)} validations/s  ` +
-            `p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms` +
-            (r.errors ? `  errors ${r.errors} (${r.firstError})` : ''),
-        );
+        // Builds take turns at each concurrency, so that they meet the same background load.
+        for (const { build, tracer } of started) {
+          const before = await batchSizeSince(tracer.port);
+          const r = await phase(tracer.port, c, SECONDS);
+          const batch = await batchSizeSince(tracer.port, before.now);
+          results.get(`${build.label}|${c}`).push(r);
+          log(
+            `run ${run} ${BUILDS.length > 1 ? `${build.label.padEnd(8)} ` : ''}c=${String(c).padStart(2)}  ` +
+              `${r.rps.toFixed(0).padStart(5)} validations/s  ` +
+              `p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms` +
+              (batch.avg === undefined ? '' : `  batch avg ${batch.avg.toFixed(1)}`) +
+              (r.errors ? `  errors ${r.errors} (${r.firstError})` : ''),
+          );
+        }
       }
     } finally {
-      await tracer.stop();
-      await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      for (const { tracer, database } of started) {
+        await tracer?.stop();
+        await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      }
     }
   }
   log('summary (median of runs, [min–max])');
-  for (const [c, runs] of results) {
-    const stat = (key) => {
-      const values = runs.map((r) => r[key]).sort((a, b) => a - b);
-      return `${values[Math.floor(values.length / 2)].toFixed(key === 'rps' ? 0 : 1)} [${values[0].toFixed(key === 'rps' ? 0 : 1)}–${values[values.length - 1].toFixed(key === 'rps' ? 0 : 1)}]`;
-    };
+  const stat = (runs, key) => {
+    const values = runs.map((r) => r[key]).sort((a, b) => a - b);
+    const digits = key === 'rps' ? 0 : 1;
+    return `${values[Math.floor(values.length / 2)].toFixed(digits)} [${values[0].toFixed(digits)}–${values[values.length - 1].toFixed(digits)}]`;
+  };
+  for (const [key, runs] of results) {
+    const [label, c] = key.split('|');
     log(
-      `c=${String(c).padStart(2)}  ${stat('rps')} validations/s  p50 ${stat('p50')}  p95 ${stat('p95')}  p99 ${stat('p99')} ms`,
+      `${BUILDS.length > 1 ? `${label.padEnd(8)} ` : ''}c=${c.padStart(2)}  ${stat(runs, 'rps')} validations/s  ` +
+        `p50 ${stat(runs, 'p50')}  p95 ${stat(runs, 'p95')}  p99 ${stat(runs, 'p99')} ms`,
     );
+  }
+  if (BUILDS.length > 1) {
+    const [base, ...others] = BUILDS;
+    for (const other of others) {
+      for (const c of CONCURRENCY) {
+        const ratios = results
+          .get(`${other.label}|${c}`)
+          .map((r, i) => r.rps / results.get(`${base.label}|${c}`)[i].rps)
+          .sort((a, b) => a - b);
+        log(
+          `throughput ${other.label}/${base.label} c=${String(c).padStart(2)}: ` +
+            `${ratios[Math.floor(ratios.length / 2)].toFixed(2)}x [${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)}] (same run, same load)`,
+        );
+      }
+    }
   }
 }
 

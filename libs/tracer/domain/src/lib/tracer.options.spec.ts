@@ -13,6 +13,8 @@ describe('loadTracerOptions', () => {
       reaperIntervalSec: 30,
       ruleSyncIntervalMs: 500,
       trustedProxyCidrs: [],
+      validationBatchSize: 256,
+      validationBatchesInFlight: 1,
     });
   });
 

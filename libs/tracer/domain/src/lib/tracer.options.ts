@@ -23,6 +23,10 @@ export interface TracerOptions {
   ruleSyncIntervalMs: number;
   /** Proxies whose X-Forwarded-For is believed (CIDRs or addresses). */
   trustedProxyCidrs: string[];
+  /** Most validations one group-commit batch writes (decision 0021). */
+  validationBatchSize: number;
+  /** Batches of one tenant written at the same time. */
+  validationBatchesInFlight: number;
 }
 
 export const TRACER_OPTIONS = Symbol('TRACER_OPTIONS');
@@ -77,6 +81,8 @@ export const tracerEnvSchema = z.object({
   RESERVATION_REAPER_INTERVAL_SEC: envInt(30, 1, 3_600),
   RULE_SYNC_INTERVAL_MS: envInt(500, 50, 60_000),
   TRUSTED_PROXY_CIDRS: cidrList,
+  TRACER_VALIDATION_BATCH_SIZE: envInt(256, 1, 10_000),
+  TRACER_VALIDATION_BATCHES_IN_FLIGHT: envInt(1, 1, 16),
 });
 
 /** Validates the tracer's variables; throws ConfigError naming a bad one. */
@@ -92,6 +98,8 @@ export function loadTracerOptions(env: Env): TracerOptions {
     reaperIntervalSec: parsed.RESERVATION_REAPER_INTERVAL_SEC,
     ruleSyncIntervalMs: parsed.RULE_SYNC_INTERVAL_MS,
     trustedProxyCidrs: parsed.TRUSTED_PROXY_CIDRS,
+    validationBatchSize: parsed.TRACER_VALIDATION_BATCH_SIZE,
+    validationBatchesInFlight: parsed.TRACER_VALIDATION_BATCHES_IN_FLIGHT,
   };
 }
 

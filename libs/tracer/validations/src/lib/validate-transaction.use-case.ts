@@ -41,14 +41,6 @@ interface PendingValidation {
 
 const EMPTY_LIMITS: LimitCheck = { details: [], exceededLimitIds: [], holds: [] };
 
-/** Most validations one batch writes. */
-const MAX_BATCH_SIZE = 256;
-/**
- * One batch per tenant at a time: every ALLOW of a tenant meets the others on the chain head
- * (and the bench's on the same counters), so a second batch in flight would only wait.
- */
-const BATCHES_IN_FLIGHT = 1;
-
 /**
  * `POST /v1/validations`. Rules are evaluated from the cache in the caller's request, outside
  * any transaction. The validation then joins its tenant's group commit (decision 0021):
@@ -95,8 +87,10 @@ export class ValidateTransactionUseCase {
       registers: [metrics.registry],
     });
     this.batches = new TenantGroupCommit((items) => this.writeBatch(items), {
-      maxBatchSize: MAX_BATCH_SIZE,
-      maxInFlight: BATCHES_IN_FLIGHT,
+      maxBatchSize: options.validationBatchSize,
+      // 1 by default: every ALLOW of a tenant meets the others on the chain head (and often on
+      // the same counters), so a second batch in flight mostly waits for the first.
+      maxInFlight: options.validationBatchesInFlight,
     });
   }
 
