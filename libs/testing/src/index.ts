@@ -6,3 +6,5 @@ export * from './lib/contract/response-recorder';
 export * from './lib/contract/conformance';
 export * from './lib/tenant-manager-gateways';
 export * from './lib/rabbitmq';
+export * from './lib/fuzz/openapi-fuzz';
+export * from './lib/fuzz/fuzz-runner';

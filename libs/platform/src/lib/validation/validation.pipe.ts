@@ -67,6 +67,28 @@ export function validationErrorToDomainError(errors: ValidationError[]): DomainE
 }
 
 /**
+ * How deep a request body may nest. The deepest body any route defines is a transaction's
+ * (`send.source.from[].amount.value`, 6 levels); class-transformer and the apps' own walkers
+ * recurse, and a body nested thousands deep overflowed the stack into a 500 (found by the
+ * input fuzzing suite).
+ */
+export const MAX_BODY_DEPTH = 32;
+
+/** Whether `value` nests more than `max` levels of arrays/objects (iterative: no recursion). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/**
  * The one validation pipe every app installs. Bodies are strict (an unknown field is an
  * error, 0053); query strings drop unknown parameters, as HTTP clients and proxies add their own.
  */
@@ -90,6 +112,14 @@ export class PlatformValidationPipe implements PipeTransform {
   }
 
   transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && nestsDeeperThan(value, MAX_BODY_DEPTH)) {
+      return Promise.reject(
+        new DomainError(
+          PlatformErrors.INVALID_REQUEST_BODY,
+          `The request body nests deeper than ${MAX_BODY_DEPTH} levels.`,
+        ),
+      );
+    }
     return (metadata.type === 'query' ? this.lenient : this.strict).transform(value, metadata);
   }
 }
