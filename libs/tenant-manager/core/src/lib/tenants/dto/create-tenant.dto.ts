@@ -36,9 +36,11 @@ const isPlacement = (value: unknown): boolean =>
 
 /** The per-service target names of a placement input. */
 export function placementChoice(
-  placement: PlacementInput | undefined,
+  placement: PlacementInput | null | undefined,
 ): Partial<Record<ServiceName, string>> {
-  if (placement === undefined) return {};
+  // null passes @IsOptional as absent does, so it means the same: every service on `default`
+  // (it reached Object.values and a 500 before; found by the input fuzzing suite).
+  if (placement === undefined || placement === null) return {};
   if (typeof placement === 'string')
     return Object.fromEntries(SERVICES.map((service) => [service, placement]));
   return placement;
