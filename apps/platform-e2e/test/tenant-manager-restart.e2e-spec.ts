@@ -177,7 +177,10 @@ describe('tenant-manager killed mid-lifecycle, then restarted', () => {
       rabbitmq: { vhost: id, status: 'provisioned' },
     });
     expect(tenant.body).not.toHaveProperty('lifecycle');
-    expect((await objects(id)).roles).toEqual([`ledger_${id}`, `reporter_${id}`, `tracer_${id}`]);
+    // With reporter's read-only ledger login (decision 0033).
+    expect([...(await objects(id)).roles].sort()).toEqual(
+      [`ledger_${id}`, `ledger_ro_${id}`, `reporter_${id}`, `tracer_${id}`].sort(),
+    );
     // And served to apps like any tenant (the resumed run recorded the passwords it set).
     const conn = await fetch(
       `${(manager as RunningApp).url}/v1/tenants/${id}/associations/ledger/connections`,
