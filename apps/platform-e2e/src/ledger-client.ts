@@ -1,4 +1,5 @@
 import { adminQuery } from '@finplat/testing';
+import { Client } from 'pg';
 
 /** A ledger to drive over HTTP and inspect in PostgreSQL, in either tenancy mode. */
 export interface LedgerTarget {
@@ -7,6 +8,8 @@ export interface LedgerTarget {
   token?: string;
   /** Where the tenant's tables live. */
   placement: { database: string; schema?: string };
+  /** Superuser URL of the server holding them, when it is not the shared test server. */
+  server?: string;
 }
 
 export interface ApiAnswer {
@@ -40,7 +43,28 @@ export function tenantSql<T extends Record<string, unknown>>(
   params: unknown[] = [],
 ): Promise<T[]> {
   const prefix = target.placement.schema ? `"${target.placement.schema}".` : 'public.';
-  return adminQuery<T>(text.replace(/\{t\}/g, prefix), params, target.placement.database);
+  const sql = text.replace(/\{t\}/g, prefix);
+  if (target.server) return queryAt<T>(target.server, target.placement.database, sql, params);
+  return adminQuery<T>(sql, params, target.placement.database);
+}
+
+/** One statement on another server (`server` a superuser URL), in `database`. */
+export async function queryAt<T extends Record<string, unknown>>(
+  server: string,
+  database: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const url = new URL(server);
+  url.pathname = `/${database}`;
+  const client = new Client({ connectionString: url.toString() });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
 }
 
 export interface LedgerFixture {
