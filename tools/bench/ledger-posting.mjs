@@ -27,6 +27,8 @@
 //                              (0: measure with the statistics of freshly created, never analyzed tables)
 //   BENCH_SAMPLE_MS=20         pg_stat_activity sampling period for the connection-time breakdown (0: off)
 //   BENCH_LEDGER_NODE_ARGS=    extra node flags for the ledger (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
+//   BENCH_PGBENCH=1            0: skip the pgbench run (tools/bench/pgbench-transfer.sql) at c=32
+//   BENCH_PGBENCH_CLIENTS=10   pgbench connections (default: BENCH_BASELINE_POOL, the ledger's pool size)
 //   BENCH_SINGLE_BROKER=0      1: the single-tenant ledger relays its events through RabbitMQ (a vhost
 //                              of its own), as multi-tenant does; 0: single-tenant's default, no
 //                              broker (events stay in the outbox)
@@ -34,7 +36,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +72,9 @@ const ANALYZE = (env.BENCH_ANALYZE ?? '1') !== '0';
 const SAMPLE_MS = numberEnv('BENCH_SAMPLE_MS', 20, 0);
 const LEDGER_NODE_ARGS = (env.BENCH_LEDGER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const SINGLE_BROKER = env.BENCH_SINGLE_BROKER === '1';
+const PGBENCH = (env.BENCH_PGBENCH ?? '1') !== '0';
+const PGBENCH_CLIENTS = numberEnv('BENCH_PGBENCH_CLIENTS', BASELINE_POOL, 1);
+const PGBENCH_SCRIPT = join(ROOT, 'tools/bench/pgbench-transfer.sql');
 const SETUP_IN_FLIGHT = 16;
 const FUNDING = '1000000';
 const AMOUNT = '1.00';
@@ -883,6 +888,90 @@ function baselineTransferOp(pool, seed, hot) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// pgbench: the same two-leg transfer (tools/bench/pgbench-transfer.sql) from pgbench's C client
+// with prepared statements, the stronger baseline: no Node.js event loop on the client side.
+
+/** The baseline's tables in a database of pgbench's own, accounts numbered 1..N for its script. */
+async function setupPgbench(database) {
+  const seed = await setupBaseline(database);
+  await adminQuery(
+    `ALTER TABLE balance ADD COLUMN n int;
+     UPDATE balance SET n = substring(alias from 7)::int;
+     CREATE UNIQUE INDEX balance_n_uq ON balance (n)`,
+    [],
+    database,
+  );
+  await adminQuery('VACUUM ANALYZE balance', [], database);
+  return seed;
+}
+
+function pgbenchAvailable() {
+  return spawnSync('pgbench', ['--version'], { encoding: 'utf8' }).status === 0;
+}
+
+/** Runs pgbench for SECONDS (after WARMUP_SECONDS unmeasured); tx/s and client-side p50/p99. */
+async function runPgbench(database, seed) {
+  const url = new URL(PG_ADMIN_URL);
+  const logDir = join(os.tmpdir(), `bench-pgbench-${RUN}-${randomBytes(2).toString('hex')}`);
+  mkdirSync(logDir, { recursive: true });
+  onCleanup(`remove ${logDir}`, () => rmSync(logDir, { recursive: true, force: true }));
+  const args = (seconds, logPrefix) => [
+    '-n',
+    '-M',
+    'prepared',
+    '-h',
+    url.hostname,
+    '-p',
+    url.port || '5432',
+    '-U',
+    decodeURIComponent(url.username || 'postgres'),
+    '-c',
+    String(PGBENCH_CLIENTS),
+    '-j',
+    String(Math.min(2, PGBENCH_CLIENTS)),
+    '-T',
+    String(Math.max(1, Math.round(seconds))),
+    '-D',
+    `accounts=${ACCOUNTS}`,
+    '-D',
+    `org=${seed.org}`,
+    '-D',
+    `ledger=${seed.ledger}`,
+    '-f',
+    PGBENCH_SCRIPT,
+    ...(logPrefix ? ['-l', `--log-prefix=${logPrefix}`] : []),
+    database,
+  ];
+  const run = (seconds, logPrefix) =>
+    new Promise((resolveRun, reject) => {
+      const child = spawn('pgbench', args(seconds, logPrefix), {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (c) => (out += c));
+      child.stderr.on('data', (c) => (out += c));
+      child.on('error', reject);
+      child.on('exit', (code) =>
+        code === 0 ? resolveRun(out) : reject(new Error(`pgbench exited ${code}:\n${out}`)),
+      );
+    });
+  if (WARMUP_SECONDS > 0) await run(WARMUP_SECONDS);
+  const out = await run(SECONDS, join(logDir, 'tx'));
+  const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1]);
+  const failed = Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0);
+  // Per-transaction log lines: client_id transaction_no time_us script_no epoch epoch_us
+  const latencies = [];
+  for (const file of readdirSync(logDir)) {
+    for (const line of readFileSync(join(logDir, file), 'utf8').split('\n')) {
+      const f = line.split(' ');
+      if (f.length >= 3) latencies.push(Number(f[2]) / 1000);
+    }
+  }
+  const sorted = Float64Array.from(latencies).sort();
+  return { tps, failed, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Multi-tenant: a real tenant-manager, one SCHEMA-mode tenant, a client-credentials token.
 
 async function startTenantManager() {
@@ -1237,10 +1326,27 @@ async function runMode(mode, ctx) {
           params: [ctx.baselineDb, baselineApp],
         }),
       });
-      results.push({ name: s.name, concurrency: s.concurrency, hot: s.hot, api, baseline });
+      // pgbench right after the c=32 API and baseline runs: same server, same minute.
+      const pgbench =
+        ctx.pgbench && s.concurrency === 32 && !s.hot
+          ? await runPgbench(ctx.pgbench.database, ctx.pgbench.seed)
+          : undefined;
+      results.push({
+        name: s.name,
+        concurrency: s.concurrency,
+        hot: s.hot,
+        api,
+        baseline,
+        pgbench,
+      });
       log(
         `  ${s.name.padEnd(10)} API ${fmt(api.tps).padStart(7)} tx/s p99 ${fmt(api.p99, 2).padStart(7)} ms` +
-          ` | baseline ${fmt(baseline.tps).padStart(7)} tx/s p99 ${fmt(baseline.p99, 2).padStart(7)} ms`,
+          ` | baseline ${fmt(baseline.tps).padStart(7)} tx/s p99 ${fmt(baseline.p99, 2).padStart(7)} ms` +
+          (pgbench
+            ? ` | pgbench ${fmt(pgbench.tps).padStart(7)} tx/s p99 ${fmt(pgbench.p99, 2).padStart(7)} ms` +
+              ` (${PGBENCH_CLIENTS} connections${pgbench.failed ? `, ${pgbench.failed} failed` : ''})` +
+              ` -> API/pgbench ${fmt(api.tps / pgbench.tps, 2)}`
+            : ''),
       );
     }
   } finally {
@@ -1352,6 +1458,14 @@ async function main() {
   await sampler.connect();
   onCleanup('close sampler connection', () => sampler.end());
   const ctx = { admin, sampler, baselineDb: await createDatabase('bench_base'), tm: undefined };
+  if (PGBENCH && CONCURRENCY.includes(32)) {
+    if (pgbenchAvailable()) {
+      const database = await createDatabase('bench_pgb');
+      ctx.pgbench = { database, seed: await setupPgbench(database) };
+    } else {
+      log('pgbench not found on PATH: the pgbench comparison is skipped');
+    }
+  }
   const byMode = {};
   for (const mode of MODES) {
     if (aborted) break;
@@ -1380,14 +1494,23 @@ async function main() {
   }
   const target = CONCURRENCY.includes(32) ? 'c=32' : undefined;
   if (target) {
-    log('\nissue target at concurrency 32: API >= 0.5 × baseline throughput and p99 < 50 ms');
+    log(
+      '\nissue 12 target at concurrency 32: single-tenant API >= 1.0 × baseline, multi-tenant >= 0.95 × single-tenant, p99 < 25 ms',
+    );
+    const st = byMode.single?.find((x) => x.name === target);
     for (const mode of Object.keys(byMode)) {
       const r = byMode[mode].find((x) => x.name === target);
       if (!r) continue;
       const ratio = r.api.tps / r.baseline.tps;
-      const met = ratio >= 0.5 && r.api.p99 < 50;
+      const vsSingle = mode === 'multi' && st ? r.api.tps / st.api.tps : undefined;
+      const met =
+        r.api.p99 < 25 &&
+        (mode === 'single' ? ratio >= 1.0 : vsSingle === undefined || vsSingle >= 0.95);
       log(
-        `  ${mode.padEnd(6)}: ratio ${fmt(ratio, 2)}, p99 ${fmt(r.api.p99, 2)} ms -> ${met ? 'met' : 'not met'}`,
+        `  ${mode.padEnd(6)}: API/baseline ${fmt(ratio, 2)}` +
+          (r.pgbench ? `, API/pgbench ${fmt(r.api.tps / r.pgbench.tps, 2)}` : '') +
+          (vsSingle !== undefined ? `, MT/ST ${fmt(vsSingle, 2)}` : '') +
+          `, p99 ${fmt(r.api.p99, 2)} ms -> ${met ? 'met' : 'not met'}`,
       );
     }
   }
