@@ -9,6 +9,10 @@
 // The average batch size (tracer_validation_batch_size, decision 0021) is printed when the
 // build exports it. BENCH_LOG_STATEMENTS=1 has PostgreSQL log every statement's duration
 // for the bench databases (ALTER DATABASE … SET log_min_duration_statement = 0), to profile.
+// BENCH_TENANTS (default 0: single-tenant) takes tenant counts, e.g. `0,4`: N > 0 runs the
+// build in multi-tenant mode behind a real tenant-manager (dist/apps/tenant-manager/main.js)
+// with N SCHEMA tenants seeded alike, validations spread round-robin over their JWTs; several
+// counts take turns in the same run, like builds, and print their throughput ratio.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -33,6 +37,20 @@ const BUILDS = (env.BENCH_TRACER_BUILDS ?? `this=${join(ROOT, 'dist/apps/tracer/
     const extra = Object.fromEntries(vars.map((v) => v.split('=')));
     return { label, path: resolve(path), env: extra };
   });
+const TENANT_COUNTS = (env.BENCH_TENANTS ?? '0').split(',').map(Number);
+/** Each build at each tenant count: what takes turns at every concurrency. */
+const VARIANTS = BUILDS.flatMap((build) =>
+  TENANT_COUNTS.map((tenants) => ({
+    ...build,
+    tenants,
+    label:
+      TENANT_COUNTS.length === 1 && tenants === 0
+        ? build.label
+        : `${build.label}:${tenants === 0 ? 'single' : `${tenants}-tenants`}`,
+  })),
+);
+/** Tenant-manager's per-server lock around role DDL (libs/tenant-manager: postgres-admin.ts). */
+const CATALOG_LOCK = 'finplat:tenant-manager:catalog-ddl';
 const log = (line = '') => process.stdout.write(`${line}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -103,9 +121,10 @@ async function startTracer(main, databaseUrl, extraEnv = {}) {
 function client(port, maxSockets) {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
   return {
-    send(method, path, body) {
+    send(method, path, body, token) {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const headers = { 'content-type': 'application/json' };
+      if (token) headers.authorization = `Bearer ${token}`;
       if (payload) headers['content-length'] = Buffer.byteLength(payload);
       return new Promise((done, fail) => {
         const req = http.request(
@@ -129,7 +148,7 @@ const accounts = Array.from({ length: ACCOUNTS }, () => randomUUID());
 const segments = Array.from({ length: 10 }, () => randomUUID());
 
 /** 100 active rules: global, per segment, per account, per type; few ever match. */
-async function seed(api) {
+async function seed(api, token) {
   const scopesOf = (i) =>
     i % 4 === 0
       ? []
@@ -146,25 +165,30 @@ async function seed(api) {
       'currency == "EUR" && amount > 10000.0',
     ][i % 4];
     const action = ['DENY', 'REVIEW', 'DENY', 'ALLOW'][i % 4];
-    const res = await api.send('POST', '/v1/rules', {
-      name: `bench rule ${i}`,
-      expression,
-      action,
-      scopes: scopesOf(i),
-    });
+    const res = await api.send(
+      'POST',
+      '/v1/rules',
+      { name: `bench rule ${i}`, expression, action, scopes: scopesOf(i) },
+      token,
+    );
     const { ruleId } = JSON.parse(res.text);
-    await api.send('POST', `/v1/rules/${ruleId}/activate`);
+    await api.send('POST', `/v1/rules/${ruleId}/activate`, undefined, token);
   }
   for (let i = 0; i < 10; i += 1) {
-    const res = await api.send('POST', '/v1/limits', {
-      name: `bench limit ${i}`,
-      limitType: ['DAILY', 'WEEKLY', 'MONTHLY', 'PER_TRANSACTION'][i % 4],
-      maxAmount: '1000000000.00',
-      currency: 'USD',
-      scopes: i % 2 === 0 ? [{ segmentId: segments[i] }] : [{ transactionType: 'CARD' }],
-    });
+    const res = await api.send(
+      'POST',
+      '/v1/limits',
+      {
+        name: `bench limit ${i}`,
+        limitType: ['DAILY', 'WEEKLY', 'MONTHLY', 'PER_TRANSACTION'][i % 4],
+        maxAmount: '1000000000.00',
+        currency: 'USD',
+        scopes: i % 2 === 0 ? [{ segmentId: segments[i] }] : [{ transactionType: 'CARD' }],
+      },
+      token,
+    );
     const { limitId } = JSON.parse(res.text);
-    await api.send('POST', `/v1/limits/${limitId}/activate`);
+    await api.send('POST', `/v1/limits/${limitId}/activate`, undefined, token);
   }
 }
 
@@ -181,7 +205,8 @@ const validation = (i) => ({
   metadata: { channel: 'web' },
 });
 
-async function phase(port, concurrency, seconds) {
+/** `tokens`: one per tenant, used in turn (multi-tenant); `[undefined]` single-tenant. */
+async function phase(port, concurrency, seconds, tokens = [undefined]) {
   const api = client(port, concurrency);
   const latencies = [];
   let errors = 0;
@@ -193,7 +218,13 @@ async function phase(port, concurrency, seconds) {
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < end) {
         const t0 = performance.now();
-        const res = await api.send('POST', '/v1/validations', validation((n += 1)));
+        n += 1;
+        const res = await api.send(
+          'POST',
+          '/v1/validations',
+          validation(n),
+          tokens[n % tokens.length],
+        );
         if (res.status === 201) latencies.push(performance.now() - t0);
         else {
           errors += 1;
@@ -230,41 +261,172 @@ async function batchSizeSince(port, previous) {
   return { now, avg: Number.isFinite(avg) ? avg : undefined };
 }
 
+/** Single-tenant: the build on a fresh database of its own. */
+async function singleTenant(variant) {
+  const database = `tracer_bench_${randomBytes(4).toString('hex')}`;
+  await admin(`CREATE DATABASE "${database}"`);
+  if (env.BENCH_LOG_STATEMENTS === '1') {
+    await admin(`ALTER DATABASE "${database}" SET log_min_duration_statement = 0`);
+    log(`logging statements of ${variant.label} in database ${database}`);
+  }
+  const tracer = await startTracer(variant.path, pgUrl(database), variant.env).catch(
+    async (error) => {
+      await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      throw error;
+    },
+  );
+  return {
+    port: tracer.port,
+    tokens: [undefined],
+    async stop() {
+      await tracer.stop();
+      await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    },
+  };
+}
+
+async function json(res) {
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
+/** Drops the SCHEMA gateway logins (decision 0042) of the bench's own tenant-manager. */
+async function dropGateways(control) {
+  const client = new pg.Client({ connectionString: pgUrl(control) });
+  await client.connect();
+  const gateways = await client
+    .query(
+      `SELECT username, database FROM schema_gateways
+        WHERE username ~ '^(ledger|tracer|reporter)_gateway_[a-z0-9]{12}$'`,
+    )
+    .then(
+      (r) => r.rows,
+      () => [],
+    );
+  await client.end();
+  const server = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await server.connect();
+  await server.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [CATALOG_LOCK]);
+  try {
+    for (const { username, database } of gateways) {
+      const owned = new pg.Client({ connectionString: pgUrl(database) });
+      await owned.connect().then(
+        () => owned.query(`DROP OWNED BY "${username}"`).finally(() => owned.end()),
+        () => undefined,
+      );
+      await server.query(`DROP OWNED BY "${username}"`).catch(() => undefined);
+      await server.query(`DROP ROLE IF EXISTS "${username}"`);
+    }
+  } finally {
+    await server.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [CATALOG_LOCK]);
+    await server.end();
+  }
+}
+
+/**
+ * Multi-tenant: a real tenant-manager on a fresh control-plane database, the build in
+ * multi-tenant mode served by it, and `variant.tenants` SCHEMA tenants with a token each.
+ */
+async function multiTenant(variant) {
+  const hex = randomBytes(4).toString('hex');
+  const control = `tracer_bench_tm_${hex}`;
+  await admin(`CREATE DATABASE "${control}"`);
+  const adminKey = `bench-admin-${randomBytes(12).toString('hex')}`;
+  const serviceKey = `bench-svc-${randomBytes(12).toString('hex')}`;
+  const ids = Array.from({ length: variant.tenants }, (_, i) => `bench-${hex}-${i}`);
+  const started = {};
+  const call = (method, path, body) =>
+    fetch(`http://127.0.0.1:${started.manager.port}${path}`, {
+      method,
+      headers: { 'X-Admin-Key': adminKey, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const stop = async () => {
+    await started.tracer?.stop();
+    if (started.manager) {
+      for (const id of ids) await call('DELETE', `/v1/tenants/${id}`).catch(() => undefined);
+      await started.manager.stop();
+      await dropGateways(control);
+    }
+    await admin(`DROP DATABASE IF EXISTS "${control}" WITH (FORCE)`);
+  };
+  try {
+    started.manager = await startTracer(
+      join(ROOT, 'dist/apps/tenant-manager/main.js'),
+      pgUrl(control),
+      { TENANT_MANAGER_ADMIN_KEY: adminKey, TENANT_MANAGER_SERVICE_API_KEYS: serviceKey },
+    );
+    started.tracer = await startTracer(variant.path, undefined, {
+      MULTI_TENANT_ENABLED: 'true',
+      PLUGIN_AUTH_ENABLED: 'true',
+      MULTI_TENANT_URL: `http://127.0.0.1:${started.manager.port}`,
+      MULTI_TENANT_SERVICE_API_KEY: serviceKey,
+      ...variant.env,
+    });
+    const tokens = [];
+    for (const id of ids) {
+      await json(
+        await call('POST', '/v1/tenants', {
+          id,
+          name: `Bench ${id}`,
+          isolation: { ledger: 'SCHEMA', tracer: 'SCHEMA', reporter: 'SCHEMA' },
+        }),
+      );
+      const credentials = await json(
+        await call('POST', `/v1/tenants/${id}/clients`, { name: 'bench' }),
+      );
+      const token = await json(
+        await fetch(`http://127.0.0.1:${started.manager.port}/v1/oauth/token`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: credentials.clientId,
+            client_secret: credentials.clientSecret,
+          }),
+        }),
+      );
+      tokens.push(token.access_token);
+    }
+    return { port: started.tracer.port, tokens, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
 async function main() {
+  const tenancy = TENANT_COUNTS.map((t) => (t === 0 ? 'single-tenant' : `${t} tenants`));
   log(
-    `tracer validations over HTTP, single-tenant, 100 rules + 10 limits, ${SECONDS}s per phase, ${RUNS} runs` +
+    `tracer validations over HTTP, ${tenancy.join(' vs ')}, 100 rules + 10 limits${TENANT_COUNTS.some((t) => t > 0) ? ' per tenant' : ''}, ${SECONDS}s per phase, ${RUNS} runs` +
       (BUILDS.length > 1 ? `, builds ${BUILDS.map((b) => b.label).join(' vs ')}` : ''),
   );
-  const results = new Map(BUILDS.flatMap((b) => CONCURRENCY.map((c) => [`${b.label}|${c}`, []])));
+  const results = new Map(VARIANTS.flatMap((v) => CONCURRENCY.map((c) => [`${v.label}|${c}`, []])));
+  const width = Math.max(8, ...VARIANTS.map((v) => v.label.length));
   for (let run = 1; run <= RUNS; run += 1) {
     const started = [];
     try {
-      for (const build of BUILDS) {
-        const database = `tracer_bench_${randomBytes(4).toString('hex')}`;
-        await admin(`CREATE DATABASE "${database}"`);
-        if (env.BENCH_LOG_STATEMENTS === '1') {
-          await admin(`ALTER DATABASE "${database}" SET log_min_duration_statement = 0`);
-          log(`logging statements of ${build.label} in database ${database}`);
-        }
-        const entry = { build, database, tracer: undefined };
-        started.push(entry);
-        entry.tracer = await startTracer(build.path, pgUrl(database), build.env);
+      for (const variant of VARIANTS) {
+        const target =
+          variant.tenants > 0 ? await multiTenant(variant) : await singleTenant(variant);
+        started.push({ variant, target });
       }
-      for (const { tracer } of started) {
-        const api = client(tracer.port, 4);
-        await seed(api);
-        await phase(tracer.port, 8, 1); // warm-up: pools, caches, JIT
+      for (const { target } of started) {
+        const api = client(target.port, 4);
+        await Promise.all(target.tokens.map((token) => seed(api, token)));
+        await phase(target.port, 8, 1, target.tokens); // warm-up: pools, caches, JIT
         api.close();
       }
       for (const c of CONCURRENCY) {
-        // Builds take turns at each concurrency, so that they meet the same background load.
-        for (const { build, tracer } of started) {
-          const before = await batchSizeSince(tracer.port);
-          const r = await phase(tracer.port, c, SECONDS);
-          const batch = await batchSizeSince(tracer.port, before.now);
-          results.get(`${build.label}|${c}`).push(r);
+        // Variants take turns at each concurrency, so that they meet the same background load.
+        for (const { variant, target } of started) {
+          const before = await batchSizeSince(target.port);
+          const r = await phase(target.port, c, SECONDS, target.tokens);
+          const batch = await batchSizeSince(target.port, before.now);
+          results.get(`${variant.label}|${c}`).push(r);
           log(
-            `run ${run} ${BUILDS.length > 1 ? `${build.label.padEnd(8)} ` : ''}c=${String(c).padStart(2)}  ` +
+            `run ${run} ${VARIANTS.length > 1 ? `${variant.label.padEnd(width)} ` : ''}c=${String(c).padStart(2)}  ` +
               `${r.rps.toFixed(0).padStart(5)} validations/s  ` +
               `p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms` +
               (batch.avg === undefined ? '' : `  batch avg ${batch.avg.toFixed(1)}`) +
@@ -273,10 +435,7 @@ async function main() {
         }
       }
     } finally {
-      for (const { tracer, database } of started) {
-        await tracer?.stop();
-        await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      }
+      for (const { target } of started) await target.stop();
     }
   }
   log('summary (median of runs, [min–max])');
@@ -288,12 +447,12 @@ async function main() {
   for (const [key, runs] of results) {
     const [label, c] = key.split('|');
     log(
-      `${BUILDS.length > 1 ? `${label.padEnd(8)} ` : ''}c=${c.padStart(2)}  ${stat(runs, 'rps')} validations/s  ` +
+      `${VARIANTS.length > 1 ? `${label.padEnd(width)} ` : ''}c=${c.padStart(2)}  ${stat(runs, 'rps')} validations/s  ` +
         `p50 ${stat(runs, 'p50')}  p95 ${stat(runs, 'p95')}  p99 ${stat(runs, 'p99')} ms`,
     );
   }
-  if (BUILDS.length > 1) {
-    const [base, ...others] = BUILDS;
+  if (VARIANTS.length > 1) {
+    const [base, ...others] = VARIANTS;
     for (const other of others) {
       for (const c of CONCURRENCY) {
         const ratios = results
