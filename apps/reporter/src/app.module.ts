@@ -35,7 +35,7 @@ export class AppModule {
           redisUrl: config.redisUrl,
         }),
         TemplatesModule,
-        ReportsModule.forRoot({ options: config.reports, pdfPrinter: ChromiumPdfPrinter }),
+        ...ReportsModule.withJobs({ options: config.reports, pdfPrinter: ChromiumPdfPrinter }),
       ],
     };
   }

@@ -14,6 +14,6 @@ export function loadReporterConfig(env: Env, defaultPort = 4005): ReporterConfig
   return {
     ...base,
     dataSources: loadDataSources(env, base.databaseUrl, base.tenancy.multiTenant),
-    reports: loadReportsOptions(env, base.tenancy.multiTenant),
+    reports: loadReportsOptions(env, base.tenancy.multiTenant, base.rabbitmqUrl),
   };
 }

@@ -6,3 +6,5 @@ export * from './lib/generation/report-jobs.repository';
 export * from './lib/generation/generate-report.use-case';
 export * from './lib/generation/unavailable-pdf-printer';
 export * from './lib/generation/chromium-pdf-printer';
+export * from './lib/generation/report-job-queue';
+export * from './lib/broker/report-jobs.outbox';

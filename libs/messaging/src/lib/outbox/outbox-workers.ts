@@ -39,9 +39,9 @@ import { tenantLifecycleListener, type TenantFollower } from './tenant-lifecycle
 export function outboxTopology(options: OutboxModuleOptions): Topology {
   return {
     exchanges: [{ name: options.exchange, type: 'topic' }],
-    queues: (options.consumers ?? []).map((consumer) => ({
-      name: consumer.queue,
-      bindings: consumer.patterns.map((pattern) => ({ exchange: options.exchange, pattern })),
+    queues: [...(options.consumers ?? []), ...(options.queues ?? [])].map((queue) => ({
+      name: queue.queue,
+      bindings: queue.patterns.map((pattern) => ({ exchange: options.exchange, pattern })),
     })),
   };
 }

@@ -44,6 +44,12 @@ export interface OutboxModuleOptions {
   rabbitmqUrl?: string;
   /** Queues this app consumes from its own exchange. */
   consumers?: OutboxConsumerOptions[];
+  /**
+   * Queues declared and bound like the consumers' but consumed by no one here (a dead-letter
+   * queue that operators read): declared before the relay publishes, so nothing routed to
+   * them is dropped.
+   */
+  queues?: Omit<OutboxConsumerOptions, 'consumer' | 'prefetch'>[];
   /** Modules whose exports the consumers inject (global providers need none). */
   imports?: ModuleMetadata['imports'];
   relay?: Partial<OutboxRelayTuning>;

@@ -1,14 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { OutboxModule } from '@finplat/messaging';
+import { runsWorkers } from '@finplat/platform';
 import { IdempotencyRepository } from '@finplat/reporter-database';
 import { TemplatesModule } from '@finplat/reporter-templates';
 import { GenerateReportUseCase } from './generation/generate-report.use-case';
 import { ReportJobsRepository } from './generation/report-jobs.repository';
+import { ReportJobQueue } from './generation/report-job-queue';
 import { PdfPrinter } from './generation/report-output';
+import { OutboxReportJobQueue, reportJobsOutbox } from './broker/report-jobs.outbox';
 import { ReportWorker } from './generation/report-worker';
 import { ReportRepository } from './reports/report.repository';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
-import { REPORTS_OPTIONS, type ReportsOptions } from './reports.options';
+import { jobsViaBroker, REPORTS_OPTIONS, type ReportsOptions } from './reports.options';
 import { ReportFilesRepository } from './storage/report-files.repository';
 
 export interface ReportsModuleOptions {
@@ -35,8 +39,27 @@ export class ReportsModule {
         GenerateReportUseCase,
         ReportWorker,
         ReportsService,
+        jobsViaBroker(options)
+          ? { provide: ReportJobQueue, useClass: OutboxReportJobQueue }
+          : ReportJobQueue,
       ],
       exports: [ReportWorker, ReportJobsRepository, PdfPrinter],
     };
+  }
+
+  /**
+   * The reports module and, when jobs go through a broker, the OutboxModule that relays them
+   * and runs their consumer (decision 0034); the app imports both.
+   */
+  static withJobs(options: ReportsModuleOptions): DynamicModule[] {
+    const reports = ReportsModule.forRoot(options);
+    if (!jobsViaBroker(options.options)) return [reports];
+    return [
+      reports,
+      OutboxModule.register({
+        ...reportJobsOutbox(options.options.rabbitmqUrl, runsWorkers(options.options.runMode)),
+        imports: [reports],
+      }),
+    ];
   }
 }

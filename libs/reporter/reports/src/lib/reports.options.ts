@@ -22,7 +22,18 @@ export interface ReportsOptions {
   /** How often a worker deletes the expired reports (with their files) of each tenant. */
   expirySweepSec: number;
   pdf: { chromiumPath: string; poolSize: number; timeoutMs: number };
+  /**
+   * Jobs travel through RabbitMQ (decision 0034): RABBITMQ_URL set single-tenant; the tenant's
+   * vhost multi-tenant (not yet: see the decision). The PostgreSQL poller then only claims
+   * retries, expired leases and jobs older than `brokerFallbackSec` the broker has not delivered.
+   */
+  rabbitmqUrl?: string;
+  brokerFallbackSec: number;
 }
+
+/** Whether report jobs go through a broker. */
+export const jobsViaBroker = (options: Pick<ReportsOptions, 'multiTenant' | 'rabbitmqUrl'>) =>
+  !options.multiTenant && Boolean(options.rabbitmqUrl);
 
 const TTL_UNITS: Record<string, number> = {
   m: 60,
@@ -57,9 +68,14 @@ const schema = z.object({
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   PDF_POOL_WORKERS: envInt(2, 1, 16),
   PDF_TIMEOUT_SEC: envInt(30, 1, 600),
+  REPORT_BROKER_FALLBACK_SEC: envInt(60, 1, 86_400),
 });
 
-export function loadReportsOptions(env: Env, multiTenant: boolean): ReportsOptions {
+export function loadReportsOptions(
+  env: Env,
+  multiTenant: boolean,
+  rabbitmqUrl?: string,
+): ReportsOptions {
   const parsed = loadConfig(schema, env);
   return {
     runMode: parsed.RUN_MODE,
@@ -77,5 +93,7 @@ export function loadReportsOptions(env: Env, multiTenant: boolean): ReportsOptio
       poolSize: parsed.PDF_POOL_WORKERS,
       timeoutMs: parsed.PDF_TIMEOUT_SEC * 1000,
     },
+    rabbitmqUrl,
+    brokerFallbackSec: parsed.REPORT_BROKER_FALLBACK_SEC,
   };
 }

@@ -11,6 +11,7 @@ import { TemplatesService } from '@finplat/reporter-templates';
 import { ReportFilesRepository } from '../storage/report-files.repository';
 import { ReportRepository, type ReportRecord } from '../reports/report.repository';
 import { REPORTS_OPTIONS, type ReportsOptions } from '../reports.options';
+import { ReportJobQueue } from './report-job-queue';
 import { ReportJobsRepository, type ClaimedJob } from './report-jobs.repository';
 import { OUTPUT_SPECS, PdfPrinter, ReportBusinessError } from './report-output';
 
@@ -53,6 +54,7 @@ export class GenerateReportUseCase {
     private readonly dataSources: DataSourcesService,
     private readonly pdf: PdfPrinter,
     @Inject(REPORTS_OPTIONS) private readonly options: ReportsOptions,
+    private readonly queue: ReportJobQueue,
   ) {}
 
   async run(
@@ -167,7 +169,10 @@ export class GenerateReportUseCase {
         ],
       );
       await this.jobs.close(m, report.id, 'dead', final);
+      // With a broker, the failed job also goes to the DLQ, in the same transaction.
+      await this.queue.deadLetter(m, report.id, final);
     });
+    if (held) this.queue.committed();
     return { outcome: held ? 'failed' : 'lost', reason: final };
   }
 }

@@ -24,8 +24,16 @@ export interface ClaimedJob {
 export class ReportJobsRepository {
   constructor(private readonly db: TenantDb) {}
 
-  /** Claims the next runnable job: a pending one that is due, or a running one whose lease ran out. */
-  async claimNext(worker: string, leaseSec: number): Promise<ClaimedJob | null> {
+  /**
+   * Claims the next runnable job: a pending one that is due, or a running one whose lease ran
+   * out. Given `brokerFallbackSec` (jobs go through a broker), a pending job never attempted is
+   * left to the broker's consumer until it is that old.
+   */
+  async claimNext(
+    worker: string,
+    leaseSec: number,
+    brokerFallbackSec?: number,
+  ): Promise<ClaimedJob | null> {
     const rows = await this.db.transaction(async (m) =>
       returned<{ report_id: string; attempts: number }>(
         await m.query(
@@ -33,13 +41,15 @@ export class ReportJobsRepository {
                 locked_until = now() + make_interval(secs => $2), updated_at = now()
           WHERE report_id = (
             SELECT report_id FROM report_jobs
-             WHERE (state = 'pending' AND run_after <= now())
+             WHERE (state = 'pending' AND run_after <= now()
+                    AND ($3::int IS NULL OR attempts > 0
+                         OR created_at < now() - make_interval(secs => $3::int)))
                 OR (state = 'running' AND locked_until < now())
              ORDER BY run_after, created_at
              LIMIT 1
              FOR UPDATE SKIP LOCKED)
           RETURNING report_id, attempts`,
-          [worker, leaseSec],
+          [worker, leaseSec, brokerFallbackSec ?? null],
         ),
       ),
     );

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { DependencyOutages } from '@finplat/platform';
 import { DEFAULT_TENANT_ID, TenantRunner } from '@finplat/tenancy';
-import { REPORTS_OPTIONS, type ReportsOptions } from '../reports.options';
+import { jobsViaBroker, REPORTS_OPTIONS, type ReportsOptions } from '../reports.options';
 import { ReportRepository } from '../reports/report.repository';
 import { GenerateReportUseCase, type GenerationOutcome } from './generate-report.use-case';
 import { ReportJobsRepository } from './report-jobs.repository';
@@ -18,8 +18,9 @@ const EXPIRY_BATCH = 500;
 
 /**
  * Claims report jobs from the tenants' PostgreSQL and builds them, `workers` at a time. This
- * is the path with no broker; with one, the consumer hands the same use case one job at a
- * time. Single-tenant it polls the one tenant; multi-tenant it polls the tenants this process
+ * is the path with no broker; with one, the consumer (ReportJobConsumer) hands `runOne` one
+ * job at a time and this loop only catches up: retries, expired leases, and jobs the broker
+ * has not delivered within REPORT_BROKER_FALLBACK_SEC (decision 0034). Single-tenant it polls the one tenant; multi-tenant it polls the tenants this process
  * has seen a report for (see `wake`).
  */
 @Injectable()
@@ -100,7 +101,11 @@ export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     let job;
     try {
       job = await this.runner.run(tenantId, () =>
-        this.jobs.claimNext(this.id, this.options.leaseSec),
+        this.jobs.claimNext(
+          this.id,
+          this.options.leaseSec,
+          jobsViaBroker(this.options) ? this.options.brokerFallbackSec : undefined,
+        ),
       );
     } catch (error) {
       // A database outage is counted (and logged twice in all) rather than logged every poll.

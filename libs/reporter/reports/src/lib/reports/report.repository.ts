@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { OutputFormat } from '@finplat/reporter-domain';
 import type { ReportFilters } from '@finplat/reporter-datasources';
 import { TenantDb } from '@finplat/tenancy';
+import { ReportJobQueue } from '../generation/report-job-queue';
 
 export const REPORT_STATUSES = ['Processing', 'Finished', 'Error'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
@@ -64,9 +65,15 @@ const toRecord = (row: ReportRow): ReportRecord => ({
 /** Reports of the current tenant (and their jobs, written with them). */
 @Injectable()
 export class ReportRepository {
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    private readonly queue: ReportJobQueue,
+  ) {}
 
-  /** The report and its job, in one transaction: a report never exists without its job. */
+  /**
+   * The report and its job (and, with a broker, its job message in the outbox), in one
+   * transaction: a report never exists without its job.
+   */
   insertWithJob(report: ReportRecord): Promise<void> {
     return this.db.transaction(async (m) => {
       await m.query(
@@ -87,6 +94,7 @@ export class ReportRepository {
         'INSERT INTO report_jobs (report_id, created_at, updated_at) VALUES ($1, $2, $2)',
         [report.id, report.createdAt],
       );
+      await this.queue.enqueue(m, report.id);
     });
   }
 

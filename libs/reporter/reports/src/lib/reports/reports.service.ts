@@ -5,6 +5,7 @@ import { DataSourcesService, parseFilters } from '@finplat/reporter-datasources'
 import { dayWindow, ReporterErrors } from '@finplat/reporter-domain';
 import { TemplatesService } from '@finplat/reporter-templates';
 import { TenantContext } from '@finplat/tenancy';
+import { ReportJobQueue } from '../generation/report-job-queue';
 import { ReportWorker } from '../generation/report-worker';
 import { REPORTS_OPTIONS, type ReportsOptions } from '../reports.options';
 import { ReportFilesRepository, type ReportFile } from '../storage/report-files.repository';
@@ -55,6 +56,7 @@ export class ReportsService {
     private readonly dataSources: DataSourcesService,
     private readonly idempotency: IdempotencyRepository,
     private readonly worker: ReportWorker,
+    private readonly queue: ReportJobQueue,
     @Inject(REPORTS_OPTIONS) private readonly options: ReportsOptions,
   ) {}
 
@@ -102,6 +104,7 @@ export class ReportsService {
     );
     if (outcome.replayed) return { report: await this.get(outcome.resourceId), replayed: true };
     this.worker.wake(TenantContext.current().tenantId);
+    this.queue.committed();
     return { report: toReportResponse(outcome.value), replayed: false };
   }
 
