@@ -161,6 +161,33 @@ describe('tracer: reservations, the ledger seam (single-tenant, real PostgreSQL)
     expect(await usage(second)).toBe('5');
   });
 
+  it('should settle holds on several counters while validations batch on them, without a deadlock', async () => {
+    // Each transaction holds on two counters; settling them and a validation batch lock the same
+    // rows, so they must take them in one order (counters by key, then the audit chain head).
+    const accountId = randomUUID();
+    const first = await activeLimit(accountId, '100000.00');
+    const second = await activeLimit(accountId, '100000.00');
+    const transactions = Array.from({ length: 24 }, () => randomUUID());
+    for (const transactionId of transactions) {
+      await reserve(accountId, '1.00', { transactionId }).expect(200);
+    }
+    const settled = transactions.map((transactionId) =>
+      http.post(`/v1/reservations/transaction/${transactionId}/confirm`),
+    );
+    const validated = Array.from({ length: 48 }, () => validate(accountId, '1.00'));
+    const [settlements, validations] = await Promise.all([
+      Promise.all(settled),
+      Promise.all(validated),
+    ]);
+    expect(settlements.map((r) => r.status)).toEqual(transactions.map(() => 200));
+    expect(settlements.every((r) => r.body.flipped === 2)).toBe(true);
+    expect(validations.map((r) => r.status)).toEqual(validated.map(() => 201));
+    expect(validations.every((r) => r.body.decision === 'ALLOW')).toBe(true);
+    // 24 confirmed holds and 48 allowed validations of 1.00 on each counter.
+    expect(await usage(first)).toBe('72');
+    expect(await usage(second)).toBe('72');
+  });
+
   it('should let the reaper expire holds past their TTL and give the capacity back', async () => {
     const accountId = randomUUID();
     const limitId = await activeLimit(accountId);

@@ -270,10 +270,37 @@ export class LimitGuard {
   }
 
   /**
-   * Settles a hold: `confirm` moves it from held to used, `release` gives held capacity
-   * back, `unconfirm` gives back capacity a confirmed hold had used (a reverted posting).
+   * Settles holds: `confirm` moves each from held to used, `release` gives held capacity back,
+   * `unconfirm` gives back capacity a confirmed hold had used (a reverted posting), all in one
+   * transaction. The counters are locked first, in the same key
+   * order a validation batch locks them (lockAndRead), so a settlement and a batch touching the
+   * same counters queue behind each other instead of deadlocking.
    */
-  async settle(hold: CounterHold, outcome: 'confirm' | 'release' | 'unconfirm'): Promise<void> {
+  async settleAll(
+    settlements: { hold: CounterHold; outcome: 'confirm' | 'release' | 'unconfirm' }[],
+  ): Promise<void> {
+    if (settlements.length === 0) return;
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `SELECT 1 FROM usage_counters c
+           JOIN unnest($1::uuid[], $2::text[], $3::text[]) AS k (l, s, p)
+             ON c.limit_id = k.l AND c.scope_key = k.s AND c.period_key = k.p
+          ORDER BY k.l, k.s, k.p
+          FOR UPDATE OF c`,
+        [
+          settlements.map((x) => x.hold.limitId),
+          settlements.map((x) => x.hold.scopeKey),
+          settlements.map((x) => x.hold.periodKey),
+        ],
+      );
+      for (const { hold, outcome } of settlements) await this.settleLocked(hold, outcome);
+    });
+  }
+
+  private async settleLocked(
+    hold: CounterHold,
+    outcome: 'confirm' | 'release' | 'unconfirm',
+  ): Promise<void> {
     const [held, used] = { confirm: [-1, 1], release: [-1, 0], unconfirm: [0, -1] }[outcome];
     await this.db.transaction((m) =>
       m.query(

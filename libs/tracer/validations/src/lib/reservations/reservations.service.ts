@@ -193,7 +193,7 @@ export class ReservationsService implements OnModuleInit, OnApplicationShutdown 
           },
         );
       }
-      if (!(await this.move(row, target))) {
+      if (!(await this.moveAll([row], target))) {
         if (row.status !== target) {
           throw new DomainError(
             TracerErrors.RESERVATION_NOT_PENDING,
@@ -215,9 +215,7 @@ export class ReservationsService implements OnModuleInit, OnApplicationShutdown 
         'SELECT * FROM usage_reservations WHERE transaction_id = $1 ORDER BY id FOR UPDATE',
         [transactionId],
       );
-      let flipped = 0;
-      for (const row of rows) if (await this.move(row, target)) flipped += 1;
-      return { transactionId, status: target, flipped };
+      return { transactionId, status: target, flipped: await this.moveAll(rows, target) };
     });
   }
 
@@ -229,8 +227,10 @@ export class ReservationsService implements OnModuleInit, OnApplicationShutdown 
           WHERE status = 'RESERVED' AND reservation_expires_at <= now()
           ORDER BY reservation_expires_at LIMIT ${REAP_BATCH} FOR UPDATE SKIP LOCKED`,
       );
+      // Every counter first (in key order), then the rows and their audit events: the order a
+      // validation batch takes its locks in (counters, then the chain head).
+      await this.guard.settleAll(rows.map((row) => ({ hold: holdOf(row), outcome: 'release' })));
       for (const row of rows) {
-        await this.guard.settle(holdOf(row), 'release');
         await m.query(
           `UPDATE usage_reservations SET status = 'EXPIRED', released_at = now() WHERE id = $1`,
           [row.id],
@@ -264,34 +264,46 @@ export class ReservationsService implements OnModuleInit, OnApplicationShutdown 
   }
 
   /**
-   * One status move, if allowed: RESERVED → CONFIRMED | RELEASED, CONFIRMED → RELEASED (a
-   * reverted posting gives its capacity back). False when the row is already there or cannot go.
+   * Status moves, where allowed: RESERVED → CONFIRMED | RELEASED, CONFIRMED → RELEASED (a
+   * reverted posting gives its capacity back); rows already there or unable to go are left.
+   * Every counter is settled before any row or audit event is written, the lock order of a
+   * validation batch (counters, then the audit chain head), so the two never deadlock.
+   * Answers how many rows moved.
    */
-  private async move(row: ReservationRow, target: Settlement): Promise<boolean> {
-    let outcome: 'confirm' | 'release' | 'unconfirm' | undefined;
-    if (row.status === 'RESERVED') outcome = target === 'CONFIRMED' ? 'confirm' : 'release';
-    else if (row.status === 'CONFIRMED' && target === 'RELEASED') outcome = 'unconfirm';
-    if (!outcome) return false;
-    await this.guard.settle(holdOf(row), outcome);
-    await this.db.transaction((m) =>
-      m.query(
-        `UPDATE usage_reservations SET status = $2,
-           confirmed_at = CASE WHEN $2 = 'CONFIRMED' THEN now() ELSE confirmed_at END,
-           released_at = CASE WHEN $2 = 'RELEASED' THEN now() ELSE released_at END
-         WHERE id = $1`,
-        [row.id, target],
-      ),
-    );
-    await this.audit.record({
-      eventType: target === 'CONFIRMED' ? 'RESERVATION_CONFIRMED' : 'RESERVATION_RELEASED',
-      action: target === 'CONFIRMED' ? 'CONFIRM' : 'RELEASE',
-      result: 'SUCCESS',
-      resourceType: 'reservation',
-      resourceId: row.id,
-      context: { before: { status: row.status }, after: { status: target }, hold: holdOf(row) },
-    });
-    row.status = target;
-    return true;
+  private async moveAll(rows: ReservationRow[], target: Settlement): Promise<number> {
+    const moves: { row: ReservationRow; outcome: 'confirm' | 'release' | 'unconfirm' }[] = [];
+    for (const row of rows) {
+      if (row.status === 'RESERVED') {
+        moves.push({ row, outcome: target === 'CONFIRMED' ? 'confirm' : 'release' });
+      } else if (row.status === 'CONFIRMED' && target === 'RELEASED') {
+        moves.push({ row, outcome: 'unconfirm' });
+      }
+    }
+    if (moves.length === 0) return 0;
+    await this.guard.settleAll(moves.map(({ row, outcome }) => ({ hold: holdOf(row), outcome })));
+    for (const { row } of moves) {
+      await this.db.transaction((m) =>
+        m.query(
+          `UPDATE usage_reservations SET status = $2,
+             confirmed_at = CASE WHEN $2 = 'CONFIRMED' THEN now() ELSE confirmed_at END,
+             released_at = CASE WHEN $2 = 'RELEASED' THEN now() ELSE released_at END
+           WHERE id = $1`,
+          [row.id, target],
+        ),
+      );
+    }
+    for (const { row } of moves) {
+      await this.audit.record({
+        eventType: target === 'CONFIRMED' ? 'RESERVATION_CONFIRMED' : 'RESERVATION_RELEASED',
+        action: target === 'CONFIRMED' ? 'CONFIRM' : 'RELEASE',
+        result: 'SUCCESS',
+        resourceType: 'reservation',
+        resourceId: row.id,
+        context: { before: { status: row.status }, after: { status: target }, hold: holdOf(row) },
+      });
+      row.status = target;
+    }
+    return moves.length;
   }
 }
 
