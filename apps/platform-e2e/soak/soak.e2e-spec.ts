@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { captureExchange, type ExchangeCapture, vhostUrl } from '@finplat/testing';
 import {
-  api,
   ledgerWithAccounts,
   type LedgerTarget,
   tenantSql,
