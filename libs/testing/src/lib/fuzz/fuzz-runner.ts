@@ -222,6 +222,9 @@ export async function fuzzApp(target: FuzzTarget): Promise<FuzzOutcome> {
       `  -> ${response.status} ${response.body.slice(0, 500)}`;
     const violation = envelopeViolation(request, response);
     if (violation) throw new Error(`${violation}: ${describe()}`);
+    // An accepted request may start background work (a report job); let it finish before the
+    // digest is read, or its writes would be blamed on the next, refused request.
+    if (response.status < 400) await target.settle?.();
     const after = await target.digest();
     if (response.status >= 400 && after !== before) {
       throw new Error(
