@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { TenantConnections } from '@finplat/contracts';
+import { DomainError, PlatformErrors } from '@finplat/platform';
 import { adminQuery, createTestDatabase, type TestDatabase } from '@finplat/testing';
+import type { EntityManager } from 'typeorm';
 import { postgresSettingsFromUrl } from './static-tenant.source';
 import { TenantContext } from './tenant-context';
 import { TenantDataSources } from './tenant-data-sources';
@@ -179,4 +181,36 @@ describe('TenantDb.statements in SCHEMA mode (PostgreSQL)', () => {
   it('should refuse a placeholder without a parameter', async () => {
     await expect(query('alpha', 'SELECT $1::int, $2::int', [1])).rejects.toThrow(/\$2/);
   });
+
+  // The server ends a session that sits idle inside a transaction (DROP DATABASE ... WITH
+  // (FORCE) of a deleted tenant, a restart): TypeORM releases the runner on the connection's
+  // error event, and the work's next statement fails with QueryRunnerAlreadyReleasedError.
+  // That is the dependency fault (503, retry safe), never a 500 (a CI flake in tenant deletion).
+  it.each([
+    ['the EntityManager', (manager: EntityManager) => manager.query('SELECT 1')],
+    ['TenantDb.statements', () => db.statements((sql) => sql.query('SELECT 1'))],
+  ])(
+    'should answer 503 when the server ends the session between two statements of a transaction (next one through %s)',
+    async (_through, nextStatement) => {
+      const failure = await as('alpha', () =>
+        db.transaction(async (manager) => {
+          const [{ pid }] = (await manager.query('SELECT pg_backend_pid() AS pid')) as {
+            pid: number;
+          }[];
+          await adminQuery('SELECT pg_terminate_backend($1)', [pid]);
+          for (let i = 0; i < 100 && !manager.queryRunner?.isReleased; i++) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          expect(manager.queryRunner?.isReleased).toBe(true);
+          await nextStatement(manager);
+        }),
+      ).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(DomainError);
+      expect((failure as DomainError).code).toBe(PlatformErrors.DEPENDENCY_UNAVAILABLE.code);
+      // The pool serves the next unit of work on a fresh connection.
+      expect(await query('alpha', 'SELECT body FROM note WHERE id = $1', [1])).toEqual([
+        { body: 'note of alpha' },
+      ]);
+    },
+  );
 });

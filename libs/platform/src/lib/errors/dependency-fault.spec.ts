@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DomainError } from './domain-error';
 import {
   dependencyFaultOf,
@@ -49,6 +50,20 @@ describe('dependencyFaultOf', () => {
     'Client has encountered a connection error and is not queryable',
   ])('classifies the node-postgres message "%s" as PostgreSQL unavailable', (message) => {
     expect(dependencyFaultOf(new Error(message))?.dependency).toBe('postgresql');
+  });
+
+  it('classifies a TypeORM runner released under a transaction (its connection died) as PostgreSQL unavailable', () => {
+    for (const released of [
+      new QueryRunnerAlreadyReleasedError(),
+      new QueryRunnerProviderAlreadyReleasedError(),
+    ]) {
+      expect(dependencyFaultOf(released)).toEqual({
+        dependency: 'postgresql',
+        reason: 'connection lost inside a transaction',
+      });
+    }
+    const bug = new Error('Query runner already released. Cannot run queries anymore.');
+    expect(dependencyFaultOf(bug)).toBeUndefined();
   });
 
   it('classifies socket errors only when the caller says what it was talking to', () => {

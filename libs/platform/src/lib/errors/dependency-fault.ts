@@ -66,6 +66,19 @@ const PG_CONNECTION_MESSAGES = [
   /Cannot use a pool after calling end on the pool/i,
 ];
 
+/**
+ * TypeORM releases a query runner by itself when its connection emits an error, e.g. the
+ * server ending an idle-in-transaction session (57P01 from DROP DATABASE ... WITH (FORCE) or
+ * a restart). The unit of work's next statement then fails with this error instead of the
+ * cause, which is lost (through the EntityManager: QueryRunnerProviderAlreadyReleasedError);
+ * the server rolled the transaction back with the session. Runners are only released by
+ * TenantDb's finally blocks, so here it means the connection died.
+ */
+const RELEASED_RUNNER = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+]);
+
 /** Socket-level failures: the peer is down, restarting, unreachable or too slow. */
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -164,6 +177,8 @@ export function dependencyFaultOf(error: unknown, where?: Dependency): Dependenc
       return { dependency: 'postgresql', reason: `${code} ${message}`.trim() };
     if (PG_CONNECTION_MESSAGES.some((pattern) => pattern.test(message)))
       return { dependency: 'postgresql', reason: message };
+    if (typeof candidate.name === 'string' && RELEASED_RUNNER.has(candidate.name))
+      return { dependency: 'postgresql', reason: 'connection lost inside a transaction' };
     if (
       candidate.name === 'MaxRetriesPerRequestError' ||
       REDIS_MESSAGES.some((p) => p.test(message))
