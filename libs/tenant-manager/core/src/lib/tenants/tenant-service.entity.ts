@@ -1,5 +1,5 @@
-import type { IsolationMode, ServiceName } from '@finplat/contracts';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { TenantPlacementColumns } from './tenant-placement.columns';
 
 /**
  * Where one tenant lives for one service (the "association"): the physical server, the
@@ -7,38 +7,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * the association, so tenants of one service may sit on different servers.
  */
 @Entity({ name: 'tenant_services' })
-export class TenantServiceEntity {
-  @PrimaryColumn({ name: 'tenant_id', type: 'text' })
-  tenantId: string;
-
-  @PrimaryColumn({ type: 'text' })
-  service: ServiceName;
-
-  @Column({ name: 'isolation_mode', type: 'text' })
-  isolationMode: IsolationMode;
-
-  @Column({ type: 'text' })
-  host: string;
-
-  @Column({ type: 'integer' })
-  port: number;
-
-  @Column({ type: 'text' })
-  database: string;
-
-  @Column({ type: 'text', nullable: true })
-  schema: string | null;
-
-  @Column({ type: 'text' })
-  username: string;
-
-  /** Handed to services by the connections route; never part of an admin response. */
-  @Column({ type: 'text' })
-  password: string;
-
+export class TenantServiceEntity extends TenantPlacementColumns {
   @Column({ type: 'text' })
   status: string;
-
-  @Column({ name: 'provisioned_at', type: 'timestamptz' })
-  provisionedAt: Date;
 }
