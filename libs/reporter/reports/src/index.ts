@@ -8,3 +8,4 @@ export * from './lib/generation/unavailable-pdf-printer';
 export * from './lib/generation/chromium-pdf-printer';
 export * from './lib/generation/report-job-queue';
 export * from './lib/broker/report-jobs.outbox';
+export * from './lib/storage/report-object-key';

@@ -2,13 +2,14 @@ import { DomainError } from './domain-error';
 import { PlatformErrors } from './platform-errors';
 
 /** What an app may wait on while serving a request or running a job. */
-export type Dependency = 'postgresql' | 'redis' | 'rabbitmq' | 'tenant-manager';
+export type Dependency = 'postgresql' | 'redis' | 'rabbitmq' | 'tenant-manager' | 'object-storage';
 
 export const DEPENDENCY_LABELS: Record<Dependency, string> = {
   postgresql: 'PostgreSQL',
   redis: 'Redis',
   rabbitmq: 'RabbitMQ',
   'tenant-manager': 'tenant-manager',
+  'object-storage': 'Object storage',
 };
 
 /** Seconds a client is told to wait before retrying a request refused during an outage. */

@@ -13,7 +13,9 @@ import { ReportRepository } from './reports/report.repository';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { jobsViaBroker, REPORTS_OPTIONS, type ReportsOptions } from './reports.options';
+import { ReportFileStore } from './storage/report-file-store';
 import { ReportFilesRepository } from './storage/report-files.repository';
+import { ReportObjectStorage } from './storage/report-object-storage';
 
 export interface ReportsModuleOptions {
   options: ReportsOptions;
@@ -25,6 +27,7 @@ export interface ReportsModuleOptions {
 @Module({})
 export class ReportsModule {
   static forRoot({ options, pdfPrinter }: ReportsModuleOptions): DynamicModule {
+    const objectStorage = options.objectStorage;
     return {
       module: ReportsModule,
       imports: [TemplatesModule],
@@ -36,6 +39,15 @@ export class ReportsModule {
         ReportRepository,
         ReportJobsRepository,
         ReportFilesRepository,
+        ...(objectStorage
+          ? [
+              {
+                provide: ReportObjectStorage,
+                useFactory: () => new ReportObjectStorage(objectStorage),
+              },
+            ]
+          : []),
+        ReportFileStore,
         GenerateReportUseCase,
         ReportWorker,
         ReportsService,

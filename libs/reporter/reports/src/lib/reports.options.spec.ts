@@ -36,3 +36,53 @@ describe('reports options', () => {
     expect(() => loadReportsOptions(env, false)).toThrow(name);
   });
 });
+
+describe('reports options: OBJECT_STORAGE_*', () => {
+  const S3 = {
+    OBJECT_STORAGE_ENDPOINT: 'https://s3.example.test/',
+    OBJECT_STORAGE_ACCESS_KEY_ID: 'AKID',
+    OBJECT_STORAGE_SECRET_KEY: 'secret',
+    OBJECT_STORAGE_BUCKET: 'reports',
+  };
+
+  it('should keep files in the database when no OBJECT_STORAGE_* is set', () => {
+    expect(loadReportsOptions({ OBJECT_STORAGE_BUCKET: ' ' }, false).objectStorage).toBe(undefined);
+  });
+
+  it('should read a whole configuration, region and path style defaulted', () => {
+    expect(loadReportsOptions(S3, false).objectStorage).toEqual({
+      endpoint: 'https://s3.example.test',
+      region: 'us-east-1',
+      accessKeyId: 'AKID',
+      secretKey: 'secret',
+      bucket: 'reports',
+      usePathStyle: false,
+    });
+    expect(
+      loadReportsOptions(
+        {
+          ...S3,
+          OBJECT_STORAGE_ENDPOINT: 'http://127.0.0.1:9000',
+          OBJECT_STORAGE_DISABLE_SSL: 'true',
+          OBJECT_STORAGE_USE_PATH_STYLE: 'true',
+          OBJECT_STORAGE_REGION: 'sa-east-1',
+        },
+        false,
+      ).objectStorage,
+    ).toMatchObject({ endpoint: 'http://127.0.0.1:9000', region: 'sa-east-1', usePathStyle: true });
+  });
+
+  it.each([
+    [{ OBJECT_STORAGE_ENDPOINT: 'http://127.0.0.1:9000' }, 'OBJECT_STORAGE_BUCKET'],
+    [{ ...S3, OBJECT_STORAGE_SECRET_KEY: undefined }, 'OBJECT_STORAGE_SECRET_KEY'],
+    [{ ...S3, OBJECT_STORAGE_ACCESS_KEY_ID: '' }, 'OBJECT_STORAGE_ACCESS_KEY_ID'],
+    [{ ...S3, OBJECT_STORAGE_BUCKET: 'Reports_1' }, 'OBJECT_STORAGE_BUCKET'],
+    [{ ...S3, OBJECT_STORAGE_ENDPOINT: 'ftp://x' }, 'OBJECT_STORAGE_ENDPOINT'],
+    [{ ...S3, OBJECT_STORAGE_ENDPOINT: 'http://x:9000' }, 'OBJECT_STORAGE_DISABLE_SSL=true'],
+    [{ ...S3, OBJECT_STORAGE_DISABLE_SSL: 'true' }, 'OBJECT_STORAGE_DISABLE_SSL'],
+    [{ ...S3, OBJECT_STORAGE_USE_PATH_STYLE: 'yes' }, 'OBJECT_STORAGE_USE_PATH_STYLE'],
+  ])('should refuse %j naming %s', (env, name) => {
+    expect(() => loadReportsOptions(env, false)).toThrow(ConfigError);
+    expect(() => loadReportsOptions(env, false)).toThrow(name);
+  });
+});

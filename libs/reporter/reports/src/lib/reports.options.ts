@@ -1,4 +1,13 @@
-import { envInt, loadConfig, runModeEnvShape, type Env, type RunMode } from '@finplat/platform';
+import {
+  ConfigError,
+  envBoolean,
+  envInt,
+  envUrl,
+  loadConfig,
+  runModeEnvShape,
+  type Env,
+  type RunMode,
+} from '@finplat/platform';
 import { z } from 'zod';
 
 export const REPORTS_OPTIONS = Symbol('REPORTS_OPTIONS');
@@ -29,7 +38,34 @@ export interface ReportsOptions {
    */
   rabbitmqUrl?: string;
   brokerFallbackSec: number;
+  /** Report files go to this S3-compatible bucket instead of the tenant's database (0035). */
+  objectStorage?: ObjectStorageOptions;
 }
+
+export interface ObjectStorageOptions {
+  /** Unset: the AWS endpoint of `region`. */
+  endpoint?: string;
+  region: string;
+  accessKeyId: string;
+  secretKey: string;
+  bucket: string;
+  /** `http://host/bucket/key` rather than `http://bucket.host/key` (MinIO, SeaweedFS, s3rver). */
+  usePathStyle: boolean;
+}
+
+/** Any of these set turns object storage on; then BUCKET and the two keys are required. */
+export const OBJECT_STORAGE_VARIABLES = [
+  'OBJECT_STORAGE_ENDPOINT',
+  'OBJECT_STORAGE_REGION',
+  'OBJECT_STORAGE_ACCESS_KEY_ID',
+  'OBJECT_STORAGE_SECRET_KEY',
+  'OBJECT_STORAGE_BUCKET',
+  'OBJECT_STORAGE_USE_PATH_STYLE',
+  'OBJECT_STORAGE_DISABLE_SSL',
+] as const;
+
+/** S3 bucket naming rules (3-63 lowercase letters, digits, dots and hyphens). */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** Whether report jobs go through a broker. */
 export const jobsViaBroker = (options: Pick<ReportsOptions, 'multiTenant' | 'rabbitmqUrl'>) =>
@@ -69,6 +105,16 @@ const schema = z.object({
   PDF_POOL_WORKERS: envInt(2, 1, 16),
   PDF_TIMEOUT_SEC: envInt(30, 1, 600),
   REPORT_BROKER_FALLBACK_SEC: envInt(60, 1, 86_400),
+  OBJECT_STORAGE_ENDPOINT: envUrl(['http', 'https']).optional(),
+  OBJECT_STORAGE_REGION: z.string().default('us-east-1'),
+  OBJECT_STORAGE_ACCESS_KEY_ID: z.string().optional(),
+  OBJECT_STORAGE_SECRET_KEY: z.string().optional(),
+  OBJECT_STORAGE_BUCKET: z
+    .string()
+    .regex(BUCKET_NAME, 'must be an S3 bucket name (3-63 lowercase letters, digits, . and -)')
+    .optional(),
+  OBJECT_STORAGE_USE_PATH_STYLE: envBoolean(false),
+  OBJECT_STORAGE_DISABLE_SSL: envBoolean(false),
 });
 
 export function loadReportsOptions(
@@ -95,5 +141,49 @@ export function loadReportsOptions(
     },
     rabbitmqUrl,
     brokerFallbackSec: parsed.REPORT_BROKER_FALLBACK_SEC,
+    objectStorage: objectStorageOf(env, parsed),
+  };
+}
+
+/**
+ * OBJECT_STORAGE_*: none set keeps files in the tenant's database; any set requires a whole,
+ * consistent configuration, so a typo stops the app at start-up instead of failing reports.
+ */
+function objectStorageOf(
+  env: Env,
+  parsed: z.output<typeof schema>,
+): ObjectStorageOptions | undefined {
+  if (!OBJECT_STORAGE_VARIABLES.some((name) => env[name]?.trim())) return undefined;
+  const problems: string[] = [];
+  for (const name of [
+    'OBJECT_STORAGE_BUCKET',
+    'OBJECT_STORAGE_ACCESS_KEY_ID',
+    'OBJECT_STORAGE_SECRET_KEY',
+  ] as const) {
+    if (!parsed[name]) problems.push(`${name}: required when any OBJECT_STORAGE_* is set`);
+  }
+  let endpoint = parsed.OBJECT_STORAGE_ENDPOINT;
+  if (parsed.OBJECT_STORAGE_DISABLE_SSL) {
+    if (!endpoint) {
+      problems.push('OBJECT_STORAGE_DISABLE_SSL: needs OBJECT_STORAGE_ENDPOINT (an http:// URL)');
+    } else if (endpoint.startsWith('https:')) {
+      problems.push(
+        'OBJECT_STORAGE_DISABLE_SSL: OBJECT_STORAGE_ENDPOINT is https://; give the http:// URL',
+      );
+    }
+  } else if (endpoint?.startsWith('http:')) {
+    problems.push(
+      'OBJECT_STORAGE_ENDPOINT: is http:// (no TLS); set OBJECT_STORAGE_DISABLE_SSL=true to allow it',
+    );
+  }
+  if (problems.length) throw new ConfigError(problems);
+  endpoint = endpoint?.replace(/\/+$/, '');
+  return {
+    endpoint,
+    region: parsed.OBJECT_STORAGE_REGION,
+    accessKeyId: parsed.OBJECT_STORAGE_ACCESS_KEY_ID as string,
+    secretKey: parsed.OBJECT_STORAGE_SECRET_KEY as string,
+    bucket: parsed.OBJECT_STORAGE_BUCKET as string,
+    usePathStyle: parsed.OBJECT_STORAGE_USE_PATH_STYLE,
   };
 }

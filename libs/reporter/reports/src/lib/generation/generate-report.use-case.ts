@@ -8,7 +8,7 @@ import {
   type TemplateData,
 } from '@finplat/reporter-engine';
 import { TemplatesService } from '@finplat/reporter-templates';
-import { ReportFilesRepository } from '../storage/report-files.repository';
+import { ReportFileStore } from '../storage/report-file-store';
 import { ReportRepository, type ReportRecord } from '../reports/report.repository';
 import { REPORTS_OPTIONS, type ReportsOptions } from '../reports.options';
 import { ReportJobQueue } from './report-job-queue';
@@ -49,7 +49,7 @@ export class GenerateReportUseCase {
   constructor(
     private readonly reports: ReportRepository,
     private readonly jobs: ReportJobsRepository,
-    private readonly files: ReportFilesRepository,
+    private readonly files: ReportFileStore,
     private readonly templates: TemplatesService,
     private readonly dataSources: DataSourcesService,
     private readonly pdf: PdfPrinter,
@@ -70,7 +70,7 @@ export class GenerateReportUseCase {
       return { outcome: 'skipped' };
     }
     try {
-      const file = await this.build(report, job, worker);
+      const file = await this.files.prepare(report.id, await this.build(report, job, worker));
       const finished = await this.jobs.whileHeld(report.id, worker, async (m) => {
         await this.files.insert(m, report.id, file);
         await m.query(

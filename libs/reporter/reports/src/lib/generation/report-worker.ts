@@ -10,6 +10,7 @@ import { DependencyOutages } from '@finplat/platform';
 import { DEFAULT_TENANT_ID, TenantRunner } from '@finplat/tenancy';
 import { jobsViaBroker, REPORTS_OPTIONS, type ReportsOptions } from '../reports.options';
 import { ReportRepository } from '../reports/report.repository';
+import { ReportFileStore } from '../storage/report-file-store';
 import { GenerateReportUseCase, type GenerationOutcome } from './generate-report.use-case';
 import { ReportJobsRepository } from './report-jobs.repository';
 
@@ -42,6 +43,7 @@ export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly generate: GenerateReportUseCase,
     private readonly outages: DependencyOutages,
     private readonly reports: ReportRepository,
+    private readonly files: ReportFileStore,
   ) {
     if (!options.multiTenant) this.tenants.add(DEFAULT_TENANT_ID);
   }
@@ -144,7 +146,9 @@ export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     try {
       let deleted = 0;
       for (let batch = EXPIRY_BATCH; batch === EXPIRY_BATCH && !this.stopped; deleted += batch)
-        batch = await this.runner.run(tenantId, () => this.reports.deleteExpired(EXPIRY_BATCH));
+        batch = await this.runner.run(tenantId, () =>
+          this.reports.deleteExpired(EXPIRY_BATCH, (keys) => this.files.deleteObjects(keys)),
+        );
       if (deleted) this.logger.log(`tenant ${tenantId}: ${deleted} expired report(s) deleted`);
     } catch (error) {
       if (!this.outages.recordFault(error))

@@ -102,17 +102,25 @@ export class ReportRepository {
    * Deletes up to `limit` reports past their `expires_at` (REPORT_TTL), their files and jobs
    * going with them (ON DELETE CASCADE); returns how many. A report still `Processing` stays
    * until it settles: its worker would otherwise finish a report that no longer exists.
+   * `deleteObjects` gets the object keys of their files (object storage) while the rows are
+   * locked and before they go: if it fails, nothing is deleted and the next sweep tries again,
+   * so no row is lost while its object stays behind.
    */
-  deleteExpired(limit: number): Promise<number> {
+  deleteExpired(
+    limit: number,
+    deleteObjects: (keys: string[]) => Promise<void> = async () => undefined,
+  ): Promise<number> {
     return this.db.transaction(async (m) => {
-      const rows: { id: string }[] = await m.query(
-        `DELETE FROM reports WHERE id IN (
-           SELECT id FROM reports
-            WHERE expires_at <= now() AND status <> 'Processing'
-            ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING id`,
+      const rows: { id: string; storage_key: string | null }[] = await m.query(
+        `SELECT r.id, f.storage_key FROM reports r
+           LEFT JOIN report_files f ON f.report_id = r.id
+          WHERE r.expires_at <= now() AND r.status <> 'Processing'
+          ORDER BY r.expires_at LIMIT $1 FOR UPDATE OF r SKIP LOCKED`,
         [limit],
       );
+      if (rows.length === 0) return 0;
+      await deleteObjects(rows.flatMap((row) => (row.storage_key ? [row.storage_key] : [])));
+      await m.query('DELETE FROM reports WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
       return rows.length;
     });
   }

@@ -79,6 +79,8 @@ export class ReportsController {
     response.setHeader('Content-Type', file.contentType);
     response.setHeader('Content-Length', String(file.size));
     response.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
-    return new StreamableFile(file.content);
+    return Buffer.isBuffer(file.body)
+      ? new StreamableFile(file.body)
+      : new StreamableFile(file.body);
   }
 }

@@ -8,7 +8,7 @@ import { TenantContext } from '@finplat/tenancy';
 import { ReportJobQueue } from '../generation/report-job-queue';
 import { ReportWorker } from '../generation/report-worker';
 import { REPORTS_OPTIONS, type ReportsOptions } from '../reports.options';
-import { ReportFilesRepository, type ReportFile } from '../storage/report-files.repository';
+import { ReportFileStore, type ReportDownload } from '../storage/report-file-store';
 import type { CreateReportDto } from './dto/create-report.dto';
 import type { ListReportsQueryDto } from './dto/list-reports-query.dto';
 import {
@@ -51,7 +51,7 @@ export interface CreatedReport {
 export class ReportsService {
   constructor(
     private readonly reports: ReportRepository,
-    private readonly files: ReportFilesRepository,
+    private readonly files: ReportFileStore,
     private readonly templates: TemplatesService,
     private readonly dataSources: DataSourcesService,
     private readonly idempotency: IdempotencyRepository,
@@ -137,7 +137,7 @@ export class ReportsService {
   }
 
   /** The finished report's file; 409 TPL-0029 while it is not Finished. */
-  async download(id: string): Promise<ReportFile> {
+  async download(id: string): Promise<ReportDownload> {
     const report = await this.require(id);
     if (report.status !== 'Finished') {
       const reason =
@@ -148,7 +148,7 @@ export class ReportsService {
         { entityType: 'Report', status: report.status },
       );
     }
-    const file = await this.files.find(id);
+    const file = await this.files.open(id);
     if (!file) throw reportNotFound(id);
     return file;
   }
