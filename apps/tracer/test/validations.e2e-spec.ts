@@ -402,6 +402,39 @@ describe('tracer: validations, limits and counters (single-tenant, real PostgreS
       expect(second.body.hasMore).toBe(false);
       await http.get('/v1/validations').query({ start_date: 'yesterday' }).expect(400);
       await http.get(`/v1/validations/${randomUUID()}`).expect(404);
+      // The creation window, both ends inclusive: around now all four, before it none.
+      const now = Date.now();
+      const window = (from: number, to: number) =>
+        http
+          .get('/v1/validations')
+          .query({
+            account_id: accountId,
+            start_date: new Date(from).toISOString(),
+            end_date: new Date(to).toISOString(),
+          })
+          .expect(200);
+      expect(
+        (await window(now - 3_600_000, now + 60_000)).body.transactionValidations,
+      ).toHaveLength(4);
+      expect((await window(now - 7_200_000, now - 3_600_000)).body.transactionValidations).toEqual(
+        [],
+      );
+      const inverted = await http
+        .get('/v1/validations')
+        .query({
+          start_date: new Date(now).toISOString(),
+          end_date: new Date(now - 1).toISOString(),
+        })
+        .expect(400);
+      expect(inverted.body).toMatchObject({ code: 'TRC-0006' });
+    });
+
+    it('should document the date window on both history lists', async () => {
+      const docs = await http.get('/docs-json').expect(200);
+      for (const path of ['/v1/validations', '/v1/audit-events']) {
+        const names = docs.body.paths[path].get.parameters.map((p: { name: string }) => p.name);
+        expect(names).toEqual(expect.arrayContaining(['start_date', 'end_date', 'limit']));
+      }
     });
   });
 });

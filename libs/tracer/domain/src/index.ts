@@ -4,6 +4,7 @@ export * from './lib/lifecycle';
 export * from './lib/scope';
 export * from './lib/scope.dto';
 export * from './lib/list-query';
+export * from './lib/history-list-query';
 export * from './lib/tracer.options';
 export * from './lib/tracer-options.module';
 export * from './lib/sql-filter';

@@ -34,8 +34,7 @@ export class AuditEventsService {
   async list(query: ListAuditEventsQueryDto): Promise<ListAuditEventsResponse> {
     const filter = parseAuditEventsQuery(query);
     const sql = new SqlFilter()
-      .where(filter.startDate, (p) => `created_at >= ${p}`)
-      .where(filter.endDate, (p) => `created_at <= ${p}`)
+      .within(filter)
       .where(filter.eventType, (p) => `event_type = ${p}`)
       .where(filter.action, (p) => `action = ${p}`)
       .where(filter.result, (p) => `result = ${p}`)

@@ -1,14 +1,15 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
 import {
   CursorCodec,
-  dateTimeParameter,
+  DateRangeQueryDto,
+  HISTORY_PAGE,
+  parseDateRange,
+  QueryParameter,
+  type DateRange,
   oneOf,
   parsePaging,
   present,
   TRANSACTION_TYPES,
   uuidParameter,
-  invalidParameter,
   type ListPaging,
 } from '@finplat/tracer-domain';
 import {
@@ -18,32 +19,24 @@ import {
   AUDIT_RESULTS,
 } from './audit-trail';
 
-const optional = () => (target: object, key: string) => {
-  IsOptional()(target, key);
-  IsString()(target, key);
-  ApiPropertyOptional({ type: 'string' })(target, key);
-};
-
 /** `GET /v1/audit-events` parameters, as strings (checked by parseAuditEventsQuery). */
-export class ListAuditEventsQueryDto {
-  @optional() start_date?: string;
-  @optional() end_date?: string;
-  @optional() event_type?: string;
-  @optional() action?: string;
-  @optional() result?: string;
-  @optional() resource_type?: string;
-  @optional() resource_id?: string;
-  @optional() actor_type?: string;
-  @optional() actor_id?: string;
-  @optional() account_id?: string;
-  @optional() segment_id?: string;
-  @optional() portfolio_id?: string;
-  @optional() transaction_type?: string;
-  @optional() matched_rule_id?: string;
-  @optional() limit?: string;
-  @optional() cursor?: string;
-  @optional() sort_by?: string;
-  @optional() sort_order?: string;
+export class ListAuditEventsQueryDto extends DateRangeQueryDto {
+  @QueryParameter() event_type?: string;
+  @QueryParameter() action?: string;
+  @QueryParameter() result?: string;
+  @QueryParameter() resource_type?: string;
+  @QueryParameter() resource_id?: string;
+  @QueryParameter() actor_type?: string;
+  @QueryParameter() actor_id?: string;
+  @QueryParameter() account_id?: string;
+  @QueryParameter() segment_id?: string;
+  @QueryParameter() portfolio_id?: string;
+  @QueryParameter() transaction_type?: string;
+  @QueryParameter() matched_rule_id?: string;
+  @QueryParameter() limit?: string;
+  @QueryParameter() cursor?: string;
+  @QueryParameter() sort_by?: string;
+  @QueryParameter() sort_order?: string;
 }
 
 export const AUDIT_SORT_COLUMNS = ['created_at', 'event_type'] as const;
@@ -55,9 +48,7 @@ export const AUDIT_CURSORS = new CursorCodec<AuditSortColumn>(
   (id) => /^[1-9][0-9]{0,18}$/.test(id),
 );
 
-export interface AuditEventsFilter extends ListPaging<AuditSortColumn> {
-  startDate?: Date;
-  endDate?: Date;
+export interface AuditEventsFilter extends DateRange, ListPaging<AuditSortColumn> {
   eventType?: string;
   action?: string;
   result?: string;
@@ -73,17 +64,10 @@ export interface AuditEventsFilter extends ListPaging<AuditSortColumn> {
 }
 
 export function parseAuditEventsQuery(query: ListAuditEventsQueryDto): AuditEventsFilter {
-  const filter: AuditEventsFilter = parsePaging(query, AUDIT_CURSORS, 'created_at', {
-    default: 100,
-    max: 1000,
-  });
-  const start = present(query.start_date);
-  if (start) filter.startDate = dateTimeParameter('start_date', start);
-  const end = present(query.end_date);
-  if (end) filter.endDate = dateTimeParameter('end_date', end);
-  if (filter.startDate && filter.endDate && filter.startDate > filter.endDate) {
-    invalidParameter('end_date', 'end_date must not be before start_date.');
-  }
+  const filter: AuditEventsFilter = {
+    ...parsePaging(query, AUDIT_CURSORS, 'created_at', HISTORY_PAGE),
+    ...parseDateRange(query),
+  };
   const eventType = present(query.event_type);
   if (eventType) filter.eventType = oneOf('event_type', eventType, AUDIT_EVENT_TYPES);
   const action = present(query.action);

@@ -1,3 +1,4 @@
+import type { DateRange } from './history-list-query';
 import type { ListPaging } from './list-query';
 
 /** Builds a parameterized WHERE clause for the raw-SQL lists (values never enter the text). */
@@ -15,6 +16,14 @@ export class SqlFilter {
   where(value: unknown, build: (placeholder: string) => string): this {
     if (value !== undefined) this.clauses.push(build(this.param(value)));
     return this;
+  }
+
+  /** Rows whose `column` falls inside the range, both ends inclusive (parseDateRange's). */
+  within(range: DateRange, column = 'created_at'): this {
+    return this.where(range.startDate, (p) => `${column} >= ${p}`).where(
+      range.endDate,
+      (p) => `${column} <= ${p}`,
+    );
   }
 
   raw(clause: string): this {

@@ -1,9 +1,10 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
 import {
   CursorCodec,
-  dateTimeParameter,
-  invalidParameter,
+  DateRangeQueryDto,
+  HISTORY_PAGE,
+  parseDateRange,
+  QueryParameter,
+  type DateRange,
   oneOf,
   parsePaging,
   present,
@@ -13,27 +14,19 @@ import {
 } from '@finplat/tracer-domain';
 import type { Decision } from './rule-evaluation';
 
-const optional = () => (target: object, key: string) => {
-  IsOptional()(target, key);
-  IsString()(target, key);
-  ApiPropertyOptional({ type: 'string' })(target, key);
-};
-
 /** `GET /v1/validations` parameters, as strings. */
-export class ListValidationsQueryDto {
-  @optional() start_date?: string;
-  @optional() end_date?: string;
-  @optional() decision?: string;
-  @optional() account_id?: string;
-  @optional() segment_id?: string;
-  @optional() portfolio_id?: string;
-  @optional() transaction_type?: string;
-  @optional() matched_rule_id?: string;
-  @optional() exceeded_limit_id?: string;
-  @optional() limit?: string;
-  @optional() cursor?: string;
-  @optional() sort_by?: string;
-  @optional() sort_order?: string;
+export class ListValidationsQueryDto extends DateRangeQueryDto {
+  @QueryParameter() decision?: string;
+  @QueryParameter() account_id?: string;
+  @QueryParameter() segment_id?: string;
+  @QueryParameter() portfolio_id?: string;
+  @QueryParameter() transaction_type?: string;
+  @QueryParameter() matched_rule_id?: string;
+  @QueryParameter() exceeded_limit_id?: string;
+  @QueryParameter() limit?: string;
+  @QueryParameter() cursor?: string;
+  @QueryParameter() sort_by?: string;
+  @QueryParameter() sort_order?: string;
 }
 
 export const VALIDATION_SORT_COLUMNS = ['created_at', 'processing_time_ms'] as const;
@@ -42,9 +35,7 @@ export const VALIDATION_CURSORS = new CursorCodec<ValidationSortColumn>(VALIDATI
   'created_at',
 ]);
 
-export interface ValidationListFilter extends ListPaging<ValidationSortColumn> {
-  startDate?: Date;
-  endDate?: Date;
+export interface ValidationListFilter extends DateRange, ListPaging<ValidationSortColumn> {
   decision?: Decision;
   accountId?: string;
   segmentId?: string;
@@ -55,17 +46,10 @@ export interface ValidationListFilter extends ListPaging<ValidationSortColumn> {
 }
 
 export function parseListValidationsQuery(query: ListValidationsQueryDto): ValidationListFilter {
-  const filter: ValidationListFilter = parsePaging(query, VALIDATION_CURSORS, 'created_at', {
-    default: 100,
-    max: 1000,
-  });
-  const start = present(query.start_date);
-  if (start) filter.startDate = dateTimeParameter('start_date', start);
-  const end = present(query.end_date);
-  if (end) filter.endDate = dateTimeParameter('end_date', end);
-  if (filter.startDate && filter.endDate && filter.startDate > filter.endDate) {
-    invalidParameter('end_date', 'end_date must not be before start_date.');
-  }
+  const filter: ValidationListFilter = {
+    ...parsePaging(query, VALIDATION_CURSORS, 'created_at', HISTORY_PAGE),
+    ...parseDateRange(query),
+  };
   const decision = present(query.decision);
   if (decision) filter.decision = oneOf('decision', decision, ['ALLOW', 'DENY', 'REVIEW'] as const);
   for (const [parameter, field] of [

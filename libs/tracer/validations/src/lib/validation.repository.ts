@@ -65,8 +65,7 @@ export class ValidationRepository {
 
   async list(filter: ValidationListFilter): Promise<ValidationRecord[]> {
     const sql = new SqlFilter()
-      .where(filter.startDate, (p) => `created_at >= ${p}`)
-      .where(filter.endDate, (p) => `created_at <= ${p}`)
+      .within(filter)
       .where(filter.decision, (p) => `decision = ${p}`)
       .where(filter.accountId, (p) => `account->>'accountId' = ${p}`)
       .where(filter.segmentId, (p) => `segment->>'segmentId' = ${p}`)
