@@ -32,28 +32,42 @@
 //   BENCH_SINGLE_BROKER=0      1: the single-tenant ledger relays its events through RabbitMQ (a vhost
 //                              of its own), as multi-tenant does; 0: single-tenant's default, no
 //                              broker (events stay in the outbox)
-import http from 'node:http';
 import os from 'node:os';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import Decimal from 'decimal.js';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const env = process.env;
-
-function numberEnv(name, fallback, min = 0) {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min}`);
-  return value;
-}
+import {
+  PG_ADMIN_URL,
+  ROOT,
+  RUN,
+  adminQuery,
+  cleanup,
+  createDatabase,
+  env,
+  ensureBuilt,
+  expectCreated,
+  httpClient,
+  inParallel,
+  log,
+  managerCall,
+  numberEnv,
+  onCleanup,
+  percentile,
+  pgUrl,
+  rabbitApi,
+  removeSharedInfrastructureWeCreated,
+  removeTenantDirectly,
+  runPhase,
+  sharedInfrastructure,
+  sleep,
+  startApp,
+  startTenantManager,
+  state,
+} from './lib/harness.mjs';
 
 const SECONDS = numberEnv('BENCH_SECONDS', 5, 0.1);
 const WARMUP_SECONDS = numberEnv('BENCH_WARMUP_SECONDS', 1, 0);
@@ -66,8 +80,6 @@ const HOT_CONCURRENCY = numberEnv('BENCH_HOT_CONCURRENCY', 32, 0);
 const ACCOUNTS = numberEnv('BENCH_ACCOUNTS', 1000, 2);
 const MODES = (env.BENCH_MODES ?? 'single,multi').split(',').map((s) => s.trim());
 const BASELINE_POOL = numberEnv('BENCH_BASELINE_POOL', 10, 1);
-const PG_ADMIN_URL = env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? 'warn';
 const ANALYZE = (env.BENCH_ANALYZE ?? '1') !== '0';
 const SAMPLE_MS = numberEnv('BENCH_SAMPLE_MS', 20, 0);
 const LEDGER_NODE_ARGS = (env.BENCH_LEDGER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -82,197 +94,6 @@ const AMOUNT = '1.00';
 for (const mode of MODES) {
   if (mode !== 'single' && mode !== 'multi') throw new Error(`BENCH_MODES: unknown mode ${mode}`);
 }
-const pgHost = new URL(PG_ADMIN_URL).hostname;
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(pgHost)) {
-  throw new Error(`BENCH_PG_URL must point at this machine (127.0.0.1), not ${pgHost}`);
-}
-
-const RUN = randomBytes(4).toString('hex');
-const log = (line = '') => process.stdout.write(`${line}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// ---------------------------------------------------------------------------------------------
-// Cleanup: registered as things are created, run once in reverse order (end, failure, Ctrl-C).
-
-const cleanups = [];
-const children = new Set();
-let cleaning;
-let aborted = false;
-
-function onCleanup(label, fn) {
-  cleanups.push({ label, fn });
-}
-
-function cleanup() {
-  cleaning ??= (async () => {
-    while (cleanups.length) {
-      const { label, fn } = cleanups.pop();
-      try {
-        await fn();
-      } catch (error) {
-        process.stderr.write(`cleanup: ${label} failed: ${error.message}\n`);
-      }
-    }
-  })();
-  return cleaning;
-}
-
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    if (aborted) return;
-    aborted = true;
-    process.stderr.write(`\n${signal}: stopping and cleaning up…\n`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
-// Last resort: never leave an app running behind us.
-process.on('exit', () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-});
-
-// ---------------------------------------------------------------------------------------------
-// PostgreSQL admin helpers.
-
-function pgUrl(database) {
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function adminQuery(sql, params = [], database = 'postgres') {
-  const client = new pg.Client({ connectionString: pgUrl(database) });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-async function createDatabase(prefix) {
-  const name = `${prefix}_${RUN}_${randomBytes(2).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  onCleanup(`drop database ${name}`, () =>
-    adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-  );
-  return name;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Processes.
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function startApp(name, appEnv) {
-  const port = await freePort();
-  const nodeArgs = name === 'ledger' ? LEDGER_NODE_ARGS : [];
-  // The ledger's own tuning variables (LEDGER_POSTING_*) reach it from the bench's environment.
-  const tuning =
-    name === 'ledger'
-      ? Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('LEDGER_POSTING_')))
-      : {};
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/apps', name, 'main.js')], {
-    cwd: ROOT,
-    env: { PATH: env.PATH ?? '', LOG_LEVEL: LOG_LEVEL, ...tuning, ...appEnv, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Own process group: a Ctrl-C reaches only us, so we can still deprovision through it.
-    detached: true,
-  });
-  children.add(child);
-  let output = '';
-  const keep = (chunk) => {
-    output = (output + chunk).slice(-20_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  onCleanup(`stop ${name}`, stop);
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${output}`);
-    if (Date.now() > deadline) throw new Error(`${name} did not become healthy:\n${output}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  return { name, url, port, pid: child.pid, output: () => output, stop };
-}
-
-// ---------------------------------------------------------------------------------------------
-// A lean HTTP client (node:http, keep-alive), cheaper than fetch on a 2-core box.
-
-function httpClient(port, maxSockets, token) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets });
-  const base = { 'content-type': 'application/json', accept: 'application/json' };
-  if (token) base.authorization = `Bearer ${token}`;
-  return {
-    request(method, path, body, wantBody = true) {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const headers = payload ? { ...base, 'content-length': Buffer.byteLength(payload) } : base;
-      return new Promise((resolveRes, reject) => {
-        const req = http.request(
-          { agent, host: '127.0.0.1', port, method, path, headers },
-          (res) => {
-            const status = res.statusCode;
-            if (!wantBody && status === 201) {
-              res.resume();
-              res.on('end', () => resolveRes({ status }));
-              return;
-            }
-            let text = '';
-            res.setEncoding('utf8');
-            res.on('data', (chunk) => (text += chunk));
-            res.on('end', () => resolveRes({ status, text }));
-          },
-        );
-        req.on('error', reject);
-        req.end(payload);
-      });
-    },
-    close: () => agent.destroy(),
-  };
-}
-
-async function expectCreated(promise, what) {
-  const res = await promise;
-  if (res.status !== 201) throw new Error(`${what}: HTTP ${res.status} ${res.text}`);
-  return JSON.parse(res.text);
-}
-
-/** Runs `fn` over items with at most `limit` in flight. */
-async function inParallel(items, limit, fn) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length && !aborted) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-// ---------------------------------------------------------------------------------------------
-// CPU accounting: the app's process, this process and the whole host, over one scenario.
 
 const CLK_TCK = 100;
 
@@ -363,47 +184,6 @@ function cpuBetween(a, b) {
     other: Math.max(0, host - app - pgCores - broker - bench - irq),
     host,
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The load loop: closed loop, `concurrency` workers, bounded by time and optionally requests.
-
-async function runPhase(concurrency, seconds, maxRequests, op, record) {
-  const latencies = [];
-  let issued = 0;
-  let ok = 0;
-  let errors = 0;
-  let firstError;
-  const started = performance.now();
-  const end = started + seconds * 1000;
-  const worker = async (w) => {
-    while (!aborted && performance.now() < end && (!maxRequests || issued < maxRequests)) {
-      issued += 1;
-      const t0 = performance.now();
-      let outcome;
-      try {
-        outcome = await op(w);
-      } catch (error) {
-        outcome = { ok: false, error: `${error.code ?? ''} ${error.message}`.trim() };
-      }
-      const ms = performance.now() - t0;
-      if (!record) continue;
-      if (outcome.ok) {
-        ok += 1;
-        latencies.push(ms);
-      } else {
-        errors += 1;
-        firstError ??= outcome.error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
-  return { latencies, ok, errors, firstError, elapsed: (performance.now() - started) / 1000 };
-}
-
-function percentile(sorted, p) {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -620,7 +400,7 @@ async function setupLedger(app, token) {
         `funding batch ${n}`,
       ),
     );
-    if (aborted) throw new Error('aborted');
+    if (state.aborted) throw new Error('aborted');
     return base;
   } finally {
     client.close();
@@ -974,70 +754,6 @@ async function runPgbench(database, seed) {
 // ---------------------------------------------------------------------------------------------
 // Multi-tenant: a real tenant-manager, one SCHEMA-mode tenant, a client-credentials token.
 
-async function startTenantManager() {
-  const controlPlane = await createDatabase('bench_tm');
-  const adminKey = `admin-${randomBytes(12).toString('hex')}`;
-  const serviceKey = `svc-${randomBytes(12).toString('hex')}`;
-  const manager = await startApp('tenant-manager', {
-    DATABASE_URL: pgUrl(controlPlane),
-    PROVISION_PG_ADMIN_URL: PG_ADMIN_URL,
-    TENANT_MANAGER_ADMIN_KEY: adminKey,
-    TENANT_MANAGER_SERVICE_API_KEYS: serviceKey,
-  });
-  return { manager, adminKey, serviceKey };
-}
-
-async function managerCall(tm, method, path, body) {
-  const res = await fetch(`${tm.manager.url}${path}`, {
-    method,
-    headers: { 'X-Admin-Key': tm.adminKey, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-const SERVICES = ['ledger', 'tracer', 'reporter'];
-
-/** If tenant-manager could not delete the tenant, remove what it provisioned ourselves. */
-async function removeTenantDirectly(id) {
-  for (const service of SERVICES) {
-    const database = `${service}_tenants`;
-    const role = `${service}_${id}`;
-    const [exists] = await adminQuery('SELECT 1 AS x FROM pg_database WHERE datname = $1', [
-      database,
-    ]);
-    const [hasRole] = await adminQuery('SELECT 1 AS x FROM pg_roles WHERE rolname = $1', [role]);
-    if (exists) {
-      await adminQuery(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1',
-        [role],
-      );
-      await adminQuery(`DROP SCHEMA IF EXISTS "${id}" CASCADE`, [], database);
-      if (hasRole) await adminQuery(`DROP OWNED BY "${role}" CASCADE`, [], database);
-    }
-    if (hasRole) {
-      await adminQuery(`DROP OWNED BY "${role}" CASCADE`);
-      await adminQuery(`DROP ROLE IF EXISTS "${role}"`);
-    }
-  }
-  for (const path of [`/vhosts/${encodeURIComponent(id)}`, `/users/tenant-${id}`]) {
-    await rabbitApi('DELETE', path).catch(() => {});
-  }
-}
-
-/** RabbitMQ's management API on this machine (guest/guest), as tenant-manager uses it. */
-function rabbitApi(method, path, body) {
-  return fetch(`http://127.0.0.1:15672/api${path}`, {
-    method,
-    headers: {
-      authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}`,
-      'content-type': 'application/json',
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-
 /**
  * A vhost of this run's own for the single-tenant ledger, so that its events are relayed and
  * consumed as the multi-tenant tenant's are (the comparison is then like for like). Undefined
@@ -1056,48 +772,6 @@ async function singleTenantBroker() {
   const all = { configure: '.*', write: '.*', read: '.*' };
   await rabbitApi('PUT', `/permissions/${encodeURIComponent(vhost)}/guest`, all);
   return { vhost, url: `amqp://guest:guest@127.0.0.1:5672/${encodeURIComponent(vhost)}` };
-}
-
-/**
- * SCHEMA mode puts tenants in shared `<service>_tenants` databases reached through
- * `<service>_gateway` logins, which tenant-manager creates once and keeps. When this run was
- * the one that created them, and nobody else has a schema there by the end, they go too.
- */
-async function sharedInfrastructure() {
-  const rows = await adminQuery(
-    `SELECT s AS service,
-            EXISTS (SELECT 1 FROM pg_database WHERE datname = s || '_tenants') AS database,
-            EXISTS (SELECT 1 FROM pg_roles WHERE rolname = s || '_gateway') AS gateway
-       FROM unnest($1::text[]) AS s`,
-    [SERVICES],
-  );
-  return new Map(rows.map((r) => [r.service, r]));
-}
-
-async function removeSharedInfrastructureWeCreated(before) {
-  const now = await sharedInfrastructure();
-  for (const service of SERVICES) {
-    const database = `${service}_tenants`;
-    const gateway = `${service}_gateway`;
-    if (now.get(service)?.database && !before.get(service)?.database) {
-      const schemas = await adminQuery(
-        `SELECT nspname FROM pg_namespace
-          WHERE nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%'`,
-        [],
-        database,
-      );
-      if (schemas.length) continue; // someone else's tenants live there now
-      await adminQuery(`DROP DATABASE IF EXISTS "${database}"`);
-    }
-    if (now.get(service)?.gateway && !before.get(service)?.gateway) {
-      const [db] = await adminQuery('SELECT 1 AS x FROM pg_database WHERE datname = $1', [
-        database,
-      ]);
-      if (db) continue;
-      await adminQuery(`DROP OWNED BY "${gateway}" CASCADE`);
-      await adminQuery(`DROP ROLE IF EXISTS "${gateway}"`);
-    }
-  }
 }
 
 async function provisionTenant(tm) {
@@ -1248,10 +922,14 @@ async function runMode(mode, ctx) {
     const database = await createDatabase('bench_ledger');
     placement = { database, schema: 'public' };
     const broker = SINGLE_BROKER ? await singleTenantBroker() : undefined;
-    app = await startApp('ledger', {
-      DATABASE_URL: pgUrl(database),
-      ...(broker ? { RABBITMQ_URL: broker.url } : {}),
-    });
+    app = await startApp(
+      'ledger',
+      {
+        DATABASE_URL: pgUrl(database),
+        ...(broker ? { RABBITMQ_URL: broker.url } : {}),
+      },
+      { nodeArgs: LEDGER_NODE_ARGS },
+    );
     log(
       `ledger: single-tenant on database ${database}` +
         (broker
@@ -1262,12 +940,16 @@ async function runMode(mode, ctx) {
     ctx.tm ??= await startTenantManager();
     const tenant = await provisionTenant(ctx.tm);
     token = tenant.token;
-    app = await startApp('ledger', {
-      MULTI_TENANT_ENABLED: 'true',
-      PLUGIN_AUTH_ENABLED: 'true',
-      MULTI_TENANT_URL: ctx.tm.manager.url,
-      MULTI_TENANT_SERVICE_API_KEY: ctx.tm.serviceKey,
-    });
+    app = await startApp(
+      'ledger',
+      {
+        MULTI_TENANT_ENABLED: 'true',
+        PLUGIN_AUTH_ENABLED: 'true',
+        MULTI_TENANT_URL: ctx.tm.manager.url,
+        MULTI_TENANT_SERVICE_API_KEY: ctx.tm.serviceKey,
+      },
+      { nodeArgs: LEDGER_NODE_ARGS },
+    );
     const p = tenant.placement;
     placement = { database: p?.database, schema: p?.schema };
     log(
@@ -1296,7 +978,7 @@ async function runMode(mode, ctx) {
   const results = [];
   try {
     for (const s of scenarios()) {
-      if (aborted) break;
+      if (state.aborted) break;
       const client = httpClient(app.port, s.concurrency, token);
       let api;
       try {
@@ -1383,24 +1065,6 @@ async function runMode(mode, ctx) {
 
 // ---------------------------------------------------------------------------------------------
 
-function ensureBuilt() {
-  const missing = ['ledger', 'tenant-manager'].filter(
-    (app) => !existsSync(join(ROOT, 'dist/apps', app, 'main.js')),
-  );
-  if (!missing.length) return;
-  log(`dist is missing ${missing.join(', ')}: building ledger and tenant-manager…`);
-  const result = spawnSync(
-    'npx',
-    ['nx', 'run-many', '-t', 'build', '--projects=ledger,tenant-manager'],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env: { ...env, NX_DAEMON: 'false' },
-    },
-  );
-  if (result.status !== 0) throw new Error('build failed');
-}
-
 async function main() {
   ensureBuilt();
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -1468,7 +1132,7 @@ async function main() {
   }
   const byMode = {};
   for (const mode of MODES) {
-    if (aborted) break;
+    if (state.aborted) break;
     byMode[mode] = await runMode(mode, ctx);
   }
 
@@ -1519,7 +1183,7 @@ async function main() {
 main()
   .then(() => cleanup())
   .catch(async (error) => {
-    if (!aborted) process.stderr.write(`\nbenchmark failed: ${error.stack ?? error}\n`);
+    if (!state.aborted) process.stderr.write(`\nbenchmark failed: ${error.stack ?? error}\n`);
     await cleanup();
     process.exitCode = 1;
   });

@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { dropGateways } from './lib/harness.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const env = process.env;
@@ -50,7 +51,6 @@ const VARIANTS = BUILDS.flatMap((build) =>
   })),
 );
 /** Tenant-manager's per-server lock around role DDL (libs/tenant-manager: postgres-admin.ts). */
-const CATALOG_LOCK = 'finplat:tenant-manager:catalog-ddl';
 const log = (line = '') => process.stdout.write(`${line}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -292,38 +292,6 @@ async function json(res) {
 }
 
 /** Drops the SCHEMA gateway logins (decision 0042) of the bench's own tenant-manager. */
-async function dropGateways(control) {
-  const client = new pg.Client({ connectionString: pgUrl(control) });
-  await client.connect();
-  const gateways = await client
-    .query(
-      `SELECT username, database FROM schema_gateways
-        WHERE username ~ '^(ledger|tracer|reporter)_gateway_[a-z0-9]{12}$'`,
-    )
-    .then(
-      (r) => r.rows,
-      () => [],
-    );
-  await client.end();
-  const server = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await server.connect();
-  await server.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [CATALOG_LOCK]);
-  try {
-    for (const { username, database } of gateways) {
-      const owned = new pg.Client({ connectionString: pgUrl(database) });
-      await owned.connect().then(
-        () => owned.query(`DROP OWNED BY "${username}"`).finally(() => owned.end()),
-        () => undefined,
-      );
-      await server.query(`DROP OWNED BY "${username}"`).catch(() => undefined);
-      await server.query(`DROP ROLE IF EXISTS "${username}"`);
-    }
-  } finally {
-    await server.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [CATALOG_LOCK]);
-    await server.end();
-  }
-}
-
 /**
  * Multi-tenant: a real tenant-manager on a fresh control-plane database, the build in
  * multi-tenant mode served by it, and `variant.tenants` SCHEMA tenants with a token each.

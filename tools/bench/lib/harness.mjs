@@ -1,0 +1,431 @@
+// Shared helpers of the benchmarks under tools/bench/: environment parsing, a cleanup registry
+// (run once, in reverse order, at the end, on failure and on Ctrl-C), PostgreSQL admin
+// queries, starting the built apps, a lean keep-alive HTTP client, the closed-loop load phase,
+// and a real tenant-manager with what it provisions (and how to remove it if it cannot).
+// Only 127.0.0.1 is ever contacted.
+import http from 'node:http';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+export const env = process.env;
+
+export function numberEnv(name, fallback, min = 0) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min}`);
+  return value;
+}
+
+export const PG_ADMIN_URL = env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? 'warn';
+
+export const pgHost = new URL(PG_ADMIN_URL).hostname;
+if (!['127.0.0.1', 'localhost', '[::1]'].includes(pgHost)) {
+  throw new Error(`BENCH_PG_URL must point at this machine (127.0.0.1), not ${pgHost}`);
+}
+
+export const RUN = randomBytes(4).toString('hex');
+export const log = (line = '') => process.stdout.write(`${line}\n`);
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: registered as things are created, run once in reverse order (end, failure, Ctrl-C).
+
+const cleanups = [];
+const children = new Set();
+let cleaning;
+/** Set on SIGINT/SIGTERM: loops stop at their next turn. */
+export const state = { aborted: false };
+
+export function onCleanup(label, fn) {
+  cleanups.push({ label, fn });
+}
+
+export function cleanup() {
+  cleaning ??= (async () => {
+    while (cleanups.length) {
+      const { label, fn } = cleanups.pop();
+      try {
+        await fn();
+      } catch (error) {
+        process.stderr.write(`cleanup: ${label} failed: ${error.message}\n`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (state.aborted) return;
+    state.aborted = true;
+    process.stderr.write(`\n${signal}: stopping and cleaning up…\n`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+// Last resort: never leave an app running behind us.
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL admin helpers.
+
+export function pgUrl(database) {
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export async function adminQuery(sql, params = [], database = 'postgres') {
+  const client = new pg.Client({ connectionString: pgUrl(database) });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createDatabase(prefix) {
+  const name = `${prefix}_${RUN}_${randomBytes(2).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  onCleanup(`drop database ${name}`, () =>
+    adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  );
+  return name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes.
+
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Starts a built app (dist/apps/<name>/main.js) on a free port and waits for /health. */
+export async function startApp(name, appEnv, { nodeArgs = [] } = {}) {
+  const port = await freePort();
+  // The ledger's own tuning variables (LEDGER_POSTING_*) reach it from the bench's environment.
+  const tuning =
+    name === 'ledger'
+      ? Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('LEDGER_POSTING_')))
+      : {};
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/apps', name, 'main.js')], {
+    cwd: ROOT,
+    env: { PATH: env.PATH ?? '', LOG_LEVEL: LOG_LEVEL, ...tuning, ...appEnv, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: a Ctrl-C reaches only us, so we can still deprovision through it.
+    detached: true,
+  });
+  children.add(child);
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  onCleanup(`stop ${name}`, stop);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${output}`);
+    if (Date.now() > deadline) throw new Error(`${name} did not become healthy:\n${output}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  return { name, url, port, pid: child.pid, output: () => output, stop };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A lean HTTP client (node:http, keep-alive), cheaper than fetch on a 2-core box.
+
+export function httpClient(port, maxSockets, token) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  const base = { 'content-type': 'application/json', accept: 'application/json' };
+  if (token) base.authorization = `Bearer ${token}`;
+  return {
+    /** `as` (a bearer token) overrides the client's own: one client can speak for many tenants. */
+    request(method, path, body, wantBody = true, as = undefined) {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      let headers = payload ? { ...base, 'content-length': Buffer.byteLength(payload) } : base;
+      if (as) headers = { ...headers, authorization: `Bearer ${as}` };
+      return new Promise((resolveRes, reject) => {
+        const req = http.request(
+          { agent, host: '127.0.0.1', port, method, path, headers },
+          (res) => {
+            const status = res.statusCode;
+            if (!wantBody && status === 201) {
+              res.resume();
+              res.on('end', () => resolveRes({ status }));
+              return;
+            }
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk) => (text += chunk));
+            res.on('end', () => resolveRes({ status, text }));
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      });
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+export async function expectCreated(promise, what) {
+  const res = await promise;
+  if (res.status !== 201) throw new Error(`${what}: HTTP ${res.status} ${res.text}`);
+  return JSON.parse(res.text);
+}
+
+/** Runs `fn` over items with at most `limit` in flight. */
+export async function inParallel(items, limit, fn) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && !state.aborted) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU accounting: the app's process, this process and the whole host, over one scenario.
+
+// ---------------------------------------------------------------------------------------------
+// The load loop: closed loop, `concurrency` workers, bounded by time and optionally requests.
+
+export async function runPhase(concurrency, seconds, maxRequests, op, record) {
+  const latencies = [];
+  let issued = 0;
+  let ok = 0;
+  let errors = 0;
+  let firstError;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  const worker = async (w) => {
+    while (!state.aborted && performance.now() < end && (!maxRequests || issued < maxRequests)) {
+      issued += 1;
+      const t0 = performance.now();
+      let outcome;
+      try {
+        outcome = await op(w);
+      } catch (error) {
+        outcome = { ok: false, error: `${error.code ?? ''} ${error.message}`.trim() };
+      }
+      const ms = performance.now() - t0;
+      if (!record) continue;
+      if (outcome.ok) {
+        ok += 1;
+        latencies.push(ms);
+      } else {
+        errors += 1;
+        firstError ??= outcome.error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
+  return { latencies, ok, errors, firstError, elapsed: (performance.now() - started) / 1000 };
+}
+
+export function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** A real tenant-manager on a fresh control-plane database; its gateways go with it. */
+export async function startTenantManager(extraEnv = {}) {
+  const controlPlane = await createDatabase('bench_tm');
+  onCleanup('drop the SCHEMA-mode gateways of this control plane', () =>
+    dropGateways(controlPlane),
+  );
+  const adminKey = `admin-${randomBytes(12).toString('hex')}`;
+  const serviceKey = `svc-${randomBytes(12).toString('hex')}`;
+  const manager = await startApp('tenant-manager', {
+    DATABASE_URL: pgUrl(controlPlane),
+    PROVISION_PG_ADMIN_URL: PG_ADMIN_URL,
+    TENANT_MANAGER_ADMIN_KEY: adminKey,
+    TENANT_MANAGER_SERVICE_API_KEYS: serviceKey,
+    ...extraEnv,
+  });
+  return { manager, adminKey, serviceKey, controlPlane };
+}
+
+/** tenant-manager's lock around catalog DDL (roles, databases): held while we drop gateways. */
+const CATALOG_LOCK = 'finplat:tenant-manager:catalog-ddl';
+
+/**
+ * SCHEMA mode's gateway logins are per deployment (`<service>_gateway_<deployment id>`, listed
+ * in the control plane's schema_gateways) and outlive the tenants: drop this control plane's.
+ */
+export async function dropGateways(control) {
+  const client = new pg.Client({ connectionString: pgUrl(control) });
+  await client.connect();
+  const gateways = await client
+    .query(
+      `SELECT username, database FROM schema_gateways
+        WHERE username ~ '^(ledger|tracer|reporter)_gateway_[a-z0-9]{12}$'`,
+    )
+    .then(
+      (r) => r.rows,
+      () => [],
+    );
+  await client.end();
+  const server = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await server.connect();
+  await server.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [CATALOG_LOCK]);
+  try {
+    for (const { username, database } of gateways) {
+      const owned = new pg.Client({ connectionString: pgUrl(database) });
+      await owned.connect().then(
+        () => owned.query(`DROP OWNED BY "${username}"`).finally(() => owned.end()),
+        () => undefined,
+      );
+      await server.query(`DROP OWNED BY "${username}"`).catch(() => undefined);
+      await server.query(`DROP ROLE IF EXISTS "${username}"`);
+    }
+  } finally {
+    await server.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [CATALOG_LOCK]);
+    await server.end();
+  }
+}
+
+export async function managerCall(tm, method, path, body) {
+  const res = await fetch(`${tm.manager.url}${path}`, {
+    method,
+    headers: { 'X-Admin-Key': tm.adminKey, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+export const SERVICES = ['ledger', 'tracer', 'reporter'];
+
+/** If tenant-manager could not delete the tenant, remove what it provisioned ourselves. */
+export async function removeTenantDirectly(id) {
+  for (const service of SERVICES) {
+    const database = `${service}_tenants`;
+    const role = `${service}_${id}`;
+    const [exists] = await adminQuery('SELECT 1 AS x FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
+    const [hasRole] = await adminQuery('SELECT 1 AS x FROM pg_roles WHERE rolname = $1', [role]);
+    if (exists) {
+      await adminQuery(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1',
+        [role],
+      );
+      await adminQuery(`DROP SCHEMA IF EXISTS "${id}" CASCADE`, [], database);
+      if (hasRole) await adminQuery(`DROP OWNED BY "${role}" CASCADE`, [], database);
+    }
+    if (hasRole) {
+      await adminQuery(`DROP OWNED BY "${role}" CASCADE`);
+      await adminQuery(`DROP ROLE IF EXISTS "${role}"`);
+    }
+  }
+  for (const path of [`/vhosts/${encodeURIComponent(id)}`, `/users/tenant-${id}`]) {
+    await rabbitApi('DELETE', path).catch(() => {});
+  }
+}
+
+/** RabbitMQ's management API on this machine (guest/guest), as tenant-manager uses it. */
+export function rabbitApi(method, path, body) {
+  return fetch(`http://127.0.0.1:15672/api${path}`, {
+    method,
+    headers: {
+      authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}`,
+      'content-type': 'application/json',
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/**
+ * SCHEMA mode puts tenants in shared `<service>_tenants` databases reached through
+ * `<service>_gateway` logins, which tenant-manager creates once and keeps. When this run was
+ * the one that created them, and nobody else has a schema there by the end, they go too.
+ */
+export async function sharedInfrastructure() {
+  const rows = await adminQuery(
+    `SELECT s AS service,
+            EXISTS (SELECT 1 FROM pg_database WHERE datname = s || '_tenants') AS database,
+            EXISTS (SELECT 1 FROM pg_roles WHERE rolname = s || '_gateway') AS gateway
+       FROM unnest($1::text[]) AS s`,
+    [SERVICES],
+  );
+  return new Map(rows.map((r) => [r.service, r]));
+}
+
+export async function removeSharedInfrastructureWeCreated(before) {
+  const now = await sharedInfrastructure();
+  for (const service of SERVICES) {
+    const database = `${service}_tenants`;
+    const gateway = `${service}_gateway`;
+    if (now.get(service)?.database && !before.get(service)?.database) {
+      const schemas = await adminQuery(
+        `SELECT nspname FROM pg_namespace
+          WHERE nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%'`,
+        [],
+        database,
+      );
+      if (schemas.length) continue; // someone else's tenants live there now
+      await adminQuery(`DROP DATABASE IF EXISTS "${database}"`);
+    }
+    if (now.get(service)?.gateway && !before.get(service)?.gateway) {
+      const [db] = await adminQuery('SELECT 1 AS x FROM pg_database WHERE datname = $1', [
+        database,
+      ]);
+      if (db) continue;
+      await adminQuery(`DROP OWNED BY "${gateway}" CASCADE`);
+      await adminQuery(`DROP ROLE IF EXISTS "${gateway}"`);
+    }
+  }
+}
+
+export function ensureBuilt() {
+  const missing = ['ledger', 'tenant-manager'].filter(
+    (app) => !existsSync(join(ROOT, 'dist/apps', app, 'main.js')),
+  );
+  if (!missing.length) return;
+  log(`dist is missing ${missing.join(', ')}: building ledger and tenant-manager…`);
+  const result = spawnSync(
+    'npx',
+    ['nx', 'run-many', '-t', 'build', '--projects=ledger,tenant-manager'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...env, NX_DAEMON: 'false' },
+    },
+  );
+  if (result.status !== 0) throw new Error('build failed');
+}
