@@ -114,14 +114,52 @@ describe('reporter: report files in object storage', () => {
     expect((await download(kept).expect(200)).body.toString()).toBe('kept');
   });
 
-  it('should answer 503 with Retry-After, not 500, when the object store is down', async () => {
+  it('should answer 503 with Retry-After, not 500, while the object store is down, retry generation, and recover', async () => {
     const id = await generate('before the outage', 'txt');
+    const tpl = await http
+      .post('/v1/templates')
+      .attach('template', Buffer.from('during the outage'), 'r.tpl')
+      .field('outputFormat', 'txt')
+      .field('description', 'generated while the bucket is down')
+      .expect(201);
     await s3.stop();
+
     const res = await http.get(`/v1/reports/${id}/download`).expect(503);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
-    expect(res.body).toMatchObject({ code: expect.any(String) });
-    expect(JSON.stringify(res.body)).toMatch(/Object storage/);
+    expect(res.body).toMatchObject({ code: '0095', retryable: true });
+    expect(res.body.message).toMatch(/^Object storage is unavailable/);
     // The report itself is still served from the database.
     expect((await http.get(`/v1/reports/${id}`).expect(200)).body.status).toBe('Finished');
+
+    // A report built meanwhile cannot store its file: a passing failure, retried, not Error.
+    const during = (await http.post('/v1/reports').send({ templateId: tpl.body.id }).expect(201))
+      .body.id as string;
+    const meta = async () =>
+      (
+        await adminQuery<{ status: string; metadata: { attempts?: number; lastError?: string } }>(
+          'SELECT status, metadata FROM reports WHERE id = $1',
+          [during],
+          harness.database.name,
+        )
+      )[0];
+    for (let i = 0; i < 100 && !(await meta()).metadata.lastError; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    const retrying = await meta();
+    expect(retrying).toMatchObject({
+      status: 'Processing',
+      metadata: { lastError: expect.stringMatching(/^Object storage is unavailable/) },
+    });
+    expect(retrying.metadata.attempts).toBeGreaterThanOrEqual(1);
+
+    await s3.restart();
+    let status = 'Processing';
+    for (let i = 0; i < 100 && status === 'Processing'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await meta()).status;
+    }
+    expect(status).toBe('Finished');
+    expect((await download(during).expect(200)).body.toString()).toBe('during the outage');
+    expect((await download(id).expect(200)).body.toString()).toBe('before the outage');
+    expect(await s3.keys()).toContain(`default/reports/${during}.txt`);
   });
 });

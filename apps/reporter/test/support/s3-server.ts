@@ -16,19 +16,23 @@ export interface TestS3 {
   keys(prefix?: string): Promise<string[]>;
   /** Stops the server (an outage); its files stay in the directory. */
   stop(): Promise<void>;
+  /** Starts it again on the same port over the same directory (the outage ends). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** An S3-compatible server (s3rver) in this process, on a free port, over a temp directory. */
 export async function startTestS3(bucket = 'reports'): Promise<TestS3> {
   const directory = mkdtempSync(join(tmpdir(), 'reporter-s3-'));
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: [{ name: bucket }],
-  });
+  const serve = (port: number) =>
+    new S3rver({
+      address: '127.0.0.1',
+      port,
+      silent: true,
+      directory,
+      configureBuckets: [{ name: bucket }],
+    });
+  let server = serve(0);
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new S3Client({
@@ -56,6 +60,12 @@ export async function startTestS3(bucket = 'reports'): Promise<TestS3> {
     stop: async () => {
       if (running) await server.close();
       running = false;
+    },
+    restart: async () => {
+      if (running) return;
+      server = serve(port);
+      await server.run();
+      running = true;
     },
     close: async () => {
       client.destroy();
