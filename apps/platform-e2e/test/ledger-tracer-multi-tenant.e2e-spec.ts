@@ -264,9 +264,39 @@ describe('ledger + tracer, multi-tenant (real tenant-manager, DATABASE and SCHEM
     await tracerCall(b, 'POST', `/rules/${rule.ruleId}/deactivate`, 200);
   });
 
+  it("should follow each ledger's own mode: off asks nothing, advisory records without blocking", async () => {
+    expect((await settings(a, { mode: 'off' })).status).toBe(200);
+    expect((await settings(b, { mode: 'advisory' })).status).toBe(200);
+    const rule = await tracerCall(b, 'POST', '/rules', 201, {
+      name: 'Deny above 600',
+      expression: 'amount > 600.0',
+      action: 'DENY',
+    });
+    await tracerCall(b, 'POST', `/rules/${rule.ruleId}/activate`, 200);
+
+    const off = await transfer(a, '650.00');
+    expect(off.status).toBe(201);
+    expect(off.body).toMatchObject({ tracerSkipped: false, status: { code: 'APPROVED' } });
+    expect(off.body.status.description ?? '').not.toContain('Tracer');
+    expect(await reservations(a, off.body.id)).toEqual([]);
+
+    const advised = await transfer(b, '650.00');
+    expect(advised.status).toBe(201);
+    expect(advised.body.status.code).toBe('APPROVED');
+    expect(advised.body.status.description).toContain('Tracer advisory DENY');
+    await tracerCall(b, 'POST', `/rules/${rule.ruleId}/deactivate`, 200);
+    const allowed = await transfer(b, '30.00');
+    expect(allowed.body.status.description).toContain('Tracer advisory ALLOW');
+    expect(await holdsBecome(b, allowed.body.id, 'CONFIRMED')).toHaveLength(1);
+  });
+
   it('should answer by each ledger’s posture when the tracer stops mid-run, and consult it once back', async () => {
-    expect((await settings(a, { failPosture: 'open', timeoutMs: 2000 })).status).toBe(200);
-    expect((await settings(b, { failPosture: 'closed', timeoutMs: 2000 })).status).toBe(200);
+    expect(
+      (await settings(a, { mode: 'enforce', failPosture: 'open', timeoutMs: 2000 })).status,
+    ).toBe(200);
+    expect(
+      (await settings(b, { mode: 'enforce', failPosture: 'closed', timeoutMs: 2000 })).status,
+    ).toBe(200);
     await tracer.stop();
 
     const open = await transfer(a, '13.00');
