@@ -1,7 +1,6 @@
-import { adminQuery } from '@finplat/testing';
+import { adminQuery, startTestS3, type TestS3 } from '@finplat/testing';
 import request from 'supertest';
 import { startReporter, type ReporterHarness } from './support/reporter-harness';
-import { startTestS3, type TestS3 } from './support/s3-server';
 
 /**
  * OBJECT_STORAGE_* set (decision 0035): report files go to an S3-compatible bucket (s3rver,

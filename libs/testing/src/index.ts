@@ -8,3 +8,4 @@ export * from './lib/tenant-manager-gateways';
 export * from './lib/rabbitmq';
 export * from './lib/fuzz/openapi-fuzz';
 export * from './lib/fuzz/fuzz-runner';
+export * from './lib/s3-server';
