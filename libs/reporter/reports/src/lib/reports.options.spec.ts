@@ -1,5 +1,5 @@
 import { ConfigError } from '@finplat/platform';
-import { loadReportsOptions, parseTtl } from './reports.options';
+import { jobsViaBroker, loadReportsOptions, parseTtl } from './reports.options';
 
 describe('reports options', () => {
   it('should default to RUN_MODE=all, 2 workers, 5 retries and no TTL', () => {
@@ -34,6 +34,12 @@ describe('reports options', () => {
   ])('should refuse %j naming the variable', (env, name) => {
     expect(() => loadReportsOptions(env, false)).toThrow(ConfigError);
     expect(() => loadReportsOptions(env, false)).toThrow(name);
+  });
+
+  it('should send jobs through a broker with RABBITMQ_URL single-tenant and always multi-tenant', () => {
+    expect(jobsViaBroker({ multiTenant: false })).toBe(false);
+    expect(jobsViaBroker({ multiTenant: false, rabbitmqUrl: 'amqp://h' })).toBe(true);
+    expect(jobsViaBroker({ multiTenant: true })).toBe(true);
   });
 });
 

@@ -32,9 +32,9 @@ export interface ReportsOptions {
   expirySweepSec: number;
   pdf: { chromiumPath: string; poolSize: number; timeoutMs: number };
   /**
-   * Jobs travel through RabbitMQ (decision 0034): RABBITMQ_URL set single-tenant; the tenant's
-   * vhost multi-tenant (not yet: see the decision). The PostgreSQL poller then only claims
-   * retries, expired leases and jobs older than `brokerFallbackSec` the broker has not delivered.
+   * Jobs travel through RabbitMQ (decisions 0034, 0036): RABBITMQ_URL set single-tenant; the
+   * tenant's own vhost multi-tenant. The PostgreSQL poller then only claims retries, expired
+   * leases and jobs older than `brokerFallbackSec` the broker has not delivered.
    */
   rabbitmqUrl?: string;
   brokerFallbackSec: number;
@@ -67,9 +67,13 @@ export const OBJECT_STORAGE_VARIABLES = [
 /** S3 bucket naming rules (3-63 lowercase letters, digits, dots and hyphens). */
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-/** Whether report jobs go through a broker. */
+/**
+ * Whether report jobs go through a broker: single-tenant with RABBITMQ_URL, multi-tenant always
+ * (each tenant's vhost, as tenant-manager provisions it; a tenant without one is polled from
+ * PostgreSQL at once, see ReportWorker). Decision 0036.
+ */
 export const jobsViaBroker = (options: Pick<ReportsOptions, 'multiTenant' | 'rabbitmqUrl'>) =>
-  !options.multiTenant && Boolean(options.rabbitmqUrl);
+  options.multiTenant || Boolean(options.rabbitmqUrl);
 
 const TTL_UNITS: Record<string, number> = {
   m: 60,

@@ -6,8 +6,9 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { TenantBrokers } from '@finplat/messaging';
 import { DependencyOutages } from '@finplat/platform';
-import { DEFAULT_TENANT_ID, TenantRunner } from '@finplat/tenancy';
+import { DEFAULT_TENANT_ID, TenantConnectionsSource, TenantRunner } from '@finplat/tenancy';
 import { jobsViaBroker, REPORTS_OPTIONS, type ReportsOptions } from '../reports.options';
 import { ReportRepository } from '../reports/report.repository';
 import { ReportFileStore } from '../storage/report-file-store';
@@ -21,8 +22,9 @@ const EXPIRY_BATCH = 500;
  * Claims report jobs from the tenants' PostgreSQL and builds them, `workers` at a time. This
  * is the path with no broker; with one, the consumer (ReportJobConsumer) hands `runOne` one
  * job at a time and this loop only catches up: retries, expired leases, and jobs the broker
- * has not delivered within REPORT_BROKER_FALLBACK_SEC (decision 0034). Single-tenant it polls the one tenant; multi-tenant it polls the tenants this process
- * has seen a report for (see `wake`).
+ * has not delivered within REPORT_BROKER_FALLBACK_SEC (decisions 0034, 0036). Single-tenant it
+ * polls the one tenant; multi-tenant it polls the tenants this process has seen a report for
+ * (see `wake`).
  */
 @Injectable()
 export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -35,6 +37,7 @@ export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private wakeUp?: () => void;
   /** When each tenant's expired reports were last deleted (REPORT_TTL). */
   private readonly swept = new Map<string, number>();
+  private readonly brokers: TenantBrokers;
 
   constructor(
     @Inject(REPORTS_OPTIONS) private readonly options: ReportsOptions,
@@ -44,8 +47,10 @@ export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly outages: DependencyOutages,
     private readonly reports: ReportRepository,
     private readonly files: ReportFileStore,
+    source: TenantConnectionsSource,
   ) {
     if (!options.multiTenant) this.tenants.add(DEFAULT_TENANT_ID);
+    this.brokers = new TenantBrokers(source, options.rabbitmqUrl);
   }
 
   /** Whether this process builds reports from the PostgreSQL queue. */
@@ -102,12 +107,9 @@ export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private async claimAndStart(tenantId: string, slots: Set<Promise<void>>): Promise<boolean> {
     let job;
     try {
+      const fallbackSec = await this.brokerFallbackSec(tenantId);
       job = await this.runner.run(tenantId, () =>
-        this.jobs.claimNext(
-          this.id,
-          this.options.leaseSec,
-          jobsViaBroker(this.options) ? this.options.brokerFallbackSec : undefined,
-        ),
+        this.jobs.claimNext(this.id, this.options.leaseSec, fallbackSec),
       );
     } catch (error) {
       // A database outage is counted (and logged twice in all) rather than logged every poll.
@@ -131,6 +133,17 @@ export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       });
     slots.add(slot);
     return true;
+  }
+
+  /**
+   * How old a fresh job must be before the poller takes it from the broker: undefined (claim at
+   * once) where jobs do not travel through a broker, and for a multi-tenant tenant that
+   * tenant-manager gave no vhost (its outbox rows are never relayed).
+   */
+  private async brokerFallbackSec(tenantId: string): Promise<number | undefined> {
+    if (!jobsViaBroker(this.options)) return undefined;
+    if (!this.options.multiTenant) return this.options.brokerFallbackSec;
+    return (await this.brokers.urlFor(tenantId)) ? this.options.brokerFallbackSec : undefined;
   }
 
   /**
