@@ -165,10 +165,51 @@ describe('reporter: report jobs through RabbitMQ', () => {
     expect(letter).toMatchObject({ reportId: id, reason: 'division by zero' });
   });
 
+  it('should retry a job the broker delivered whose data source went away, with backoff, and finish it once', async () => {
+    const templateId = await template('{{ ds.t.0.f }}');
+    const db = harness.ledger.name;
+    await adminQuery(`ALTER DATABASE "${db}" ALLOW_CONNECTIONS false`);
+    await adminQuery('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
+      db,
+    ]);
+    try {
+      const id = await create(templateId);
+      // The first attempt came from the queue (the poller leaves fresh jobs to it for an hour).
+      await jobs.until((messages) => messages.some((m) => m.body.reportId === id));
+      let report;
+      for (let i = 0; i < 100; i += 1) {
+        report = (await http.get(`/v1/reports/${id}`).expect(200)).body;
+        if (report.metadata.lastError) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(report.status).toBe('Processing');
+      expect(report.metadata).toMatchObject({
+        attempts: 1,
+        lastError: expect.stringContaining('cannot be reached'),
+      });
+      await adminQuery(`ALTER DATABASE "${db}" ALLOW_CONNECTIONS true`);
+      const done = await settle(id, 300);
+      expect(done.status).toBe('Finished');
+      expect(done.metadata.attempts).toBeGreaterThanOrEqual(2);
+      const row = await jobRow(id);
+      expect(row).toMatchObject({ state: 'done', files: 1 });
+      expect(row.attempts).toBe(done.metadata.attempts);
+    } finally {
+      await adminQuery(`ALTER DATABASE "${db}" ALLOW_CONNECTIONS true`);
+    }
+  });
+
   it('should finish every report exactly once when the broker goes away mid-run and comes back', async () => {
     const templateId = await template('{% for r in ds.t %}{{ r.x }};{% endfor %}');
     const before = [await create(templateId), await create(templateId)];
+    expect((await http.get('/readyz').expect(200)).body.checks.broker).toBe('up');
     await link.stop();
+    // /readyz names the missing broker but stays 200: reports are still accepted and kept.
+    const away = await http.get('/readyz').expect(200);
+    expect(away.body.status).toBe('degraded');
+    expect(away.body.checks.broker).toMatch(
+      /^degraded: RabbitMQ at amqp:\/\/guest:\*\*\*@127\.0\.0\.1:\d+\/.* cannot be reached/,
+    );
     const during = [await create(templateId), await create(templateId), await create(templateId)];
     // Nothing builds them while the broker is away: the poller leaves fresh jobs to the queue
     // and their messages wait in the outbox.
@@ -184,6 +225,7 @@ describe('reporter: report jobs through RabbitMQ', () => {
     );
     expect(waiting).toBeGreaterThanOrEqual(during.length);
     await link.start();
+    expect((await http.get('/readyz').expect(200)).body.checks.broker).toBe('up');
     for (const id of [...before, ...during]) {
       expect(await settle(id, 300)).toMatchObject({
         status: 'Finished',

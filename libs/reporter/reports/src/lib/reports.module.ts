@@ -7,6 +7,7 @@ import { GenerateReportUseCase } from './generation/generate-report.use-case';
 import { ReportJobsRepository } from './generation/report-jobs.repository';
 import { ReportJobQueue } from './generation/report-job-queue';
 import { PdfPrinter } from './generation/report-output';
+import { ReportBrokerReadiness } from './broker/report-broker.readiness';
 import { OutboxReportJobQueue, reportJobsOutbox } from './broker/report-jobs.outbox';
 import { ReportWorker } from './generation/report-worker';
 import { ReportRepository } from './reports/report.repository';
@@ -51,6 +52,7 @@ export class ReportsModule {
         GenerateReportUseCase,
         ReportWorker,
         ReportsService,
+        ReportBrokerReadiness,
         jobsViaBroker(options)
           ? { provide: ReportJobQueue, useClass: OutboxReportJobQueue }
           : ReportJobQueue,
