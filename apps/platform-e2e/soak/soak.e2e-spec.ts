@@ -26,8 +26,10 @@ import { startApp } from '../src/processes';
  *
  * SOAK_DURATION_SEC (default 600) bounds the faulty phase; SOAK_SEED replays a schedule;
  * SOAK_FAULT_GAP_SEC and SOAK_FAULT_DOWN_SEC (`min-max`) shape it. `npm run soak` runs it;
- * `SOAK_DURATION_SEC=60 npm run soak` is the short run (about 90 s). It is not yet a step of
- * `npm test`: its schedule is random and it has not had enough runs to prove it cannot flake.
+ * `npm test` runs the short version, 60 s of faults (about 110 s with start-up and teardown),
+ * as the last step of lane a once lane b's build is there (tools/test/run-all.sh). A CI failure
+ * prints its seed first: `SOAK_SEED=<seed> SOAK_DURATION_SEC=60 npm run soak` replays the
+ * schedule (the traffic's timing still varies).
  */
 const DURATION_SEC = Number(process.env.SOAK_DURATION_SEC ?? 600);
 const SEED = Number(process.env.SOAK_SEED ?? Math.floor(Math.random() * 1e9));

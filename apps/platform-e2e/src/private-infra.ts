@@ -3,6 +3,7 @@ import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { postgresBinDir } from '@finplat/testing';
 import { Client } from 'pg';
 import { exitOf, freePort } from './processes';
 
@@ -32,6 +33,9 @@ const run = (command: string, args: string[], options: { asPostgres?: boolean } 
   return result.stdout;
 };
 
+/** A PostgreSQL program by absolute path: Debian keeps initdb and pg_ctl off PATH. */
+const pgBin = (program: string) => join(postgresBinDir(), program);
+
 /**
  * A throw-away PostgreSQL cluster (initdb, pg_ctl; trust authentication on 127.0.0.1). `kill`
  * is `pg_ctl stop -m immediate`: every backend is ended without a checkpoint and the next start
@@ -50,10 +54,16 @@ export class PrivatePostgres implements Killable {
     chmodSync(root, 0o755);
     if (process.getuid?.() === 0) chownSync(root, uidOf('postgres'), gidOf('postgres'));
     const cluster = new PrivatePostgres(await freePort(), root);
-    run('initdb', ['-D', cluster.dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync'], {
-      asPostgres: true,
-    });
-    await cluster.start();
+    try {
+      run(pgBin('initdb'), ['-D', cluster.dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync'], {
+        asPostgres: true,
+      });
+      await cluster.start();
+    } catch (error) {
+      // The caller never gets a cluster to dispose of: leave nothing running or on disk.
+      await cluster.dispose();
+      throw error;
+    }
     return cluster;
   }
 
@@ -68,7 +78,7 @@ export class PrivatePostgres implements Killable {
   async start(): Promise<void> {
     const options = `-p ${this.port} -k ${this.root} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c full_page_writes=off`;
     run(
-      'pg_ctl',
+      pgBin('pg_ctl'),
       ['-D', this.dataDir, '-l', join(this.root, 'log'), '-w', '-t', '60', '-o', options, 'start'],
       {
         asPostgres: true,
@@ -77,12 +87,14 @@ export class PrivatePostgres implements Killable {
   }
 
   async kill(): Promise<void> {
-    run('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop'], { asPostgres: true });
+    run(pgBin('pg_ctl'), ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop'], {
+      asPostgres: true,
+    });
   }
 
   async dispose(): Promise<void> {
     try {
-      run('pg_ctl', ['-D', this.dataDir, '-m', 'fast', '-w', 'stop'], { asPostgres: true });
+      run(pgBin('pg_ctl'), ['-D', this.dataDir, '-m', 'fast', '-w', 'stop'], { asPostgres: true });
     } catch {
       // not running
     }

@@ -10,7 +10,7 @@ import { Client } from 'pg';
  * first because, run as root, the server runs as `postgres`, which may not be able to reach a
  * checkout under a private home directory.
  */
-function binaries(): string {
+export function postgresBinDir(): string {
   const system = '/usr/lib/postgresql';
   const versions = existsSync(system)
     ? readdirSync(system)
@@ -39,7 +39,7 @@ export interface PrivatePostgres {
  * (and every other developer on the machine) is using. Trust auth on 127.0.0.1.
  */
 export async function createPrivatePostgres(port: number): Promise<PrivatePostgres> {
-  const BIN = binaries();
+  const BIN = postgresBinDir();
   const dir = mkdtempSync(join(tmpdir(), 'finplat-pg-'));
   const data = join(dir, 'data');
   // PostgreSQL refuses to run as root; as root the server runs as the `postgres` user.
