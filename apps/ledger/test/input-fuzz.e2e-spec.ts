@@ -1,14 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import {
-  bootApp,
-  createTestDatabase,
-  databaseDigest,
-  fuzzApp,
+  bootFuzzedApp,
+  fuzzAppOver,
   fuzzRuns,
   fuzzTimeoutMs,
-  testEnv,
-  type TestDatabase,
+  type FuzzedApp,
 } from '@finplat/testing';
 import { loadTenantServiceConfig } from '@finplat/tenancy';
 import request from 'supertest';
@@ -23,27 +19,28 @@ import { AppModule } from '../src/app.module';
  * not enumerate per route; what they must be is checked here (code, no 5xx, nothing written).
  */
 describe('ledger: input fuzzing over every route (real PostgreSQL)', () => {
-  let database: TestDatabase;
-  let app: INestApplication;
+  let fuzzed: FuzzedApp;
 
   beforeAll(async () => {
-    database = await createTestDatabase('ledger_fuzz');
-    const config = loadTenantServiceConfig('ledger', 0, testEnv({ DATABASE_URL: database.url }));
-    app = await bootApp(
-      AppModule.forRoot(config, undefined, { kek: randomBytes(32), retiredKeks: [] }),
+    fuzzed = await bootFuzzedApp(
+      'ledger_fuzz',
+      (env) =>
+        AppModule.forRoot(loadTenantServiceConfig('ledger', 0, env), undefined, {
+          kek: randomBytes(32),
+          retiredKeks: [],
+        }),
       LEDGER_API_DOCS,
     );
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await fuzzed?.close();
   });
 
   it(
     'answers every generated request below 500, refusals with a code and no write',
     async () => {
-      const http = request(app.getHttpServer());
+      const http = request(fuzzed.app.getHttpServer());
       const org = await http
         .post('/v1/organizations')
         .send({ legalName: 'Fuzz Org', legalDocument: '00000000000191' })
@@ -105,10 +102,8 @@ describe('ledger: input fuzzing over every route (real PostgreSQL)', () => {
         },
       };
 
-      const digest = await databaseDigest(database.name);
-      const outcome = await fuzzApp({
+      const outcome = await fuzzAppOver(fuzzed.app, fuzzed.database.name, {
         name: 'ledger',
-        port: app.getHttpServer().address().port,
         requests: {
           ids: {
             organization_id: [organizationId],
@@ -129,8 +124,7 @@ describe('ledger: input fuzzing over every route (real PostgreSQL)', () => {
             },
           },
         },
-        digest: digest.read,
-      }).finally(() => digest.close());
+      });
       expect(outcome.sent).toBe(fuzzRuns());
     },
     fuzzTimeoutMs(),

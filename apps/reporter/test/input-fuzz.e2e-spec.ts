@@ -1,4 +1,4 @@
-import { adminQuery, databaseDigest, fuzzApp, fuzzRuns, fuzzTimeoutMs } from '@finplat/testing';
+import { adminQuery, fuzzAppOver, fuzzRuns, fuzzTimeoutMs } from '@finplat/testing';
 import request from 'supertest';
 import { startReporter, type ReporterHarness } from './support/reporter-harness';
 
@@ -48,18 +48,15 @@ describe('reporter: input fuzzing over every route (real PostgreSQL)', () => {
       const templateId: string = template.body.id;
       const report = await http.post('/v1/reports').send({ templateId }).expect(201);
       await settle();
-      const digest = await databaseDigest(harness.database.name);
-      const outcome = await fuzzApp({
+      const outcome = await fuzzAppOver(harness.app, harness.database.name, {
         name: 'reporter',
-        port: harness.app.getHttpServer().address().port,
         requests: {
           anyIds: [templateId, report.body.id],
           ids: { datasourceId: ['ds', 'midaz_onboarding'] },
           examples: { ReportsController_create: { templateId, filters: {} } },
         },
-        digest: digest.read,
         settle,
-      }).finally(() => digest.close());
+      });
       expect(outcome.sent).toBe(fuzzRuns());
     },
     fuzzTimeoutMs(),

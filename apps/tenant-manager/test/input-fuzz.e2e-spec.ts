@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { adminQuery, databaseDigest, fuzzApp, fuzzRuns, fuzzTimeoutMs } from '@finplat/testing';
+import { adminQuery, fuzzAppOver, fuzzRuns, fuzzTimeoutMs } from '@finplat/testing';
 import {
   ADMIN_KEY,
   bootTenantManager,
@@ -45,16 +45,13 @@ describe('tenant-manager: input fuzzing over every route (real PostgreSQL)', () 
   it(
     'answers every generated request below 500, refusals with a code and no write',
     async () => {
-      const digest = await databaseDigest(control.name);
-      const outcome = await fuzzApp({
+      const outcome = await fuzzAppOver(app, control.name, {
         name: 'tenant-manager',
-        port: app.getHttpServer().address().port,
         requests: {
           headers: { 'x-admin-key': ADMIN_KEY, 'x-api-key': SERVICE_KEY },
           ids: { service: ['ledger', 'tracer', 'reporter'] },
         },
-        digest: digest.read,
-      }).finally(() => digest.close());
+      });
       expect(outcome.sent).toBe(fuzzRuns());
     },
     fuzzTimeoutMs(),

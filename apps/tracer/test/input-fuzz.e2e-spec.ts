@@ -1,13 +1,9 @@
-import type { INestApplication } from '@nestjs/common';
 import {
-  bootApp,
-  createTestDatabase,
-  databaseDigest,
-  fuzzApp,
+  bootFuzzedApp,
+  fuzzAppOver,
   fuzzRuns,
   fuzzTimeoutMs,
-  testEnv,
-  type TestDatabase,
+  type FuzzedApp,
 } from '@finplat/testing';
 import { loadTenantServiceConfig } from '@finplat/tenancy';
 import request from 'supertest';
@@ -20,24 +16,24 @@ import { AppModule } from '../src/app.module';
  * (`npm run fuzz` runs the full count), FUZZ_SEED replays a run.
  */
 describe('tracer: input fuzzing over every route (real PostgreSQL)', () => {
-  let database: TestDatabase;
-  let app: INestApplication;
+  let fuzzed: FuzzedApp;
 
   beforeAll(async () => {
-    database = await createTestDatabase('tracer_fuzz');
-    const config = loadTenantServiceConfig('tracer', 0, testEnv({ DATABASE_URL: database.url }));
-    app = await bootApp(AppModule.forRoot(config), TRACER_API_DOCS);
+    fuzzed = await bootFuzzedApp(
+      'tracer_fuzz',
+      (env) => AppModule.forRoot(loadTenantServiceConfig('tracer', 0, env)),
+      TRACER_API_DOCS,
+    );
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await fuzzed?.close();
   });
 
   it(
     'answers every generated request below 500, refusals with a code and no write',
     async () => {
-      const http = request(app.getHttpServer());
+      const http = request(fuzzed.app.getHttpServer());
       const account = '3f2b1c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
       const rule = await http
         .post('/v1/rules')
@@ -57,13 +53,10 @@ describe('tracer: input fuzzing over every route (real PostgreSQL)', () => {
         (id): id is string => typeof id === 'string',
       );
       expect(ids).toHaveLength(2);
-      const digest = await databaseDigest(database.name);
-      const outcome = await fuzzApp({
+      const outcome = await fuzzAppOver(fuzzed.app, fuzzed.database.name, {
         name: 'tracer',
-        port: app.getHttpServer().address().port,
         requests: { anyIds: [...ids, account] },
-        digest: digest.read,
-      }).finally(() => digest.close());
+      });
       expect(outcome.sent).toBe(fuzzRuns());
     },
     fuzzTimeoutMs(),

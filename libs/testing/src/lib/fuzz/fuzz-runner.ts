@@ -1,7 +1,11 @@
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { ApiDocsOptions } from '@finplat/platform';
 import fc from 'fast-check';
 import { Client } from 'pg';
-import { TEST_PG_ADMIN_URL } from '../test-database';
+import { bootApp, testEnv } from '../boot-app';
+import { createTestDatabase, TEST_PG_ADMIN_URL, type TestDatabase } from '../test-database';
 import {
   fuzzRoutes,
   requestsToAll,
@@ -276,4 +280,54 @@ function diff(before: string, after: string): string {
     .filter((line) => !a.has(line))
     .map((line) => `  changed: ${line.split('=')[0]}`)
     .join('\n');
+}
+
+/** An app booted in-process for a fuzz suite, over a database of its own. */
+export interface FuzzedApp {
+  app: INestApplication;
+  database: TestDatabase;
+  /** Closes the app, then drops its database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Boots `module(env)` (env: quiet logs and `DATABASE_URL` of a fresh database named after
+ * `prefix`) with the HTTP stack `main.ts` uses: the set-up every single-database app's fuzz
+ * suite shares. How the app is configured from `env` is the suite's own.
+ */
+export async function bootFuzzedApp(
+  prefix: string,
+  module: (env: Record<string, string | undefined>) => DynamicModule,
+  docs: ApiDocsOptions,
+): Promise<FuzzedApp> {
+  const database = await createTestDatabase(prefix);
+  try {
+    const app = await bootApp(module(testEnv({ DATABASE_URL: database.url })), docs);
+    return {
+      app,
+      database,
+      close: async () => {
+        await app.close();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}
+
+/**
+ * fuzzApp against an in-process app listening on a port, with the digest of `database` as the
+ * state a refused request must leave unchanged (its connection closed whatever the outcome).
+ */
+export async function fuzzAppOver(
+  app: INestApplication,
+  database: string,
+  target: Omit<FuzzTarget, 'port' | 'digest'> & { exclude?: string[] },
+): Promise<FuzzOutcome> {
+  const { exclude, ...rest } = target;
+  const digest = await databaseDigest(database, exclude);
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  return fuzzApp({ ...rest, port, digest: digest.read }).finally(() => digest.close());
 }
