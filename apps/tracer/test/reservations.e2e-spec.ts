@@ -102,6 +102,37 @@ describe('tracer: reservations, the ledger seam (single-tenant, real PostgreSQL)
     expect(again.body).toEqual(first.body);
   });
 
+  // Reservations and settlements by transaction id are group-committed (decision 0023): the
+  // duplicates below mostly meet in one batch, and must still hold and move exactly once.
+  it('should hold once for concurrent reserves of one transaction, and settle it once by transaction id', async () => {
+    const accountId = randomUUID();
+    const limitId = await activeLimit(accountId);
+    const transactionId = randomUUID();
+    const reserves = await Promise.all(
+      Array.from({ length: 20 }, () => reserve(accountId, '10.00', { transactionId })),
+    );
+    expect(reserves.every((r) => r.status === 200 && !r.body.denied)).toBe(true);
+    const ids = reserves[0].body.reservationIds;
+    expect(ids).toHaveLength(1);
+    expect(reserves.every((r) => r.body.reservationIds[0] === ids[0])).toBe(true);
+    expect(await usage(limitId)).toBe('10');
+    const confirms = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        http.post(`/v1/reservations/transaction/${transactionId}/confirm`),
+      ),
+    );
+    expect(confirms.every((r) => r.status === 200)).toBe(true);
+    expect(confirms.map((r) => r.body.flipped).sort()).toEqual([
+      ...Array.from({ length: 19 }, () => 0),
+      1,
+    ]);
+    expect(await usage(limitId)).toBe('10');
+    const trail = await http.get('/v1/audit-events').query({ resource_id: ids[0] }).expect(200);
+    expect(trail.body.auditEvents.map((e: { eventType: string }) => e.eventType)).toEqual([
+      'RESERVATION_CONFIRMED',
+    ]);
+  }, 60_000);
+
   it('should never hold more than the limit under concurrency', async () => {
     const accountId = randomUUID();
     const limitId = await activeLimit(accountId, '500.00');
