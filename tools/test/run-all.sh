@@ -40,8 +40,10 @@ lane_a() {
   step a "typecheck" npx tsc -p tsconfig.typecheck.json
   step a "unit tests" npx jest -c jest.unit.config.cjs --ci --maxWorkers=1 \
     --json --outputFile=tmp/jest/unit.json
-  step a "e2e: ledger, tracer, reporter" npx jest -c jest.e2e.config.cjs --ci --runInBand \
-    --selectProjects ledger-e2e tracer-e2e reporter-e2e --json --outputFile=tmp/jest/e2e-apps.json
+  # One suite at a time in a worker that Jest replaces once its heap passes 2 GB: in one
+  # process (--runInBand) what each suite leaves behind adds up and ran out of heap (4 GB).
+  step a "e2e: ledger, tracer, reporter" npx jest -c jest.e2e.config.cjs --ci --maxWorkers=1 \
+    --workerIdleMemoryLimit=2GB --selectProjects ledger-e2e tracer-e2e reporter-e2e --json --outputFile=tmp/jest/e2e-apps.json
   if [ "${TEST_LANES:-2}" != 1 ]; then
     while [ ! -e tmp/test-lanes/built ] && [ ! -e tmp/test-lanes/build-failed ]; do sleep 2; done
     # Without the build the soak's report is missing, which the summary counts as a failure.
