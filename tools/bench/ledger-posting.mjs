@@ -58,6 +58,7 @@ import {
   onCleanup,
   percentile,
   pgUrl,
+  provisionTenantWithToken,
   rabbitApi,
   removeSharedInfrastructureWeCreated,
   removeTenantDirectly,
@@ -800,27 +801,12 @@ async function provisionTenant(tm) {
     // Whatever tenant-manager said, make sure nothing of the tenant is left.
     await removeTenantDirectly(id);
   });
-  const created = await managerCall(tm, 'POST', '/v1/tenants', {
+  const { created, token } = await provisionTenantWithToken(tm, {
     id,
     name: `Bench ${RUN}`,
     isolation: { ledger: 'SCHEMA', tracer: 'SCHEMA', reporter: 'SCHEMA' },
   });
-  if (created.status !== 201)
-    throw new Error(`tenant: ${created.status} ${JSON.stringify(created.body)}`);
-  const client = await managerCall(tm, 'POST', `/v1/tenants/${id}/clients`, { name: 'bench' });
-  if (client.status !== 201)
-    throw new Error(`client: ${client.status} ${JSON.stringify(client.body)}`);
-  const res = await fetch(`${tm.manager.url}/v1/oauth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: client.body.clientId,
-      client_secret: client.body.clientSecret,
-    }),
-  });
-  if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`);
-  return { id, token: (await res.json()).access_token, placement: created.body.services?.ledger };
+  return { id, token, placement: created.services?.ledger };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ import {
   numberEnv,
   onCleanup,
   percentile,
+  provisionTenantWithToken,
   removeSharedInfrastructureWeCreated,
   removeTenantDirectly,
   runPhase,
@@ -112,27 +113,12 @@ async function deleteTenant(tm, id) {
 }
 
 async function provisionOne(tm, id, ledgerIsolation) {
-  const created = await managerCall(tm, 'POST', '/v1/tenants', {
+  const { token } = await provisionTenantWithToken(tm, {
     id,
     name: `Scale ${id}`,
     isolation: { ledger: ledgerIsolation, tracer: 'SCHEMA', reporter: 'SCHEMA' },
   });
-  if (created.status !== 201)
-    throw new Error(`tenant ${id}: ${created.status} ${JSON.stringify(created.body)}`);
-  const client = await managerCall(tm, 'POST', `/v1/tenants/${id}/clients`, { name: 'bench' });
-  if (client.status !== 201)
-    throw new Error(`client ${id}: ${client.status} ${JSON.stringify(client.body)}`);
-  const res = await fetch(`${tm.manager.url}/v1/oauth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: client.body.clientId,
-      client_secret: client.body.clientSecret,
-    }),
-  });
-  if (res.status !== 200) throw new Error(`token ${id}: ${res.status} ${await res.text()}`);
-  return (await res.json()).access_token;
+  return token;
 }
 
 async function provisionFleet(tm) {

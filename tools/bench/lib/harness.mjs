@@ -329,6 +329,30 @@ export async function managerCall(tm, method, path, body) {
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
+/**
+ * Creates a tenant through tenant-manager, a client for it and a client-credentials token:
+ * `{ created, token }`, `created` being tenant-manager's answer to the create.
+ */
+export async function provisionTenantWithToken(tm, { id, name, isolation }) {
+  const created = await managerCall(tm, 'POST', '/v1/tenants', { id, name, isolation });
+  if (created.status !== 201)
+    throw new Error(`tenant ${id}: ${created.status} ${JSON.stringify(created.body)}`);
+  const client = await managerCall(tm, 'POST', `/v1/tenants/${id}/clients`, { name: 'bench' });
+  if (client.status !== 201)
+    throw new Error(`client ${id}: ${client.status} ${JSON.stringify(client.body)}`);
+  const res = await fetch(`${tm.manager.url}/v1/oauth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: client.body.clientId,
+      client_secret: client.body.clientSecret,
+    }),
+  });
+  if (res.status !== 200) throw new Error(`token ${id}: ${res.status} ${await res.text()}`);
+  return { created: created.body, token: (await res.json()).access_token };
+}
+
 export const SERVICES = ['ledger', 'tracer', 'reporter'];
 
 /** If tenant-manager could not delete the tenant, remove what it provisioned ourselves. */
