@@ -41,15 +41,19 @@ import Decimal from 'decimal.js';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import {
+  CLK_TCK,
   PG_ADMIN_URL,
   ROOT,
   RUN,
   adminQuery,
   cleanup,
+  cpuBetween,
+  cpuSnapshot,
   createDatabase,
   env,
   ensureBuilt,
   expectCreated,
+  hostTicks,
   httpClient,
   inParallel,
   log,
@@ -94,97 +98,6 @@ const AMOUNT = '1.00';
 
 for (const mode of MODES) {
   if (mode !== 'single' && mode !== 'multi') throw new Error(`BENCH_MODES: unknown mode ${mode}`);
-}
-
-const CLK_TCK = 100;
-
-function processTicks(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime
-  } catch {
-    return NaN;
-  }
-}
-
-/** Host-wide busy ticks, and the part of them spent in interrupts (loopback TCP is softirq). */
-function hostTicks() {
-  try {
-    const [line] = readFileSync('/proc/stat', 'utf8').split('\n');
-    const v = line.trim().split(/\s+/).slice(1).map(Number);
-    // user nice system idle iowait irq softirq steal guest guest_nice (guest is inside user)
-    const busy = v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] ?? 0);
-    return { busy, irq: v[5] + v[6] };
-  } catch {
-    return { busy: NaN, irq: NaN };
-  }
-}
-
-/** CPU ticks of every process whose command name matches (e.g. `(postgres)`, `(beam.smp)`). */
-function namedProcessTicks(name) {
-  const ticks = new Map();
-  let pids = [];
-  try {
-    pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
-  } catch {
-    return ticks;
-  }
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes(name)) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return ticks;
-}
-
-function cpuSnapshot(appPid) {
-  return {
-    at: performance.now(),
-    app: appPid ? processTicks(appPid) : 0,
-    // Server-wide: other databases' work counts too.
-    pg: namedProcessTicks('(postgres)'),
-    // RabbitMQ (the Erlang VM): the broker the ledger's events go through.
-    broker: namedProcessTicks('(beam.smp)'),
-    self: process.cpuUsage(),
-    ...hostTicks(),
-  };
-}
-
-/**
- * Cores used (1.0 = one core fully busy) between two snapshots: the ledger process, all of
- * PostgreSQL, RabbitMQ, this process (the load generator and, for the baseline, the pg client), interrupt
- * handling (on a VM, loopback TCP is largely softirq time charged to no process), and
- * everything else on the host (should be ~0: anything more is interference).
- */
-function cpuBetween(a, b) {
-  const seconds = (b.at - a.at) / 1000;
-  const selfUsage = process.cpuUsage(a.self);
-  const ticksBetween = (before, after) => {
-    let ticks = 0;
-    for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
-    return ticks;
-  };
-  const app = (b.app - a.app) / CLK_TCK / seconds;
-  const pgCores = ticksBetween(a.pg, b.pg) / CLK_TCK / seconds;
-  const broker = ticksBetween(a.broker, b.broker) / CLK_TCK / seconds;
-  const bench = (selfUsage.user + selfUsage.system) / 1e6 / seconds;
-  const host = (b.busy - a.busy) / CLK_TCK / seconds;
-  const irq = (b.irq - a.irq) / CLK_TCK / seconds;
-  return {
-    app,
-    pg: pgCores,
-    broker,
-    bench,
-    irq,
-    other: Math.max(0, host - app - pgCores - broker - bench - irq),
-    host,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,8 @@
 // build in multi-tenant mode behind a real tenant-manager (dist/apps/tenant-manager/main.js)
 // with N SCHEMA tenants seeded alike, validations spread round-robin over their JWTs; several
 // counts take turns in the same run, like builds, and print their throughput ratio.
+// Each phase also prints the cores it used (1.00 = one core busy): the tracer process, all of
+// PostgreSQL, this bench, interrupts (loopback TCP) and anything else on the host.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -21,7 +23,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { dropGateways } from './lib/harness.mjs';
+import { cpuBetween, cpuSnapshot, dropGateways } from './lib/harness.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const env = process.env;
@@ -277,6 +279,7 @@ async function singleTenant(variant) {
   );
   return {
     port: tracer.port,
+    pid: tracer.pid,
     tokens: [undefined],
     async stop() {
       await tracer.stop();
@@ -357,7 +360,7 @@ async function multiTenant(variant) {
       );
       tokens.push(token.access_token);
     }
-    return { port: started.tracer.port, tokens, stop };
+    return { port: started.tracer.port, pid: started.tracer.pid, tokens, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -390,7 +393,9 @@ async function main() {
         // Variants take turns at each concurrency, so that they meet the same background load.
         for (const { variant, target } of started) {
           const before = await batchSizeSince(target.port);
+          const cpuBefore = cpuSnapshot(target.pid);
           const r = await phase(target.port, c, SECONDS, target.tokens);
+          const cpu = cpuBetween(cpuBefore, cpuSnapshot(target.pid));
           const batch = await batchSizeSince(target.port, before.now);
           results.get(`${variant.label}|${c}`).push(r);
           log(
@@ -398,6 +403,7 @@ async function main() {
               `${r.rps.toFixed(0).padStart(5)} validations/s  ` +
               `p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms` +
               (batch.avg === undefined ? '' : `  batch avg ${batch.avg.toFixed(1)}`) +
+              `  cpu tracer ${cpu.app.toFixed(2)} pg ${cpu.pg.toFixed(2)} bench ${cpu.bench.toFixed(2)} irq ${cpu.irq.toFixed(2)} other ${cpu.other.toFixed(2)}` +
               (r.errors ? `  errors ${r.errors} (${r.firstError})` : ''),
           );
         }

@@ -6,9 +6,10 @@
 import http from 'node:http';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
@@ -452,4 +453,100 @@ export function ensureBuilt() {
     },
   );
   if (result.status !== 0) throw new Error('build failed');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where the CPU goes during a measured window: the app under test, PostgreSQL, RabbitMQ, the
+// bench itself, interrupts and the rest of the host, from /proc.
+
+/** Clock ticks per second of /proc (USER_HZ; 100 on Linux). */
+export const CLK_TCK = 100;
+
+export function processTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime
+  } catch {
+    return NaN;
+  }
+}
+
+/** Host-wide busy ticks, and the part of them spent in interrupts (loopback TCP is softirq). */
+export function hostTicks() {
+  try {
+    const [line] = readFileSync('/proc/stat', 'utf8').split('\n');
+    const v = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal guest guest_nice (guest is inside user)
+    const busy = v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] ?? 0);
+    return { busy, irq: v[5] + v[6] };
+  } catch {
+    return { busy: NaN, irq: NaN };
+  }
+}
+
+/** CPU ticks of every process whose command name matches (e.g. `(postgres)`, `(beam.smp)`). */
+export function namedProcessTicks(name) {
+  const ticks = new Map();
+  let pids = [];
+  try {
+    pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return ticks;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes(name)) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks;
+}
+
+export function cpuSnapshot(appPid) {
+  return {
+    at: performance.now(),
+    app: appPid ? processTicks(appPid) : 0,
+    // Server-wide: other databases' work counts too.
+    pg: namedProcessTicks('(postgres)'),
+    // RabbitMQ (the Erlang VM): the broker the ledger's events go through.
+    broker: namedProcessTicks('(beam.smp)'),
+    self: process.cpuUsage(),
+    ...hostTicks(),
+  };
+}
+
+/**
+ * Cores used (1.0 = one core fully busy) between two snapshots: the app process, all of
+ * PostgreSQL, RabbitMQ, this process (the load generator and, for the ledger bench's baseline, the pg client), interrupt
+ * handling (on a VM, loopback TCP is largely softirq time charged to no process), and
+ * everything else on the host (should be ~0: anything more is interference).
+ */
+export function cpuBetween(a, b) {
+  const seconds = (b.at - a.at) / 1000;
+  const selfUsage = process.cpuUsage(a.self);
+  const ticksBetween = (before, after) => {
+    let ticks = 0;
+    for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
+    return ticks;
+  };
+  const app = (b.app - a.app) / CLK_TCK / seconds;
+  const pgCores = ticksBetween(a.pg, b.pg) / CLK_TCK / seconds;
+  const broker = ticksBetween(a.broker, b.broker) / CLK_TCK / seconds;
+  const bench = (selfUsage.user + selfUsage.system) / 1e6 / seconds;
+  const host = (b.busy - a.busy) / CLK_TCK / seconds;
+  const irq = (b.irq - a.irq) / CLK_TCK / seconds;
+  return {
+    app,
+    pg: pgCores,
+    broker,
+    bench,
+    irq,
+    other: Math.max(0, host - app - pgCores - broker - bench - irq),
+    host,
+  };
 }
