@@ -62,6 +62,8 @@ import {
   onCleanup,
   percentile,
   pgUrl,
+  analyzeLedger,
+  setupLedgerAccounts,
   provisionTenantWithToken,
   rabbitApi,
   removeSharedInfrastructureWeCreated,
@@ -262,83 +264,15 @@ function scenarios() {
 async function setupLedger(app, token) {
   const client = httpClient(app.port, SETUP_IN_FLIGHT, token);
   try {
-    const org = await expectCreated(
-      client.request('POST', '/v1/organizations', {
-        legalName: `Bench ${RUN}`,
-        legalDocument: '00000000000191',
-      }),
-      'organization',
-    );
-    const ledger = await expectCreated(
-      client.request('POST', `/v1/organizations/${org.id}/ledgers`, { name: `bench-${RUN}` }),
-      'ledger',
-    );
-    const base = `/v1/organizations/${org.id}/ledgers/${ledger.id}`;
-    await expectCreated(
-      client.request('POST', `${base}/assets`, {
-        name: 'US Dollar',
-        type: 'currency',
-        code: 'USD',
-      }),
-      'asset',
-    );
-    const indexes = Array.from({ length: ACCOUNTS }, (_, i) => i);
-    await inParallel(indexes, SETUP_IN_FLIGHT, (i) =>
-      expectCreated(
-        client.request('POST', `${base}/accounts`, {
-          assetCode: 'USD',
-          type: 'deposit',
-          alias: aliasOf(i),
-        }),
-        `account ${aliasOf(i)}`,
-      ),
-    );
-    // Fund every account: inflows of 50 destinations each (they all lock @external/USD).
-    const batches = [];
-    for (let i = 0; i < ACCOUNTS; i += 50) batches.push(indexes.slice(i, i + 50));
-    await inParallel(batches, 4, (batch, n) =>
-      expectCreated(
-        client.request('POST', `${base}/transactions/inflow`, {
-          description: `bench funding ${RUN} ${n}`,
-          send: {
-            asset: 'USD',
-            value: new Decimal(FUNDING).times(batch.length).toFixed(),
-            distribute: {
-              to: batch.map((i) => ({
-                accountAlias: aliasOf(i),
-                amount: { asset: 'USD', value: FUNDING },
-              })),
-            },
-          },
-        }),
-        `funding batch ${n}`,
-      ),
-    );
-    if (state.aborted) throw new Error('aborted');
+    const { base } = await setupLedgerAccounts(client, {
+      name: `Bench ${RUN}`,
+      aliases: Array.from({ length: ACCOUNTS }, (_, i) => aliasOf(i)),
+      funding: FUNDING,
+      inFlight: SETUP_IN_FLIGHT,
+    });
     return base;
   } finally {
     client.close();
-  }
-}
-
-/**
- * Brings the planner statistics of the ledger's tables up to date after setup, as autovacuum
- * would within a minute on a normal server (and as the baseline's tables get). Without it,
- * freshly filled never-analyzed tables can get very different plans (see docs/performance.md).
- */
-async function analyzeLedger(database, schema) {
-  const client = new pg.Client({ connectionString: pgUrl(database) });
-  await client.connect();
-  try {
-    const { rows } = await client.query('SELECT tablename FROM pg_tables WHERE schemaname = $1', [
-      schema,
-    ]);
-    const quote = (name) => `"${name.replace(/"/g, '""')}"`;
-    for (const { tablename } of rows)
-      await client.query(`VACUUM ANALYZE ${quote(schema)}.${quote(tablename)}`);
-    return rows.length;
-  } finally {
-    await client.end();
   }
 }
 

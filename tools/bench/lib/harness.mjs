@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import Decimal from 'decimal.js';
 import pg from 'pg';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -207,6 +208,90 @@ export async function expectCreated(promise, what) {
   return JSON.parse(res.text);
 }
 
+/**
+ * An organization, a ledger, USD and one deposit account per alias, each funded with `funding`
+ * USD by inflows of up to 50 destinations: `{ org, base }` (base: the ledger's path). `as`
+ * (a bearer token) speaks for a tenant; the first request of a fresh tenant applies its
+ * migrations.
+ */
+export async function setupLedgerAccounts(client, { name, aliases, funding, inFlight = 1, as }) {
+  const call = (method, path, body, what) =>
+    expectCreated(client.request(method, path, body, true, as), `${name}: ${what}`);
+  const org = await call(
+    'POST',
+    '/v1/organizations',
+    { legalName: name, legalDocument: '00000000000191' },
+    'organization',
+  );
+  const ledger = await call(
+    'POST',
+    `/v1/organizations/${org.id}/ledgers`,
+    { name: `bench-${RUN}` },
+    'ledger',
+  );
+  const base = `/v1/organizations/${org.id}/ledgers/${ledger.id}`;
+  await call(
+    'POST',
+    `${base}/assets`,
+    { name: 'US Dollar', type: 'currency', code: 'USD' },
+    'asset',
+  );
+  await inParallel(aliases, inFlight, (alias) =>
+    call(
+      'POST',
+      `${base}/accounts`,
+      { assetCode: 'USD', type: 'deposit', alias },
+      `account ${alias}`,
+    ),
+  );
+  // Inflows of 50 destinations each (they all lock @external/USD, so a few at a time).
+  const batches = [];
+  for (let i = 0; i < aliases.length; i += 50) batches.push(aliases.slice(i, i + 50));
+  await inParallel(batches, Math.min(4, inFlight), (batch, n) =>
+    call(
+      'POST',
+      `${base}/transactions/inflow`,
+      {
+        description: `bench funding ${name} ${n}`,
+        send: {
+          asset: 'USD',
+          value: new Decimal(funding).times(batch.length).toFixed(),
+          distribute: {
+            to: batch.map((accountAlias) => ({
+              accountAlias,
+              amount: { asset: 'USD', value: funding },
+            })),
+          },
+        },
+      },
+      `funding batch ${n}`,
+    ),
+  );
+  if (state.aborted) throw new Error('aborted');
+  return { org: org.id, base };
+}
+
+/**
+ * Brings the planner statistics of the ledger's tables up to date after setup, as autovacuum
+ * would within a minute on a normal server (and as the baseline's tables get). Without it,
+ * freshly filled never-analyzed tables can get very different plans (see docs/performance.md).
+ */
+export async function analyzeLedger(database, schema) {
+  const client = new pg.Client({ connectionString: pgUrl(database) });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT tablename FROM pg_tables WHERE schemaname = $1', [
+      schema,
+    ]);
+    const quote = (name) => `"${name.replace(/"/g, '""')}"`;
+    for (const { tablename } of rows)
+      await client.query(`VACUUM ANALYZE ${quote(schema)}.${quote(tablename)}`);
+    return rows.length;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Runs `fn` over items with at most `limit` in flight. */
 export async function inParallel(items, limit, fn) {
   let next = 0;
@@ -258,19 +343,97 @@ export async function runPhase(concurrency, seconds, maxRequests, op, record) {
   return { latencies, ok, errors, firstError, elapsed: (performance.now() - started) / 1000 };
 }
 
+/**
+ * The open-loop load: request i is due at start + i / rate whatever the answers before it, and
+ * its latency counts from when it was due (so a slow server or a lagging generator shows in
+ * it, with no coordinated omission). A due request that finds `maxInFlight` requests
+ * unanswered is not sent and counts as dropped; one sent more than LATE_MS after it was due
+ * counts as late (sent anyway).
+ */
+export const LATE_MS = 10;
+
+export async function runOpenLoop(rate, seconds, maxInFlight, op) {
+  const latencies = [];
+  const pending = new Set();
+  let ok = 0;
+  let errors = 0;
+  let dropped = 0;
+  let late = 0;
+  let offered = 0;
+  let firstError;
+  const interval = 1000 / rate;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  let due = started;
+  const issue = (at) => {
+    offered += 1;
+    if (pending.size >= maxInFlight) {
+      dropped += 1;
+      return;
+    }
+    if (performance.now() - at > LATE_MS) late += 1;
+    const request = (async () => {
+      let outcome;
+      try {
+        outcome = await op();
+      } catch (error) {
+        outcome = { ok: false, error: `${error.code ?? ''} ${error.message}`.trim() };
+      }
+      if (outcome.ok) {
+        ok += 1;
+        latencies.push(performance.now() - at);
+      } else {
+        errors += 1;
+        firstError ??= outcome.error;
+      }
+    })();
+    pending.add(request);
+    request.finally(() => pending.delete(request));
+  };
+  while (!state.aborted) {
+    const now = performance.now();
+    if (due >= end) break;
+    while (due <= now && due < end) {
+      issue(due);
+      due += interval;
+    }
+    await sleep(Math.max(0, Math.min(due - performance.now(), 5)));
+  }
+  const issuedFor = (performance.now() - started) / 1000;
+  await Promise.all(pending);
+  return {
+    latencies,
+    ok,
+    errors,
+    dropped,
+    late,
+    offered,
+    firstError,
+    elapsed: Math.min(issuedFor, seconds),
+    drained: (performance.now() - started) / 1000,
+  };
+}
+
 export function percentile(sorted, p) {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-/** A real tenant-manager on a fresh control-plane database; its gateways go with it. */
-export async function startTenantManager(extraEnv = {}) {
-  const controlPlane = await createDatabase('bench_tm');
-  onCleanup('drop the SCHEMA-mode gateways of this control plane', () =>
-    dropGateways(controlPlane),
-  );
-  const adminKey = `admin-${randomBytes(12).toString('hex')}`;
-  const serviceKey = `svc-${randomBytes(12).toString('hex')}`;
+/**
+ * A real tenant-manager on a fresh control-plane database; its gateways go with it. With
+ * `reuse` ({ controlPlane, adminKey, serviceKey } of an earlier run, which owns their removal)
+ * it starts on that control plane instead and leaves it in place.
+ */
+export async function startTenantManager(extraEnv = {}, reuse = undefined) {
+  let controlPlane = reuse?.controlPlane;
+  if (!controlPlane) {
+    controlPlane = await createDatabase('bench_tm');
+    onCleanup('drop the SCHEMA-mode gateways of this control plane', () =>
+      dropGateways(controlPlane),
+    );
+  }
+  const adminKey = reuse?.adminKey ?? `admin-${randomBytes(12).toString('hex')}`;
+  const serviceKey = reuse?.serviceKey ?? `svc-${randomBytes(12).toString('hex')}`;
   const manager = await startApp('tenant-manager', {
     DATABASE_URL: pgUrl(controlPlane),
     PROVISION_PG_ADMIN_URL: PG_ADMIN_URL,
@@ -332,7 +495,8 @@ export async function managerCall(tm, method, path, body) {
 
 /**
  * Creates a tenant through tenant-manager, a client for it and a client-credentials token:
- * `{ created, token }`, `created` being tenant-manager's answer to the create.
+ * `{ created, token, credentials }`, `created` being tenant-manager's answer to the create and
+ * `credentials` the client's id and secret (clientToken mints a fresh token from them).
  */
 export async function provisionTenantWithToken(tm, { id, name, isolation }) {
   const created = await managerCall(tm, 'POST', '/v1/tenants', { id, name, isolation });
@@ -341,17 +505,24 @@ export async function provisionTenantWithToken(tm, { id, name, isolation }) {
   const client = await managerCall(tm, 'POST', `/v1/tenants/${id}/clients`, { name: 'bench' });
   if (client.status !== 201)
     throw new Error(`client ${id}: ${client.status} ${JSON.stringify(client.body)}`);
+  const credentials = { clientId: client.body.clientId, clientSecret: client.body.clientSecret };
+  const token = await clientToken(tm, credentials);
+  return { created: created.body, token, credentials };
+}
+
+/** A client-credentials access token for a client made by provisionTenantWithToken. */
+export async function clientToken(tm, { clientId, clientSecret }) {
   const res = await fetch(`${tm.manager.url}/v1/oauth/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
       grant_type: 'client_credentials',
-      client_id: client.body.clientId,
-      client_secret: client.body.clientSecret,
+      client_id: clientId,
+      client_secret: clientSecret,
     }),
   });
-  if (res.status !== 200) throw new Error(`token ${id}: ${res.status} ${await res.text()}`);
-  return { created: created.body, token: (await res.json()).access_token };
+  if (res.status !== 200) throw new Error(`token ${clientId}: ${res.status} ${await res.text()}`);
+  return (await res.json()).access_token;
 }
 
 export const SERVICES = ['ledger', 'tracer', 'reporter'];
