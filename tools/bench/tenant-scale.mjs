@@ -108,6 +108,8 @@ const PROVISION_CONCURRENCY = numberEnv('SCALE_PROVISION_CONCURRENCY', 4, 1);
 const RABBITMQ = (process.env.SCALE_RABBITMQ ?? '1') !== '0';
 const MAX_PG_CONNECTIONS = numberEnv('SCALE_MAX_PG_CONNECTIONS', 450, 1);
 const STATE_PATH = process.env.SCALE_STATE ?? '/tmp/finplat-tenant-scale-state.json';
+/** Another build of the ledger for the fleet (e.g. a "before" copy of dist/apps/ledger/main.js). */
+const LEDGER_MAIN = process.env.SCALE_LEDGER_MAIN || undefined;
 const SAMPLE_MS = 500;
 const AMOUNT = '1.00';
 /** Tokens live an hour (tenant-manager's TOKEN_TTL_SEC); older than this, mint new ones. */
@@ -169,6 +171,9 @@ async function freshTokens(tm, fleet) {
   log(`tokens: ${stale.length} refreshed in ${seconds(performance.now() - t0)}`);
 }
 
+/** The fleet ledger's own tenancy settings, passed through from the bench's environment. */
+const PASSED_THROUGH = ['MULTI_TENANT_IDLE_TIMEOUT_SEC', 'MULTI_TENANT_MAX_TENANT_BROKERS'];
+
 function startFleetLedger(tm, nodeArgs = []) {
   return startApp(
     'ledger',
@@ -178,8 +183,11 @@ function startFleetLedger(tm, nodeArgs = []) {
       MULTI_TENANT_URL: tm.manager.url,
       MULTI_TENANT_SERVICE_API_KEY: tm.serviceKey,
       MULTI_TENANT_MAX_TENANT_POOLS: String(POOLS),
+      ...Object.fromEntries(
+        PASSED_THROUGH.filter((k) => process.env[k]).map((k) => [k, process.env[k]]),
+      ),
     },
-    { nodeArgs },
+    { nodeArgs, main: LEDGER_MAIN },
   );
 }
 
@@ -502,6 +510,18 @@ function rssBytes(pid) {
   }
 }
 
+const TICKS_PER_SEC = 100; // USER_HZ on Linux
+
+/** CPU time (user + system, in clock ticks) a process has used so far. */
+function cpuTicks(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return NaN;
+  }
+}
+
 /** Private (anonymous) resident memory of a process: a PostgreSQL backend's own caches. */
 function rssAnonBytes(pid) {
   try {
@@ -513,8 +533,17 @@ function rssAnonBytes(pid) {
 }
 
 function startSamplers(pid, sampler, databases) {
-  const s = { rss: [], total: [], tenant: [], backendMem: [], over: undefined };
+  const s = {
+    rss: [],
+    total: [],
+    tenant: [],
+    backendMem: [],
+    gatewayMem: [],
+    states: {},
+    over: undefined,
+  };
   let stopped = false;
+  const cpu0 = { ledger: cpuTicks(pid), at: performance.now() };
   const loop = (async () => {
     while (!stopped) {
       s.rss.push(rssBytes(pid));
@@ -522,13 +551,33 @@ function startSamplers(pid, sampler, databases) {
         const { rows } = await sampler.query(
           `SELECT count(*)::int AS total,
                   count(*) FILTER (WHERE datname = ANY($1::text[]))::int AS tenant,
-                  array_agg(pid) FILTER (WHERE datname = ANY($1::text[])) AS pids
+                  array_agg(pid) FILTER (WHERE datname = ANY($1::text[])) AS pids,
+                  array_agg(pid) FILTER (WHERE datname = 'ledger_tenants') AS gateway
              FROM pg_stat_activity WHERE backend_type = 'client backend'`,
           [databases],
         );
         s.total.push(rows[0].total);
         s.tenant.push(rows[0].tenant);
         s.backendMem.push((rows[0].pids ?? []).reduce((t, p) => t + rssAnonBytes(p), 0));
+        const gateway = rows[0].gateway ?? [];
+        const gatewayMem = gateway.reduce((t, p) => t + rssAnonBytes(p), 0);
+        if (gateway.length) s.gatewayMem.push(gatewayMem / gateway.length);
+        // What the fleet's backends are doing (a second query: the view is sampled afresh).
+        const { rows: states } = await sampler.query(
+          `SELECT CASE
+                    WHEN state = 'idle' THEN 'idle'
+                    WHEN wait_event IN ('WALWrite', 'WALSync', 'WALInsert', 'WALBufMapping') THEN 'WAL'
+                    WHEN wait_event_type = 'IO' THEN 'read'
+                    WHEN wait_event_type = 'Lock' THEN 'lock'
+                    WHEN wait_event_type = 'Client' THEN 'client'
+                    WHEN wait_event IS NULL THEN 'cpu'
+                    ELSE 'other' END AS what, count(*)::int AS n
+             FROM pg_stat_activity
+            WHERE backend_type = 'client backend' AND datname = ANY($1::text[])
+            GROUP BY 1`,
+          [databases],
+        );
+        for (const { what, n } of states) s.states[what] = (s.states[what] ?? 0) + n;
         if (rows[0].total > MAX_PG_CONNECTIONS && !s.over) {
           s.over = rows[0].total;
           process.stderr.write(
@@ -547,11 +596,18 @@ function startSamplers(pid, sampler, databases) {
       stopped = true;
       await loop;
       const max = (a) => a.reduce((m, v) => (Number.isFinite(v) && v > m ? v : m), 0);
+      const seconds = (performance.now() - cpu0.at) / 1000;
+      const observed = Object.values(s.states).reduce((t, n) => t + n, 0);
       return {
+        ledgerCpu: (cpuTicks(pid) - cpu0.ledger) / TICKS_PER_SEC / seconds,
+        backendStates: Object.fromEntries(
+          Object.entries(s.states).map(([k, n]) => [k, n / Math.max(1, observed)]),
+        ),
         rssMax: max(s.rss),
         pgMax: max(s.total),
         tenantMax: max(s.tenant),
         backendMemMax: max(s.backendMem),
+        gatewayMemMax: max(s.gatewayMem),
         over: s.over,
       };
     },
@@ -576,6 +632,9 @@ async function tenancySeries(url) {
     waits: sum('tenant_pool_waits_total'),
     waitTimeouts: sum('tenant_pool_wait_timeouts_total'),
     open: sum('tenant_pools_open'),
+    // Group commit: postings per batch (a batch never mixes tenants, decision 0011).
+    batches: sum('ledger_posting_batch_size_count'),
+    postings: sum('ledger_posting_batch_size_sum'),
   };
 }
 
@@ -728,6 +787,7 @@ async function trafficPhase(name, ledger, ctx, pick, rate) {
     evictionsPerSec: (m1.evictions - m0.evictions) / ((m1.at - m0.at) / 1000),
     waits: m1.waits - m0.waits,
     poolsOpen: m1.open,
+    meanBatch: (m1.postings - m0.postings) / Math.max(1, m1.batches - m0.batches),
     load: os.loadavg()[0],
     ...sampled,
   });
@@ -737,6 +797,13 @@ async function trafficPhase(name, ledger, ctx, pick, rate) {
       (rate ? `  dropped ${result.dropped}  late ${result.late}/${result.offered}` : '') +
       (result.firstError ? ` (first: ${result.firstError})` : '') +
       `  tenants hit ${result.tenantsHit}/${ctx.tenants.length}  load ${fmt(result.load, 2)}`,
+  );
+  log(
+    `  ${''.padEnd(20)} ledger CPU ${fmt(result.ledgerCpu * 100, 0)}% of a core; batch ${fmt(result.meanBatch, 2)}; ` +
+      `the fleet's PostgreSQL backends: ${Object.entries(result.backendStates)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${fmt(v * 100, 0)}%`)
+        .join(', ')}`,
   );
   return result;
 }
@@ -778,6 +845,7 @@ async function singleTenantReference() {
       transferOp(client, tenants, () => 0),
       false,
     );
+  const m0 = await tenancySeries(app.url);
   const r = await runPhase(
     CONCURRENCY,
     SECONDS,
@@ -785,10 +853,14 @@ async function singleTenantReference() {
     transferOp(client, tenants, () => 0),
     true,
   );
+  const m1 = await tenancySeries(app.url);
   client.close();
   await app.stop();
   await adminQuery(`DROP DATABASE IF EXISTS ${quote(database)} WITH (FORCE)`);
-  const result = summarize(`single-tenant c=${CONCURRENCY}`, r, { load: os.loadavg()[0] });
+  const result = summarize(`single-tenant c=${CONCURRENCY}`, r, {
+    load: os.loadavg()[0],
+    meanBatch: (m1.postings - m0.postings) / Math.max(1, m1.batches - m0.batches),
+  });
   log(
     `  ${result.name.padEnd(20)} ${fmt(result.tps).padStart(7)} tx/s  p50 ${fmt(result.p50, 2)} ms  p99 ${fmt(result.p99, 2)} ms` +
       `  errors ${result.errors}${result.firstError ? ` (first: ${result.firstError})` : ''}  load ${fmt(result.load, 2)}`,
@@ -878,6 +950,22 @@ async function measure(fleet) {
           ? `  (${seconds(p.wall)}, errors ${p.errors}${p.firstError ? `: ${p.firstError}` : ''})`
           : ''),
     );
+  const idleSec = Number(process.env.MULTI_TENANT_IDLE_TIMEOUT_SEC);
+  if (fleet.rabbitmq && idleSec > 0 && idleSec <= 60) {
+    // The relay's sweep runs every pollMs; past the idle timeout idle tenants are let go.
+    await sleep(idleSec * 1000 + 3_000);
+    probes.push({
+      label: `idle for ${idleSec + 3} s (MULTI_TENANT_IDLE_TIMEOUT_SEC=${idleSec})`,
+      touched: tenants.length,
+      amqp: await amqpConnections(fleet),
+      ...(await memoryProbe(ledger)),
+    });
+    log(
+      `  ${probes.at(-1).label.padEnd(44)} heap used ${mib(probes.at(-1).heapUsed).padStart(4)} MiB  ` +
+        `external ${mib(probes.at(-1).external).padStart(3)} MiB  RSS ${mib(probes.at(-1).rss).padStart(4)} MiB  ` +
+        `AMQP connections ${probes.at(-1).amqp}`,
+    );
+  }
   const perTenant = (a, b) =>
     (b.heapUsed + b.external - a.heapUsed - a.external) / Math.max(1, b.touched - a.touched);
   const firstHalf = perTenant(probes[0], probes[1]);
@@ -925,6 +1013,7 @@ async function measure(fleet) {
         'errors',
         'dropped',
         'late',
+        'batch',
         'cache hit',
         'evict/s',
         'waits',
@@ -933,6 +1022,7 @@ async function measure(fleet) {
         'PG conns max',
         'tenant-db conns max',
         'their memory MiB',
+        'per gateway backend MiB',
         'load',
       ],
       [single, ...results].map((r) => [
@@ -944,6 +1034,7 @@ async function measure(fleet) {
         r.errors,
         r.rate ? r.dropped : '-',
         r.rate ? r.late : '-',
+        fmt(r.meanBatch, 2),
         r.cacheHitRate === undefined ? '-' : `${fmt(r.cacheHitRate * 100, 2)}%`,
         r.evictionsPerSec === undefined ? '-' : fmt(r.evictionsPerSec, 2),
         r.waits ?? '-',
@@ -952,15 +1043,17 @@ async function measure(fleet) {
         r.pgMax ?? '-',
         r.tenantMax ?? '-',
         r.backendMemMax === undefined ? '-' : mib(r.backendMemMax),
+        r.gatewayMemMax === undefined ? '-' : mib(r.gatewayMemMax),
         fmt(r.load, 2),
       ]),
     )}`,
   );
   log(
-    "cache hit: share of tenant-config lookups answered by the ledger's memory cache; pools: tenant pools open at the end " +
+    'batch: postings per group-commit batch (ledger_posting_batch_size); ' +
+      "cache hit: share of tenant-config lookups answered by the ledger's memory cache; pools: tenant pools open at the end " +
       '(SCHEMA tenants share one gateway pool, each DATABASE tenant has its own); PG conns: every client backend of the server ' +
       "(other sessions' work included), tenant-db conns: those to ledger_tenants and the fleet's tenant databases, " +
-      'their memory: the private resident memory (RssAnon) of those backends, summed (catalog caches grow with the schemas a backend touches)',
+      'their memory: the private resident memory (RssAnon) of those backends, summed (catalog caches grow with the schemas a backend touches); per gateway backend: the mean of those to ledger_tenants (the SCHEMA tenants shared pool)',
   );
   const rssMax = Math.max(...results.map((r) => r.rssMax), after.rss);
   log(

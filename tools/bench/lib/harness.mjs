@@ -119,15 +119,19 @@ export function freePort() {
   });
 }
 
-/** Starts a built app (dist/apps/<name>/main.js) on a free port and waits for /health. */
-export async function startApp(name, appEnv, { nodeArgs = [] } = {}) {
+/**
+ * Starts a built app (dist/apps/<name>/main.js, or `main`: another build of it) on a free port
+ * and waits for /health.
+ */
+export async function startApp(name, appEnv, { nodeArgs = [], main = undefined } = {}) {
   const port = await freePort();
   // The ledger's own tuning variables (LEDGER_POSTING_*) reach it from the bench's environment.
   const tuning =
     name === 'ledger'
       ? Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('LEDGER_POSTING_')))
       : {};
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/apps', name, 'main.js')], {
+  const entry = main ?? join(ROOT, 'dist/apps', name, 'main.js');
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: ROOT,
     env: { PATH: env.PATH ?? '', LOG_LEVEL: LOG_LEVEL, ...tuning, ...appEnv, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
