@@ -67,6 +67,8 @@ import {
   adminQuery,
   analyzeLedger,
   cleanup,
+  cpuBetween,
+  cpuSnapshot,
   clientToken,
   createDatabase,
   dropGateways,
@@ -510,18 +512,6 @@ function rssBytes(pid) {
   }
 }
 
-const TICKS_PER_SEC = 100; // USER_HZ on Linux
-
-/** CPU time (user + system, in clock ticks) a process has used so far. */
-function cpuTicks(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return NaN;
-  }
-}
-
 /** Private (anonymous) resident memory of a process: a PostgreSQL backend's own caches. */
 function rssAnonBytes(pid) {
   try {
@@ -543,7 +533,7 @@ function startSamplers(pid, sampler, databases) {
     over: undefined,
   };
   let stopped = false;
-  const cpu0 = { ledger: cpuTicks(pid), at: performance.now() };
+  const cpu0 = cpuSnapshot(pid);
   const loop = (async () => {
     while (!stopped) {
       s.rss.push(rssBytes(pid));
@@ -596,10 +586,9 @@ function startSamplers(pid, sampler, databases) {
       stopped = true;
       await loop;
       const max = (a) => a.reduce((m, v) => (Number.isFinite(v) && v > m ? v : m), 0);
-      const seconds = (performance.now() - cpu0.at) / 1000;
       const observed = Object.values(s.states).reduce((t, n) => t + n, 0);
       return {
-        ledgerCpu: (cpuTicks(pid) - cpu0.ledger) / TICKS_PER_SEC / seconds,
+        cpu: cpuBetween(cpu0, cpuSnapshot(pid)),
         backendStates: Object.fromEntries(
           Object.entries(s.states).map(([k, n]) => [k, n / Math.max(1, observed)]),
         ),
@@ -799,13 +788,22 @@ async function trafficPhase(name, ledger, ctx, pick, rate) {
       `  tenants hit ${result.tenantsHit}/${ctx.tenants.length}  load ${fmt(result.load, 2)}`,
   );
   log(
-    `  ${''.padEnd(20)} ledger CPU ${fmt(result.ledgerCpu * 100, 0)}% of a core; batch ${fmt(result.meanBatch, 2)}; ` +
+    `  ${''.padEnd(20)} ${cpuLine(result)}; ` +
       `the fleet's PostgreSQL backends: ${Object.entries(result.backendStates)
         .sort((a, b) => b[1] - a[1])
         .map(([k, v]) => `${k} ${fmt(v * 100, 0)}%`)
         .join(', ')}`,
   );
   return result;
+}
+
+/** Cores used during a phase (1.00 = one core busy), by whom, and postings per batch. */
+function cpuLine({ cpu, meanBatch }) {
+  return (
+    `cores used: ledger ${fmt(cpu.app, 2)}, PostgreSQL ${fmt(cpu.pg, 2)}, load generator ${fmt(cpu.bench, 2)}, ` +
+    `RabbitMQ ${fmt(cpu.broker, 2)}, interrupts ${fmt(cpu.irq, 2)}, other ${fmt(cpu.other, 2)} ` +
+    `(host ${fmt(cpu.host, 2)} of ${os.cpus().length}); batch ${fmt(meanBatch, 2)}`
+  );
 }
 
 function table(headers, rows) {
@@ -846,6 +844,7 @@ async function singleTenantReference() {
       false,
     );
   const m0 = await tenancySeries(app.url);
+  const cpu0 = cpuSnapshot(app.pid);
   const r = await runPhase(
     CONCURRENCY,
     SECONDS,
@@ -853,6 +852,7 @@ async function singleTenantReference() {
     transferOp(client, tenants, () => 0),
     true,
   );
+  const cpu = cpuBetween(cpu0, cpuSnapshot(app.pid));
   const m1 = await tenancySeries(app.url);
   client.close();
   await app.stop();
@@ -860,11 +860,13 @@ async function singleTenantReference() {
   const result = summarize(`single-tenant c=${CONCURRENCY}`, r, {
     load: os.loadavg()[0],
     meanBatch: (m1.postings - m0.postings) / Math.max(1, m1.batches - m0.batches),
+    cpu,
   });
   log(
     `  ${result.name.padEnd(20)} ${fmt(result.tps).padStart(7)} tx/s  p50 ${fmt(result.p50, 2)} ms  p99 ${fmt(result.p99, 2)} ms` +
       `  errors ${result.errors}${result.firstError ? ` (first: ${result.firstError})` : ''}  load ${fmt(result.load, 2)}`,
   );
+  log(`  ${''.padEnd(20)} ${cpuLine(result)}`);
   return result;
 }
 
