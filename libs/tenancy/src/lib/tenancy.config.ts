@@ -19,6 +19,7 @@ export const tenancyEnvShape = {
   MULTI_TENANT_IDLE_TIMEOUT_SEC: envInt(300, 1, 86_400),
   MULTI_TENANT_POOL_WAIT_TIMEOUT_SEC: envInt(5, 1, 600),
   MULTI_TENANT_POOL_QUEUE_SIZE: envInt(1_000, 0, 1_000_000),
+  MULTI_TENANT_MAX_TENANT_BROKERS: envInt(500, 1, 100_000),
 };
 
 type TenancyEnv = z.output<z.ZodObject<typeof tenancyEnvShape>> & { PLUGIN_AUTH_ENABLED: boolean };
@@ -37,6 +38,11 @@ export interface TenancyOptions {
   idleTimeoutSec: number;
   poolWaitTimeoutSec: number;
   poolQueueSize: number;
+  /**
+   * Most tenants whose broker (vhost) this instance stays connected to at once: a publisher
+   * connection each, and a consumer connection per consumer. Undefined: no ceiling.
+   */
+  maxTenantBrokers?: number;
 }
 
 /** Cross-variable rules: multi-tenant needs auth, a tenant-manager URL and an API key. */
@@ -88,6 +94,7 @@ export function tenancyOptionsFrom(env: TenancyEnv): TenancyOptions {
     idleTimeoutSec: env.MULTI_TENANT_IDLE_TIMEOUT_SEC,
     poolWaitTimeoutSec: env.MULTI_TENANT_POOL_WAIT_TIMEOUT_SEC,
     poolQueueSize: env.MULTI_TENANT_POOL_QUEUE_SIZE,
+    maxTenantBrokers: env.MULTI_TENANT_MAX_TENANT_BROKERS,
   };
 }
 

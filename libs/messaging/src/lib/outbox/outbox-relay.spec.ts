@@ -253,6 +253,36 @@ describe('OutboxRelay', () => {
     expect(data.outboxes.get('nobroker-1')![0]).toMatchObject({ published: false, attempts: 0 });
   });
 
+  it('polls a tenant without a broker at the idle interval, and lets go of it when idle', async () => {
+    const data = fakeTenantData();
+    const broker = fakeBroker();
+    let rounds = 0;
+    const counting = {
+      run: <T>(tenantId: string, work: () => Promise<T>) => {
+        rounds += 1;
+        return runner.run(tenantId, work);
+      },
+    } as unknown as TenantRunner;
+    const unfollowed: string[] = [];
+    relay = new OutboxRelay(
+      counting,
+      data.db,
+      brokers,
+      broker.publishers,
+      { ...options, idlePollMs: 10_000, idleMs: 150 },
+      (id) => unfollowed.push(id),
+    );
+    relay.start();
+    data.add('nobroker-2', 'n2');
+    relay.nudge('nobroker-2');
+    await sleep(100); // ~5 ticks of pollMs
+    expect(rounds).toBe(1);
+    await sleep(150); // past idleMs
+    expect(relay.tenants()).toEqual([]);
+    expect(unfollowed).toEqual(['nobroker-2']);
+    expect(data.outboxes.get('nobroker-2')![0]).toMatchObject({ published: false, attempts: 0 });
+  });
+
   it('forgets a tenant that is gone and tells the consumer side', async () => {
     const data = fakeTenantData();
     const broker = fakeBroker();
@@ -264,5 +294,82 @@ describe('OutboxRelay', () => {
     await relay.relay('gone-1');
     expect(relay.tenants()).toEqual([]);
     expect(goneTenants).toEqual(['gone-1']);
+  });
+  it('lets go of a tenant idle for idleMs: its publisher connection closes, its consumers stop', async () => {
+    const data = fakeTenantData();
+    const broker = fakeBroker();
+    const unfollowed: string[] = [];
+    relay = new OutboxRelay(
+      runner,
+      data.db,
+      brokers,
+      broker.publishers,
+      { ...options, idleMs: 50 },
+      (id) => unfollowed.push(id),
+    );
+    relay.start();
+    data.add('t-idle', 'i1');
+    relay.nudge('t-idle');
+    await sleep(20);
+    expect(broker.state.published.map((p) => p.id)).toEqual(['i1']);
+    expect(relay.tenants()).toEqual(['t-idle']);
+    await sleep(150); // past idleMs with nothing left to send
+    expect(relay.tenants()).toEqual([]);
+    expect(broker.state.closed).toEqual(['amqp://broker/t-idle']);
+    expect(unfollowed).toEqual(['t-idle']);
+    // A later write brings it back.
+    data.add('t-idle', 'i2');
+    relay.nudge('t-idle');
+    await sleep(20);
+    expect(broker.state.published.map((p) => p.id)).toEqual(['i1', 'i2']);
+  });
+
+  it('follows at most maxTenants, letting go of the least recently seen tenant with nothing to send', async () => {
+    const data = fakeTenantData();
+    const broker = fakeBroker();
+    const unfollowed: string[] = [];
+    relay = new OutboxRelay(
+      runner,
+      data.db,
+      brokers,
+      broker.publishers,
+      { ...options, maxTenants: 3 },
+      (id) => unfollowed.push(id),
+    );
+    for (const id of ['t-1', 't-2', 't-3']) {
+      data.add(id, `${id}-e`);
+      relay.nudge(id);
+      await relay.relay(id);
+    }
+    relay.nudge('t-1'); // seen again: t-2 is now the least recently seen
+    await relay.relay('t-1');
+    for (let i = 4; i <= 10; i += 1) {
+      const id = `t-${i}`;
+      data.add(id, `${id}-e`);
+      relay.nudge(id);
+      await relay.relay(id);
+      expect(relay.tenants().length).toBeLessThanOrEqual(3);
+    }
+    expect(unfollowed.slice(0, 2)).toEqual(['t-2', 't-3']);
+    expect(unfollowed).not.toContain('t-10');
+    expect(broker.state.closed).toEqual(unfollowed.map((id) => `amqp://broker/${id}`));
+    expect(broker.state.published).toHaveLength(10); // every event still went out
+  });
+
+  it('never lets go of a tenant with events left to send, even past maxTenants', async () => {
+    const data = fakeTenantData();
+    const broker = fakeBroker();
+    broker.state.down = true; // nothing can be sent: every tracked tenant keeps pending rows
+    relay = new OutboxRelay(runner, data.db, brokers, broker.publishers, {
+      ...options,
+      maxTenants: 2,
+    });
+    for (const id of ['p-1', 'p-2', 'p-3']) {
+      data.add(id, `${id}-e`);
+      relay.nudge(id);
+      await relay.relay(id);
+    }
+    expect(relay.tenants().sort()).toEqual(['p-1', 'p-2', 'p-3']);
+    expect(broker.state.closed).toEqual([]);
   });
 });

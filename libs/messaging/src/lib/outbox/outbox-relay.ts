@@ -24,6 +24,12 @@ export interface OutboxRelayOptions {
   /** Tenants that are always polled (single-tenant: `default`). */
   pinned: string[];
   /**
+   * Most tenants followed at once (each holds a publisher connection, and a consumer
+   * connection per consumer on the app's side). Following one more lets go of the least
+   * recently seen tenant with nothing left to send. Undefined: no ceiling.
+   */
+  maxTenants?: number;
+  /**
    * How long a nudge waits before its round starts, so that the writes committed meanwhile
    * go out in the same round (under load a batch commits every few milliseconds). 0: at once.
    */
@@ -61,7 +67,11 @@ export class OutboxRelay {
     private readonly brokers: TenantBrokers,
     private readonly publishers: TenantPublishers,
     private readonly options: OutboxRelayOptions,
-    private readonly onTenantGone: (tenantId: string) => void = () => undefined,
+    /**
+     * This instance stops following the tenant (gone, idle for `idleMs`, or let go under
+     * `maxTenants`): its publisher connection is closed, and the consumer side stops too.
+     */
+    private readonly onUnfollow: (tenantId: string) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -99,14 +109,20 @@ export class OutboxRelay {
 
   track(tenantId: string): void {
     const entry = this.tracked.get(tenantId);
-    if (entry) entry.lastSeen = Date.now();
-    else
-      this.tracked.set(tenantId, {
-        lastSeen: Date.now(),
-        lastPolled: 0,
-        backoffUntil: 0,
-        pending: true,
-      });
+    if (entry) {
+      entry.lastSeen = Date.now();
+      // Re-inserted: the map runs from least to most recently seen (the let-go order).
+      this.tracked.delete(tenantId);
+      this.tracked.set(tenantId, entry);
+      return;
+    }
+    this.makeRoom();
+    this.tracked.set(tenantId, {
+      lastSeen: Date.now(),
+      lastPolled: 0,
+      backoffUntil: 0,
+      pending: true,
+    });
   }
 
   /** Stops relaying for a tenant (suspended, deleted) and closes its broker connection. */
@@ -114,6 +130,28 @@ export class OutboxRelay {
     const entry = this.tracked.get(tenantId);
     this.tracked.delete(tenantId);
     if (entry?.url) await this.publishers.close(entry.url);
+  }
+
+  /**
+   * Under `maxTenants`, lets go of the least recently seen tenant that has nothing left to
+   * send and no round running (its rows, if any come, bring it back with the next nudge).
+   * A tenant with work is never let go, so the ceiling can be passed while all have some.
+   */
+  private makeRoom(): void {
+    const max = this.options.maxTenants;
+    if (max === undefined || this.tracked.size < max) return;
+    for (const [tenantId, entry] of this.tracked) {
+      if (entry.pending || this.running.has(tenantId)) continue;
+      if (this.options.pinned.includes(tenantId)) continue;
+      this.unfollow(tenantId);
+      return;
+    }
+  }
+
+  /** Not followed any more (idle, or let go): its connection closes, its consumers stop. */
+  private unfollow(tenantId: string): void {
+    void this.forget(tenantId).catch(() => undefined);
+    this.onUnfollow(tenantId);
   }
 
   /** Starts a round for the tenant, or asks the running one to go again. */
@@ -134,7 +172,9 @@ export class OutboxRelay {
     for (const [tenantId, entry] of this.tracked) {
       const pinned = this.options.pinned.includes(tenantId);
       if (!pinned && !entry.pending && now - entry.lastSeen > this.options.idleMs) {
-        this.tracked.delete(tenantId);
+        // Its broker connections go too: held for every tenant ever seen, they would grow
+        // with the fleet, not with the tenants active now.
+        if (!this.running.has(tenantId)) this.unfollow(tenantId);
         continue;
       }
       const due = entry.pending || now - entry.lastPolled >= this.options.idlePollMs;
@@ -158,7 +198,12 @@ export class OutboxRelay {
     try {
       return await this.runner.run(tenantId, async () => {
         const url = await this.brokers.urlFor(TenantContext.current().tenantId);
-        if (!url) return false; // no broker for this tenant: its events wait in the outbox
+        if (!url) {
+          // No broker for this tenant: its events wait in the outbox. Polled at the idle
+          // interval (a vhost may be provisioned later) and let go when idle, not every tick.
+          entry.pending = false;
+          return false;
+        }
         // New credentials (rotation): the connection opened with the old ones is not needed.
         if (entry.url && entry.url !== url) await this.publishers.close(entry.url);
         entry.url = url;
@@ -183,7 +228,7 @@ export class OutboxRelay {
       if (isTenantGone(error)) {
         this.logger.warn(`tenant ${tenantId} is suspended or gone: outbox relay stops for it`);
         await this.forget(tenantId);
-        this.onTenantGone(tenantId);
+        this.onUnfollow(tenantId);
         return false;
       }
       entry.pending = true;

@@ -54,7 +54,10 @@ export function consumerClasses(options: OutboxModuleOptions) {
 /**
  * The background side of an app's outbox: the relay and the app's consumers, following the
  * same tenants. A tenant is followed from the first write this instance commits for it
- * (OutboxWriter.committed), or from the start in single-tenant mode (`default`).
+ * (OutboxWriter.committed), or from the start in single-tenant mode (`default`), until it has
+ * had nothing to send for MULTI_TENANT_IDLE_TIMEOUT_SEC or is let go under
+ * MULTI_TENANT_MAX_TENANT_BROKERS: its broker connections then close, so they grow with the
+ * tenants active now, not with every tenant this instance ever wrote for.
  * `addTenant`, `removeTenant` and `refreshTenant` are what tenant lifecycle events call
  * (activation, suspension or deletion, credential rotation).
  *
@@ -113,8 +116,10 @@ export class OutboxWorkers
         ...tuning,
         idleMs: this.tenancy.idleTimeoutSec * 1000,
         pinned: this.tenancy.multiTenant ? [] : [DEFAULT_TENANT_ID],
+        maxTenants: this.tenancy.multiTenant ? this.tenancy.maxTenantBrokers : undefined,
         onRound: (result) => outboxMetrics.round(result),
       },
+      // Gone, idle or let go under the ceiling: consuming for it stops with relaying.
       (tenantId) => {
         for (const subscriptions of this.subscriptions) void subscriptions.remove(tenantId);
       },
