@@ -952,6 +952,14 @@ async function measure(fleet) {
           ? `  (${seconds(p.wall)}, errors ${p.errors}${p.firstError ? `: ${p.firstError}` : ''})`
           : ''),
     );
+  // With no request at all: what the ledger spends on the tenants it now follows (outbox
+  // relay rounds, pool and cache upkeep).
+  const idle0 = cpuSnapshot(ledger.pid);
+  await sleep(5_000);
+  const idleCpu = cpuBetween(idle0, cpuSnapshot(ledger.pid));
+  log(
+    `  no traffic for 5 s after touching every tenant: ledger ${fmt(idleCpu.app, 2)} cores, PostgreSQL ${fmt(idleCpu.pg, 2)}`,
+  );
   const idleSec = Number(process.env.MULTI_TENANT_IDLE_TIMEOUT_SEC);
   if (fleet.rabbitmq && idleSec > 0 && idleSec <= 60) {
     // The relay's sweep runs every pollMs; past the idle timeout idle tenants are let go.
@@ -1075,7 +1083,7 @@ async function measure(fleet) {
   );
   fleet.measurements = [
     ...(fleet.measurements ?? []),
-    { at: new Date().toISOString(), single, probes, after, results, rate },
+    { at: new Date().toISOString(), single, probes, idleCpu, after, results, rate },
   ];
   saveState(fleet);
   return fleet;
