@@ -114,6 +114,25 @@ const options = {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A relay over the fakes with `overrides`, recording the tenants it stops following. */
+function recordingRelay(
+  data: ReturnType<typeof fakeTenantData>,
+  broker: ReturnType<typeof fakeBroker>,
+  overrides: Partial<typeof options> & { maxTenants?: number },
+  tenantRunner: TenantRunner = runner,
+) {
+  const unfollowed: string[] = [];
+  const created = new OutboxRelay(
+    tenantRunner,
+    data.db,
+    brokers,
+    broker.publishers,
+    { ...options, ...overrides },
+    (id) => unfollowed.push(id),
+  );
+  return { relay: created, unfollowed };
+}
+
 describe('OutboxRelay', () => {
   let relay: OutboxRelay;
   afterEach(async () => relay?.stop());
@@ -263,15 +282,9 @@ describe('OutboxRelay', () => {
         return runner.run(tenantId, work);
       },
     } as unknown as TenantRunner;
-    const unfollowed: string[] = [];
-    relay = new OutboxRelay(
-      counting,
-      data.db,
-      brokers,
-      broker.publishers,
-      { ...options, idlePollMs: 10_000, idleMs: 150 },
-      (id) => unfollowed.push(id),
-    );
+    const made = recordingRelay(data, broker, { idlePollMs: 10_000, idleMs: 150 }, counting);
+    relay = made.relay;
+    const { unfollowed } = made;
     relay.start();
     data.add('nobroker-2', 'n2');
     relay.nudge('nobroker-2');
@@ -295,18 +308,13 @@ describe('OutboxRelay', () => {
     expect(relay.tenants()).toEqual([]);
     expect(goneTenants).toEqual(['gone-1']);
   });
+
   it('lets go of a tenant idle for idleMs: its publisher connection closes, its consumers stop', async () => {
     const data = fakeTenantData();
     const broker = fakeBroker();
-    const unfollowed: string[] = [];
-    relay = new OutboxRelay(
-      runner,
-      data.db,
-      brokers,
-      broker.publishers,
-      { ...options, idleMs: 50 },
-      (id) => unfollowed.push(id),
-    );
+    const made = recordingRelay(data, broker, { idleMs: 50 });
+    relay = made.relay;
+    const { unfollowed } = made;
     relay.start();
     data.add('t-idle', 'i1');
     relay.nudge('t-idle');
@@ -327,15 +335,9 @@ describe('OutboxRelay', () => {
   it('follows at most maxTenants, letting go of the least recently seen tenant with nothing to send', async () => {
     const data = fakeTenantData();
     const broker = fakeBroker();
-    const unfollowed: string[] = [];
-    relay = new OutboxRelay(
-      runner,
-      data.db,
-      brokers,
-      broker.publishers,
-      { ...options, maxTenants: 3 },
-      (id) => unfollowed.push(id),
-    );
+    const made = recordingRelay(data, broker, { maxTenants: 3 });
+    relay = made.relay;
+    const { unfollowed } = made;
     for (const id of ['t-1', 't-2', 't-3']) {
       data.add(id, `${id}-e`);
       relay.nudge(id);
