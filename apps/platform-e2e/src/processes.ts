@@ -42,10 +42,19 @@ export function runBuiltApp(
   return { process: child, output: () => output };
 }
 
-/** Waits for a process to exit; resolves its exit code. */
+/**
+ * Whether a child has ended. One ended by a signal (SIGTERM with no handler left, SIGKILL) has
+ * `exitCode` null and `signalCode` set, and its 'exit' event has already gone: waiting for it
+ * again would only time out.
+ */
+export function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** Waits for a process to exit; resolves its exit code (null when a signal ended it). */
 export function exitOf(child: ChildProcess, timeoutMs = 30_000): Promise<number | null> {
   return new Promise((resolveExit, reject) => {
-    if (child.exitCode !== null) return resolveExit(child.exitCode);
+    if (hasExited(child)) return resolveExit(child.exitCode);
     const timer = setTimeout(() => reject(new Error('process did not exit')), timeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -65,8 +74,8 @@ export async function startApp(
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`${name} exited (${child.exitCode}):\n${output()}`);
+    if (hasExited(child))
+      throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}):\n${output()}`);
     try {
       if ((await fetch(`${url}/health`)).ok) break;
     } catch {
@@ -80,7 +89,7 @@ export async function startApp(
     process: child,
     output,
     async stop() {
-      if (child.exitCode === null) {
+      if (!hasExited(child)) {
         child.kill('SIGTERM');
         await exitOf(child).catch(() => child.kill('SIGKILL'));
       }

@@ -64,7 +64,8 @@ export async function createPrivatePostgres(port: number): Promise<PrivatePostgr
   const stop = async () => {
     const running = server;
     server = undefined;
-    if (!running || running.exitCode !== null) return;
+    // Ended by a signal (e.g. killed by a fault): exitCode stays null, the exit already went.
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
     await new Promise<void>((done) => {
       running.once('exit', () => done());
       running.kill('SIGINT');
