@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@finplat/testing';
 import { api, ledgerWithAccounts, transferBody, type LedgerTarget } from '../src/ledger-client';
 import { startApp, type RunningApp } from '../src/processes';
+import { generateReport } from '../src/reporter-client';
 
 /**
  * Single-tenant, as `npm start` runs it: the ledger and the reporter as built processes; the
@@ -34,37 +35,20 @@ describe('reporter over real ledger data (single-tenant, built apps)', () => {
   });
 
   const report = async (template: string, outputFormat: string, filters: unknown) => {
-    const form = new FormData();
-    form.append('template', new Blob([template], { type: 'text/plain' }), 'r.tpl');
-    form.append('outputFormat', outputFormat);
-    form.append('description', 'ledger data');
-    const uploaded = await fetch(`${reporter.url}/v1/templates`, { method: 'POST', body: form });
-    expect(uploaded.status).toBe(201);
-    const templateId = ((await uploaded.json()) as { id: string }).id;
-    const created = await fetch(`${reporter.url}/v1/reports`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ templateId, filters }),
+    const done = await generateReport(reporter.url, undefined, {
+      content: template,
+      fileName: 'r.tpl',
+      outputFormat,
+      description: 'ledger data',
+      filters,
     });
-    expect(created.status).toBe(201);
-    const { id } = (await created.json()) as { id: string };
-    for (let i = 0; i < 300; i += 1) {
-      const status = (await (await fetch(`${reporter.url}/v1/reports/${id}`)).json()) as {
-        status: string;
-        metadata: unknown;
-      };
-      if (status.status === 'Finished') {
-        const file = await fetch(`${reporter.url}/v1/reports/${id}/download`);
-        return {
-          contentType: file.headers.get('content-type'),
-          body: Buffer.from(await file.arrayBuffer()),
-        };
-      }
-      if (status.status === 'Error')
-        throw new Error(`report failed: ${JSON.stringify(status.metadata)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error('report still Processing');
+    if (done.status !== 'Finished')
+      throw new Error(`report failed: ${JSON.stringify(done.metadata)}`);
+    const file = await fetch(`${reporter.url}/v1/reports/${done.id}/download`);
+    return {
+      contentType: file.headers.get('content-type'),
+      body: Buffer.from(await file.arrayBuffer()),
+    };
   };
 
   it('should report the operations and balances built through the ledger API, exactly', async () => {

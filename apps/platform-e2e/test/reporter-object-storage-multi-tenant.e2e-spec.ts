@@ -6,6 +6,7 @@ import {
   type Platform,
   type ProvisionedTenant,
 } from '../src/platform';
+import { generateReport, reporterCall } from '../src/reporter-client';
 
 /**
  * Multi-tenant reporter with OBJECT_STORAGE_* (decision 0035): a real tenant-manager, the built
@@ -36,38 +37,17 @@ describe('reporter object storage, multi-tenant (tenant-manager + built reporter
   });
 
   const call = (tenant: ProvisionedTenant, method: string, path: string, body?: unknown) =>
-    fetch(`${platform.reporter.url}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${tenant.token}`,
-        ...(body !== undefined && !(body instanceof FormData)
-          ? { 'Content-Type': 'application/json' }
-          : {}),
-      },
-      body: body instanceof FormData ? body : body === undefined ? undefined : JSON.stringify(body),
-    });
+    reporterCall(platform.reporter.url, tenant, method, path, body);
 
   const generate = async (tenant: ProvisionedTenant) => {
-    const form = new FormData();
-    form.append('template', new Blob([`file of ${tenant.id}`]), 't.tpl');
-    form.append('outputFormat', 'txt');
-    form.append('description', 'object-stored');
-    const template = await call(tenant, 'POST', '/v1/templates', form);
-    expect(template.status).toBe(201);
-    const templateId = ((await template.json()) as { id: string }).id;
-    const created = await call(tenant, 'POST', '/v1/reports', { templateId, filters: {} });
-    expect(created.status).toBe(201);
-    const id = ((await created.json()) as { id: string }).id;
-    for (let i = 0; i < 300; i += 1) {
-      const report = (await (await call(tenant, 'GET', `/v1/reports/${id}`)).json()) as {
-        status: string;
-        metadata: unknown;
-      };
-      if (report.status === 'Finished') return id;
-      if (report.status === 'Error') throw new Error(JSON.stringify(report.metadata));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`report of ${tenant.id} still Processing`);
+    const report = await generateReport(platform.reporter.url, tenant, {
+      content: `file of ${tenant.id}`,
+      fileName: 't.tpl',
+      outputFormat: 'txt',
+      description: 'object-stored',
+    });
+    if (report.status !== 'Finished') throw new Error(JSON.stringify(report.metadata));
+    return report.id;
   };
 
   it('should store each tenant’s file under its prefix and serve it to that tenant only', async () => {

@@ -8,6 +8,7 @@ import {
   type ProvisionedTenant,
 } from '../src/platform';
 import { startApp, type RunningApp } from '../src/processes';
+import { generateReport, reporterCall } from '../src/reporter-client';
 
 /** A key startControlPlane always accepts besides its generated one (see platform.ts). */
 const SERVICE_API_KEY = 'other-key';
@@ -51,16 +52,7 @@ describe('reporter: multi-tenant report jobs through each tenant vhost (built ap
   });
 
   const call = (tenant: ProvisionedTenant, method: string, path: string, body?: unknown) =>
-    fetch(`${reporter.url}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${tenant.token}`,
-        ...(body === undefined || body instanceof FormData
-          ? {}
-          : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined || body instanceof FormData ? body : JSON.stringify(body),
-    });
+    reporterCall(reporter.url, tenant, method, path, body);
 
   /** The vhost tenant-manager gave the tenant's reporter. */
   const vhostOf = async (tenant: ProvisionedTenant): Promise<string> => {
@@ -93,34 +85,16 @@ describe('reporter: multi-tenant report jobs through each tenant vhost (built ap
     };
   };
 
-  /** Generates a report of the tenant's organizations and waits for it to leave Processing. */
+  /** Generates a report of the tenant's organizations, waits for it to leave Processing. */
   const organizationsReport = async (tenant: ProvisionedTenant) => {
-    const form = new FormData();
-    form.append(
-      'template',
-      new Blob(['{% for o in midaz_onboarding.organization %}{{ o.id }};{% endfor %}']),
-      'orgs.tpl',
-    );
-    form.append('outputFormat', 'txt');
-    form.append('description', 'organizations');
-    const uploaded = await call(tenant, 'POST', '/v1/templates', form);
-    expect(uploaded.status).toBe(201);
-    const templateId = ((await uploaded.json()) as { id: string }).id;
-    const created = await call(tenant, 'POST', '/v1/reports', { templateId, filters: {} });
-    expect(created.status).toBe(201);
-    const id = ((await created.json()) as { id: string }).id;
-    for (let i = 0; i < 300; i += 1) {
-      const report = (await (await call(tenant, 'GET', `/v1/reports/${id}`)).json()) as {
-        status: string;
-        metadata: { attempts?: number };
-      };
-      if (report.status !== 'Processing') {
-        const file = await call(tenant, 'GET', `/v1/reports/${id}/download`);
-        return { id, report, status: file.status, text: await file.text() };
-      }
-      await sleep(100);
-    }
-    throw new Error(`report of ${tenant.id} still Processing`);
+    const report = await generateReport(reporter.url, tenant, {
+      content: '{% for o in midaz_onboarding.organization %}{{ o.id }};{% endfor %}',
+      fileName: 'orgs.tpl',
+      outputFormat: 'txt',
+      description: 'organizations',
+    });
+    const file = await call(tenant, 'GET', `/v1/reports/${report.id}/download`);
+    return { id: report.id, report, status: file.status, text: await file.text() };
   };
 
   it("should relay each tenant's job to its own vhost and build it there with only its data", async () => {

@@ -15,6 +15,7 @@ import {
   type ExchangeCapture,
 } from '@finplat/testing';
 import request from 'supertest';
+import { createReport, settleReport, uploadTemplate } from './support/report-requests';
 import { startReporter, type ReporterHarness } from './support/reporter-harness';
 
 /**
@@ -90,28 +91,9 @@ describe('reporter: report jobs through RabbitMQ', () => {
     await deleteVhost(vhost);
   });
 
-  const template = async (content: string) =>
-    (
-      await http
-        .post('/v1/templates')
-        .attach('template', Buffer.from(content), { filename: 'r.tpl', contentType: 'text/plain' })
-        .field('outputFormat', 'txt')
-        .field('description', 'broker')
-        .expect(201)
-    ).body.id as string;
-
-  const create = async (templateId: string) =>
-    (await http.post('/v1/reports').send({ templateId, filters: {} }).expect(201)).body
-      .id as string;
-
-  const settle = async (id: string, tries = 150) => {
-    for (let i = 0; i < tries; i += 1) {
-      const res = await http.get(`/v1/reports/${id}`).expect(200);
-      if (res.body.status !== 'Processing') return res.body;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`report ${id} still Processing`);
-  };
+  const template = (content: string) => uploadTemplate(http, content, 'txt', 'broker');
+  const create = (templateId: string) => createReport(http, templateId, {});
+  const settle = (id: string, tries = 150) => settleReport(http, id, tries);
 
   const jobRow = async (id: string) =>
     (

@@ -1,5 +1,11 @@
 import { adminQuery, startTestS3, type TestS3 } from '@finplat/testing';
 import request from 'supertest';
+import {
+  createReport,
+  downloadReport,
+  settleReport,
+  uploadTemplate,
+} from './support/report-requests';
 import { startReporter, type ReporterHarness } from './support/reporter-harness';
 
 /**
@@ -44,31 +50,18 @@ describe('reporter: report files in object storage', () => {
     )[0];
 
   const generate = async (content: string, outputFormat: string) => {
-    const tpl = await http
-      .post('/v1/templates')
-      .attach('template', Buffer.from(content), 'r.tpl')
-      .field('outputFormat', outputFormat)
-      .field('description', `an object-stored ${outputFormat} report`)
-      .expect(201);
-    const created = await http.post('/v1/reports').send({ templateId: tpl.body.id }).expect(201);
-    let status = 'Processing';
-    for (let i = 0; i < 200 && status === 'Processing'; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      status = (await http.get(`/v1/reports/${created.body.id}`).expect(200)).body.status;
-    }
-    expect(status).toBe('Finished');
-    return created.body.id as string;
+    const templateId = await uploadTemplate(
+      http,
+      content,
+      outputFormat,
+      `an object-stored ${outputFormat} report`,
+    );
+    const id = await createReport(http, templateId);
+    expect((await settleReport(http, id)).status).toBe('Finished');
+    return id;
   };
 
-  const download = (id: string) =>
-    http
-      .get(`/v1/reports/${id}/download`)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+  const download = (id: string) => downloadReport(http, id);
 
   it('should put the file in the bucket under the tenant prefix, keep no bytes in the database and stream it back exactly', async () => {
     const id = await generate('{{ ds.t.0.f }};{{ ds.t.0.x }}\n', 'csv');
