@@ -29,6 +29,10 @@
 //   BENCH_LEDGER_NODE_ARGS=    extra node flags for the ledger (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
 //   BENCH_PGBENCH=1            0: skip the pgbench run (tools/bench/pgbench-transfer.sql) at c=32
 //   BENCH_PGBENCH_CLIENTS=10   pgbench connections (default: BENCH_BASELINE_POOL, the ledger's pool size)
+//   BENCH_LEDGER_BUILDS=       compare ledger builds in the same run: `label=path/to/main.js,...`
+//                              (a build outside dist must sit inside the repository, so that its
+//                              requires find node_modules); each mode runs every build in turn
+//   BENCH_ROUNDS=1             how many times each mode runs every build (turns alternate)
 //   BENCH_SINGLE_BROKER=0      1: the single-tenant ledger relays its events through RabbitMQ (a vhost
 //                              of its own), as multi-tenant does; 0: single-tenant's default, no
 //                              broker (events stay in the outbox)
@@ -91,6 +95,16 @@ const ANALYZE = (env.BENCH_ANALYZE ?? '1') !== '0';
 const SAMPLE_MS = numberEnv('BENCH_SAMPLE_MS', 20, 0);
 const LEDGER_NODE_ARGS = (env.BENCH_LEDGER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const SINGLE_BROKER = env.BENCH_SINGLE_BROKER === '1';
+const BUILDS = (env.BENCH_LEDGER_BUILDS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean)
+  .map((entry) => {
+    const at = entry.indexOf('=');
+    if (at <= 0) throw new Error(`BENCH_LEDGER_BUILDS: expected label=path, got ${entry}`);
+    return { label: entry.slice(0, at), main: entry.slice(at + 1) };
+  });
+const ROUNDS = numberEnv('BENCH_ROUNDS', 1, 1);
 const PGBENCH = (env.BENCH_PGBENCH ?? '1') !== '0';
 const PGBENCH_CLIENTS = numberEnv('BENCH_PGBENCH_CLIENTS', BASELINE_POOL, 1);
 const PGBENCH_SCRIPT = join(ROOT, 'tools/bench/pgbench-transfer.sql');
@@ -745,8 +759,11 @@ function connectionTable(results) {
 // ---------------------------------------------------------------------------------------------
 // One mode: start the ledger, create its data, run every scenario against it and the baseline.
 
-async function runMode(mode, ctx) {
-  const title = mode === 'single' ? 'single-tenant' : 'multi-tenant (SCHEMA)';
+async function runMode(mode, ctx, build) {
+  const title =
+    (mode === 'single' ? 'single-tenant' : 'multi-tenant (SCHEMA)') +
+    (build ? ` [${build.label}, round ${build.round}]` : '');
+  const appOptions = { nodeArgs: LEDGER_NODE_ARGS, main: build?.main };
   log(`\n=== ${title} ===`);
   let app;
   let token;
@@ -761,7 +778,7 @@ async function runMode(mode, ctx) {
         DATABASE_URL: pgUrl(database),
         ...(broker ? { RABBITMQ_URL: broker.url } : {}),
       },
-      { nodeArgs: LEDGER_NODE_ARGS },
+      appOptions,
     );
     log(
       `ledger: single-tenant on database ${database}` +
@@ -781,7 +798,7 @@ async function runMode(mode, ctx) {
         MULTI_TENANT_URL: ctx.tm.manager.url,
         MULTI_TENANT_SERVICE_API_KEY: ctx.tm.serviceKey,
       },
-      { nodeArgs: LEDGER_NODE_ARGS },
+      appOptions,
     );
     const p = tenant.placement;
     placement = { database: p?.database, schema: p?.schema };
@@ -964,6 +981,10 @@ async function main() {
     }
   }
   const byMode = {};
+  if (BUILDS.length) {
+    await compareBuilds(ctx);
+    return;
+  }
   for (const mode of MODES) {
     if (state.aborted) break;
     byMode[mode] = await runMode(mode, ctx);
@@ -1011,6 +1032,88 @@ async function main() {
       );
     }
   }
+}
+
+/**
+ * BENCH_LEDGER_BUILDS: every mode runs each build in turn, BENCH_ROUNDS times, each API
+ * scenario next to its own baseline; then one line per turn and the spread per build.
+ */
+async function compareBuilds(ctx) {
+  const turns = [];
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    for (const mode of MODES) {
+      for (const build of BUILDS) {
+        if (state.aborted) return;
+        const results = await runMode(mode, ctx, { ...build, round });
+        turns.push({ round, mode, build: build.label, results });
+      }
+    }
+  }
+  const target = CONCURRENCY.includes(32) ? 'c=32' : `c=${CONCURRENCY[0]}`;
+  const at = (turn) => turn.results.find((r) => r.name === target);
+  const single = (round, build) =>
+    turns.find((t) => t.round === round && t.build === build && t.mode === 'single');
+  log(`\nbuilds compared at ${target} (API next to its own baseline, same minute)`);
+  log(
+    table(
+      [
+        'round',
+        'mode',
+        'build',
+        'API tx/s',
+        'base tx/s',
+        'API/base',
+        'API/pgbench',
+        'MT/ST',
+        'p99 ms',
+        'ledger cpu',
+        'batch',
+        'other cpu',
+      ],
+      turns.map((t) => {
+        const r = at(t);
+        const st = t.mode === 'multi' ? single(t.round, t.build) : undefined;
+        return [
+          t.round,
+          t.mode,
+          t.build,
+          fmt(r?.api.tps),
+          fmt(r?.baseline.tps),
+          fmt(r?.api.tps / r?.baseline.tps, 2),
+          r?.pgbench ? fmt(r.api.tps / r.pgbench.tps, 2) : '',
+          st ? fmt(r?.api.tps / at(st)?.api.tps, 2) : '',
+          fmt(r?.api.p99, 2),
+          `${fmt((r?.api.cpu.app ?? 0) * 100, 0)}%`,
+          fmt(r?.api.posting?.meanBatch ?? 0, 1),
+          `${fmt((r?.api.cpu.other ?? 0) * 100, 0)}%`,
+        ];
+      }),
+    ),
+  );
+  const spread = (values) => {
+    const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+    if (!v.length) return '';
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    return `${fmt(mean, 2)} [${fmt(v[0], 2)}–${fmt(v[v.length - 1], 2)}]`;
+  };
+  log('\nper build: mean [min–max] over the rounds');
+  log(
+    table(
+      ['mode', 'build', 'API/base', 'API tx/s', 'p99 ms'],
+      MODES.flatMap((mode) =>
+        BUILDS.map(({ label }) => {
+          const mine = turns.filter((t) => t.mode === mode && t.build === label).map(at);
+          return [
+            mode,
+            label,
+            spread(mine.map((r) => r?.api.tps / r?.baseline.tps)),
+            spread(mine.map((r) => r?.api.tps)),
+            spread(mine.map((r) => r?.api.p99)),
+          ];
+        }),
+      ),
+    ),
+  );
 }
 
 main()

@@ -5,6 +5,7 @@ import { BillingPackagesService } from './billing-packages.service';
 import { CalculateBillingUseCase } from './calculate-billing.use-case';
 import { EstimateFeesUseCase } from './estimate-fees.use-case';
 import { FeeApplicationService } from './fee-application.service';
+import { FeeLedgers } from './fee-ledgers';
 import { FeePackagesController } from './fee-packages.controller';
 import { FeePackagesService } from './fee-packages.service';
 
@@ -15,10 +16,11 @@ import { FeePackagesService } from './fee-packages.service';
   providers: [
     FeePackagesService,
     FeeApplicationService,
+    FeeLedgers,
     EstimateFeesUseCase,
     BillingPackagesService,
     CalculateBillingUseCase,
   ],
-  exports: [FeeApplicationService],
+  exports: [FeeApplicationService, FeeLedgers],
 })
 export class FeesModule {}

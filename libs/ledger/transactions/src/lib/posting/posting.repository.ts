@@ -11,6 +11,7 @@ import {
   type OperationRouteType,
 } from '@finplat/ledger-database';
 import type { RouteCatalog } from '../routes/apply-routes';
+import type { FeeRange } from '../fees/fee-ledgers';
 import { Money, OVERDRAFT_BALANCE_KEY } from '@finplat/ledger-domain';
 import { PostingConflict } from '../common/retry';
 import { outboxEventOf } from '../events/transaction-event';
@@ -73,6 +74,8 @@ export interface LedgerCheck {
   ledgerExists: boolean;
   /** The ledger's stored settings (jsonb), read with the check: postings apply them in memory. */
   settings: unknown;
+  /** The amount ranges of the ledger's enabled fee packages (decision 0063). */
+  feeRanges: FeeRange[];
 }
 
 export interface IdempotencyRef {
@@ -218,7 +221,13 @@ export class PostingRepository {
          SELECT p.organization_id, p.ledger_id,
                 EXISTS (SELECT 1 FROM organization o
                          WHERE o.id = p.organization_id AND o.deleted_at IS NULL) AS org,
-                l.id IS NOT NULL AS ledger, l.settings
+                l.id IS NOT NULL AS ledger, l.settings,
+                -- Whether a fee package may apply is decided in memory (decision 0063).
+                (SELECT coalesce(json_agg(json_build_array(f.minimum_amount::text,
+                                                           f.maximum_amount::text)), '[]')
+                   FROM fee_package f
+                  WHERE f.ledger_id = p.ledger_id AND f.organization_id = p.organization_id
+                    AND f.enable AND f.deleted_at IS NULL) AS fee_ranges
            FROM unnest(${p.add(
              pairs.map((x) => x.organizationId),
              'uuid[]',
@@ -323,6 +332,7 @@ export class PostingRepository {
         org: boolean;
         ledger: boolean;
         settings: unknown;
+        fee_ranges: [string, string][];
       }[];
       stored: { ledger_id: string; key: string; request_hash: string; response: unknown }[];
       balances: BalanceRow[];
@@ -336,6 +346,10 @@ export class PostingRepository {
         organizationExists: c.org,
         ledgerExists: c.org && c.ledger,
         settings: c.settings,
+        feeRanges: c.fee_ranges.map(([minimum, maximum]) => ({
+          minimum: new Money(minimum),
+          maximum: new Money(maximum),
+        })),
       })),
       stored: new Map(
         row.stored.map((k) => [

@@ -46,6 +46,7 @@ import {
 } from './posting.repository';
 import type { ResolvedLeg, Side } from './resolve-legs';
 import { LedgerTracer } from '../tracer/ledger-tracer.service';
+import { FeeLedgers, FeePackagesFound, inFeeRange } from '../fees/fee-ledgers';
 import {
   consultsTracer,
   TracerConsultNeeded,
@@ -80,6 +81,11 @@ export interface PostingRequest {
   authorization?: string;
   /** What the tracer answered, when the ledger consults it. */
   tracer?: Consultation;
+  /**
+   * The fee packages of its ledger were not looked up: should its batch find one whose range
+   * holds the total, the posting comes back unwritten (FeePackagesFound, decision 0063).
+   */
+  feesUnchecked?: boolean;
 }
 
 export type { IdempotencyOptions } from '@finplat/ledger-domain';
@@ -165,6 +171,7 @@ export class PostingService {
     private readonly outbox: OutboxWriter,
     private readonly metrics: PostingMetrics,
     private readonly tracer: LedgerTracer,
+    private readonly feeLedgers: FeeLedgers,
     @Optional() @Inject(POSTING_OPTIONS) options: PostingOptions = DEFAULT_POSTING_OPTIONS,
   ) {
     this.groupCommit = new TenantGroupCommit((items) => this.postBatch(items), {
@@ -329,6 +336,7 @@ export class PostingService {
       lock: lock && items.some(({ request }) => request.kind !== 'annotation'),
     });
     const checks = new Map(read.checks.map((c) => [ledgerPairKey(c), c]));
+    for (const check of read.checks) this.feeLedgers.learn(check.ledgerId, check.feeRanges);
     const working = new Map(read.balances.map((b) => [balanceRefKey(b), b]));
     const changed = new Set<string>();
     const drafts: Draft[] = [];
@@ -353,6 +361,9 @@ export class PostingService {
             value: { transaction: stored.response as TransactionResponse, replayed: true },
           };
         }
+        if (request.feesUnchecked && inFeeRange(request.total, check.feeRanges)) {
+          throw new FeePackagesFound();
+        }
         const draft = this.draft(
           working,
           request,
@@ -373,7 +384,13 @@ export class PostingService {
         }
         return { ok: true, value: { transaction: draft.response, replayed: false } };
       } catch (error) {
-        if (!(error instanceof DomainError) && !(error instanceof TracerConsultNeeded)) throw error;
+        if (
+          !(error instanceof DomainError) &&
+          !(error instanceof TracerConsultNeeded) &&
+          !(error instanceof FeePackagesFound)
+        ) {
+          throw error;
+        }
         return { ok: false, error };
       }
     });

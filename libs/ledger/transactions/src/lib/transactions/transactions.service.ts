@@ -18,6 +18,8 @@ import { TransactionErrors } from '../common/transaction.errors';
 import { PostingRepository, transactionRecordOf } from '../posting/posting.repository';
 import { PostingService, type PostingResult } from '../posting/posting.service';
 import { FeeApplicationService } from '../fees/fee-application.service';
+import type { FeeOutcome } from '../fees/fee-engine';
+import { FeeLedgers, FeePackagesFound } from '../fees/fee-ledgers';
 import { parseTotal, requestLegs } from './request-legs';
 import type { TransactionKind } from '../posting/posting.records';
 import type {
@@ -42,6 +44,7 @@ export class TransactionsService {
     private readonly ledgers: LedgersService,
     private readonly db: TenantDb,
     private readonly fees: FeeApplicationService,
+    private readonly feeLedgers: FeeLedgers,
   ) {}
 
   async create(
@@ -59,37 +62,50 @@ export class TransactionsService {
     const transactionDate = this.transactionDate(dto.transactionDate, pending);
     const legs = requestLegs(kind, dto.send, total);
     const idempotency = idempotencyOf(kind, dto, headers);
+    const feesDue = FEE_KINDS.has(kind) && dto.skip?.fees !== true;
+    const post = (fees?: FeeOutcome) =>
+      this.posting.post(
+        {
+          organizationId,
+          ledgerId,
+          kind,
+          pending,
+          asset,
+          total: fees?.total ?? total,
+          legs: fees?.legs ?? legs,
+          description: dto.description,
+          chartOfAccountsGroupName: dto.chartOfAccountsGroupName,
+          route: dto.route,
+          skip: dto.skip,
+          routeId: dto.routeId,
+          metadata,
+          transactionDate,
+          request: dto,
+          authorization,
+          feesUnchecked: feesDue && !fees,
+        },
+        idempotency,
+      );
+    if (!feesDue) return post();
     // Fees are worked out after the body is hashed, so a replay answers the first outcome.
-    const fees =
-      FEE_KINDS.has(kind) && dto.skip?.fees !== true
-        ? await this.fees.apply(organizationId, ledgerId, {
-            total,
-            legs,
-            route: dto.route,
-            routeId: dto.routeId,
-          })
-        : undefined;
-    return this.posting.post(
-      {
-        organizationId,
-        ledgerId,
-        kind,
-        pending,
-        asset,
-        total: fees?.total ?? total,
-        legs: fees?.legs ?? legs,
-        description: dto.description,
-        chartOfAccountsGroupName: dto.chartOfAccountsGroupName,
-        route: dto.route,
-        skip: dto.skip,
-        routeId: dto.routeId,
-        metadata,
-        transactionDate,
-        request: dto,
-        authorization,
-      },
-      idempotency,
-    );
+    const withFees = async () =>
+      post(
+        await this.fees.apply(organizationId, ledgerId, {
+          total,
+          legs,
+          route: dto.route,
+          routeId: dto.routeId,
+        }),
+      );
+    // A ledger without fee packages is not asked for them: its batch says if one may apply
+    // (decision 0063).
+    if (this.feeLedgers.charges(ledgerId)) return withFees();
+    try {
+      return await post();
+    } catch (error) {
+      if (!(error instanceof FeePackagesFound)) throw error;
+      return withFees();
+    }
   }
 
   async get(organizationId: string, ledgerId: string, id: string): Promise<TransactionResponse> {
