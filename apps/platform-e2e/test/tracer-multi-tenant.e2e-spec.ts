@@ -340,4 +340,57 @@ describe('tracer multi-tenant isolation (real tenant-manager, SCHEMA and DATABAS
       for (const capture of captures) await capture.close();
     }
   });
+  // The ledger's batched calls (decision 0028) carry one token: every item is that tenant's.
+  it("reserves and settles batches in the caller's tenant alone", async () => {
+    const before = {
+      a: await usage(schemaA),
+      b: await usage(schemaB),
+      d: await usage(dedicated),
+    };
+    const transactionId = randomUUID();
+    const inDedicated = await ok(dedicated, 'POST', '/reservations/batch', 200, {
+      reservations: [
+        { ...payload({ amount: '5.00' }), transactionId },
+        // Would pass the dedicated tenant's 100.00 cap, though not another tenant's.
+        { ...payload({ amount: '31.00' }), transactionId: randomUUID() },
+      ],
+    });
+    expect(inDedicated.results[0]).toMatchObject({ status: 200, reservation: { denied: false } });
+    expect(inDedicated.results[1]).toMatchObject({
+      status: 200,
+      reservation: { denied: true, reason: 'limit_exceeded' },
+    });
+    const inB = await ok(schemaB, 'POST', '/reservations/batch', 200, {
+      reservations: [{ ...payload({ amount: '5.00' }), transactionId }],
+    });
+    expect(inB.results[0].reservation.reservationIds).toHaveLength(1);
+    expect(inB.results[0].reservation.reservationIds).not.toEqual(
+      inDedicated.results[0].reservation.reservationIds,
+    );
+    const held = (a: number, b: number, d: number) => ({
+      a: String(Number(before.a) + a),
+      b: String(Number(before.b) + b),
+      d: String(Number(before.d) + d),
+    });
+    const now = async () => ({
+      a: await usage(schemaA),
+      b: await usage(schemaB),
+      d: await usage(dedicated),
+    });
+    expect(await now()).toEqual(held(0, 5, 5));
+    // A settles the same transaction id and the dedicated tenant's own: nothing of theirs moves.
+    const fromA = await ok(schemaA, 'POST', '/reservations/transactions/settle', 200, {
+      settlements: [
+        { transactionId, action: 'release' },
+        { transactionId: mine(dedicated).ownTransactionId, action: 'release' },
+      ],
+    });
+    expect(fromA.results.map((r: Body) => r.flipped)).toEqual([0, 0]);
+    expect(await now()).toEqual(held(0, 5, 5));
+    const own = await ok(dedicated, 'POST', '/reservations/transactions/settle', 200, {
+      settlements: [{ transactionId, action: 'release' }],
+    });
+    expect(own.results).toEqual([{ transactionId, status: 'RELEASED', flipped: 1 }]);
+    expect(await now()).toEqual(held(0, 5, 0));
+  });
 });

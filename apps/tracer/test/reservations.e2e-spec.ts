@@ -288,6 +288,147 @@ describe('tracer: reservations, the ledger seam (single-tenant, real PostgreSQL)
     expect(over.body).toMatchObject({ denied: true, decision: 'DENY', reason: 'limit_exceeded' });
   });
 
+  // The ledger's calls (decision 0028): many reserves in one request, many settlements in one.
+  const item = (accountId: string, amount: string, over: Record<string, unknown> = {}) => ({
+    transactionId: randomUUID(),
+    amount,
+    currency: 'USD',
+    transactionTimestamp: new Date().toISOString(),
+    account: { accountId, type: 'checking', status: 'active' },
+    longLived: true,
+    ...over,
+  });
+
+  it('should reserve a batch item by item: bad items get their own 4xx, the others hold', async () => {
+    const accountId = randomUUID();
+    const limitId = await activeLimit(accountId);
+    const good = item(accountId, '30.00');
+    const over = item(accountId, '80.00');
+    const res = await http
+      .post('/v1/reservations/batch')
+      .send({
+        reservations: [
+          good,
+          item(accountId, 'ten'),
+          over,
+          item(accountId, '5.00', { currency: 'usd' }),
+          item(accountId, '1.00', { unknownField: true }),
+          { ...good },
+        ],
+      })
+      .expect(200);
+    const results = res.body.results;
+    expect(results.map((r: { status: number }) => r.status)).toEqual([
+      200, 400, 200, 400, 400, 200,
+    ]);
+    expect(results[0].reservation).toMatchObject({
+      transactionId: good.transactionId,
+      denied: false,
+      decision: 'ALLOW',
+    });
+    expect(results[0].reservation.reservationIds).toHaveLength(1);
+    expect(results[1].error).toMatchObject({ code: expect.any(String) });
+    expect(JSON.stringify(results[1].error.fields)).toContain('amount');
+    expect(JSON.stringify(results[3].error.fields)).toContain('currency');
+    expect(results[4].error.message).toContain('unknownField');
+    // 30 held, so 80 more would pass 100: denied, holding nothing.
+    expect(results[2].reservation).toMatchObject({ denied: true, reason: 'limit_exceeded' });
+    // The same transaction twice in a batch holds once.
+    expect(results[5].reservation).toEqual(results[0].reservation);
+    expect(await usage(limitId)).toBe('30');
+
+    const settled = await http
+      .post('/v1/reservations/transactions/settle')
+      .send({
+        settlements: [
+          { transactionId: good.transactionId, action: 'confirm' },
+          { transactionId: good.transactionId, action: 'confirm' },
+          { transactionId: over.transactionId, action: 'release' },
+        ],
+      })
+      .expect(200);
+    expect(settled.body.results).toEqual([
+      { transactionId: good.transactionId, status: 'CONFIRMED', flipped: 1 },
+      { transactionId: good.transactionId, status: 'CONFIRMED', flipped: 0 },
+      { transactionId: over.transactionId, status: 'RELEASED', flipped: 0 },
+    ]);
+    expect(await usage(limitId)).toBe('30');
+    const [holdId] = results[0].reservation.reservationIds;
+    const trail = await http.get('/v1/audit-events').query({ resource_id: holdId }).expect(200);
+    expect(trail.body.auditEvents.map((e: { eventType: string }) => e.eventType)).toEqual([
+      'RESERVATION_CONFIRMED',
+    ]);
+    // A revert: released in a batch, the capacity comes back.
+    await http
+      .post('/v1/reservations/transactions/settle')
+      .send({ settlements: [{ transactionId: good.transactionId, action: 'release' }] })
+      .expect(200);
+    expect(await usage(limitId)).toBe('0');
+  });
+
+  it('should never hold more than the limit when batches race each other and single reserves', async () => {
+    const accountId = randomUUID();
+    const limitId = await activeLimit(accountId, '500.00');
+    const batches = Array.from({ length: 8 }, () =>
+      http
+        .post('/v1/reservations/batch')
+        .send({ reservations: Array.from({ length: 10 }, () => item(accountId, '10.00')) }),
+    );
+    const singles = Array.from({ length: 20 }, () => reserve(accountId, '10.00'));
+    const [batched, single] = await Promise.all([Promise.all(batches), Promise.all(singles)]);
+    expect(batched.every((r) => r.status === 200)).toBe(true);
+    expect(single.every((r) => r.status === 200)).toBe(true);
+    const answers = [
+      ...batched.flatMap((r) =>
+        r.body.results.map((x: { status: number; reservation: unknown }) => {
+          expect(x.status).toBe(200);
+          return x.reservation as { denied: boolean; transactionId: string };
+        }),
+      ),
+      ...single.map((r) => r.body as { denied: boolean; transactionId: string }),
+    ];
+    const held = answers.filter((a) => !a.denied);
+    expect(held).toHaveLength(50);
+    expect(await usage(limitId)).toBe('500');
+    // Settling them all in concurrent batches moves each hold once.
+    const ids = held.map((a) => a.transactionId);
+    const settles = await Promise.all(
+      [0, 1, 2].map(() =>
+        http
+          .post('/v1/reservations/transactions/settle')
+          .send({
+            settlements: ids.map((transactionId) => ({ transactionId, action: 'release' })),
+          }),
+      ),
+    );
+    const flipped = settles.flatMap((r) =>
+      r.body.results.map((x: { flipped: number }) => x.flipped),
+    );
+    expect(flipped.reduce((sum: number, n: number) => sum + n, 0)).toBe(50);
+    expect(await usage(limitId)).toBe('0');
+  }, 60_000);
+
+  it('should refuse a malformed batch whole: empty, too long, a bad settlement', async () => {
+    await http.post('/v1/reservations/batch').send({ reservations: [] }).expect(400);
+    const tooMany = Array.from({ length: 101 }, () => item(randomUUID(), '1.00'));
+    const long = await http.post('/v1/reservations/batch').send({ reservations: tooMany });
+    expect(long.status).toBe(400);
+    expect(JSON.stringify(long.body)).toContain('reservations');
+    await http
+      .post('/v1/reservations/batch')
+      .send({ reservations: ['x'] })
+      .expect(400);
+    const bad = await http
+      .post('/v1/reservations/transactions/settle')
+      .send({ settlements: [{ transactionId: 'nope', action: 'confirm' }] })
+      .expect(400);
+    expect(JSON.stringify(bad.body)).toContain('transactionId');
+    await http
+      .post('/v1/reservations/transactions/settle')
+      .send({ settlements: [{ transactionId: randomUUID(), action: 'commit' }] })
+      .expect(400);
+  });
+
   it('should refuse a reservation without a transaction id or with a bad amount', async () => {
     const res = await reserve(randomUUID(), 'ten', { transactionId: undefined }).expect(400);
     expect(JSON.stringify(res.body)).toContain('transactionId');

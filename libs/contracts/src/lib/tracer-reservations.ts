@@ -48,3 +48,38 @@ export interface TracerTransactionActionResponse {
   /** How many holds this call moved (0 when they were already there). */
   flipped: number;
 }
+
+/**
+ * Phase one for many transactions in one call (`POST /v1/reservations/batch`, decision 0028):
+ * the ledger sends together the reserves of the postings that arrived while its previous call
+ * was out. Each item is judged alone, as `POST /v1/reservations` would judge it.
+ */
+export const TRACER_RESERVE_BATCH_LIMIT = 100;
+
+export interface TracerReserveBatchRequest {
+  reservations: TracerReserveRequest[];
+}
+
+/** An item's outcome: the status a single reserve would have answered, and its body. */
+export interface TracerReserveBatchResult {
+  status: number;
+  reservation?: TracerReserveResponse;
+  error?: { code: string; title: string; message: string; fields?: Record<string, string> };
+}
+
+export interface TracerReserveBatchResponse {
+  /** One per item, in the request's order. */
+  results: TracerReserveBatchResult[];
+}
+
+/** Phase two for many transactions in one call (`POST /v1/reservations/transactions/settle`). */
+export type TracerSettleAction = 'confirm' | 'release';
+
+export interface TracerSettleBatchRequest {
+  settlements: { transactionId: string; action: TracerSettleAction }[];
+}
+
+export interface TracerSettleBatchResponse {
+  /** One per item, in the request's order. */
+  results: TracerTransactionActionResponse[];
+}
