@@ -23,7 +23,12 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { cpuBetween, cpuSnapshot, dropGateways } from './lib/harness.mjs';
+import {
+  cpuBetween,
+  cpuSnapshot,
+  dropGateways,
+  provisionTenantWithToken,
+} from './lib/harness.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const env = process.env;
@@ -288,13 +293,6 @@ async function singleTenant(variant) {
   };
 }
 
-async function json(res) {
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text);
-}
-
-/** Drops the SCHEMA gateway logins (decision 0042) of the bench's own tenant-manager. */
 /**
  * Multi-tenant: a real tenant-manager on a fresh control-plane database, the build in
  * multi-tenant mode served by it, and `variant.tenants` SCHEMA tenants with a token each.
@@ -335,30 +333,15 @@ async function multiTenant(variant) {
       MULTI_TENANT_SERVICE_API_KEY: serviceKey,
       ...variant.env,
     });
+    const tm = { manager: { url: `http://127.0.0.1:${started.manager.port}` }, adminKey };
     const tokens = [];
     for (const id of ids) {
-      await json(
-        await call('POST', '/v1/tenants', {
-          id,
-          name: `Bench ${id}`,
-          isolation: { ledger: 'SCHEMA', tracer: 'SCHEMA', reporter: 'SCHEMA' },
-        }),
-      );
-      const credentials = await json(
-        await call('POST', `/v1/tenants/${id}/clients`, { name: 'bench' }),
-      );
-      const token = await json(
-        await fetch(`http://127.0.0.1:${started.manager.port}/v1/oauth/token`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            grant_type: 'client_credentials',
-            client_id: credentials.clientId,
-            client_secret: credentials.clientSecret,
-          }),
-        }),
-      );
-      tokens.push(token.access_token);
+      const { token } = await provisionTenantWithToken(tm, {
+        id,
+        name: `Bench ${id}`,
+        isolation: { ledger: 'SCHEMA', tracer: 'SCHEMA', reporter: 'SCHEMA' },
+      });
+      tokens.push(token);
     }
     return { port: started.tracer.port, pid: started.tracer.pid, tokens, stop };
   } catch (error) {
