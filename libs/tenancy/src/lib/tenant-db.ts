@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import type { TenantConnections } from '@finplat/contracts';
 import {
   DomainError,
@@ -63,7 +64,34 @@ function asDependencyFault(error: unknown): unknown {
  * Rows come back as node-postgres returns them.
  */
 export interface SqlStatements {
-  query<R = unknown>(sql: string, parameters?: readonly unknown[]): Promise<R>;
+  query<R = unknown>(
+    sql: string,
+    parameters?: readonly unknown[],
+    options?: StatementOptions,
+  ): Promise<R>;
+}
+
+export interface StatementOptions {
+  /**
+   * A statement sent many times with the same text (the posting path's): parsed and planned
+   * once per pooled connection, as a named prepared statement, when it runs straight on a
+   * tenant database's pool (decision 0064). In SCHEMA mode (the text travels with the
+   * tenant's session settings, literals bound) and inside a transaction it is sent as usual.
+   */
+  prepare?: boolean;
+}
+
+/** Names of prepared statement texts, one per text; past the cap a text is not prepared. */
+const PREPARED_NAMES = new Map<string, string>();
+const MAX_PREPARED_TEXTS = 256;
+
+function preparedName(sql: string): string | undefined {
+  let name = PREPARED_NAMES.get(sql);
+  if (name === undefined && PREPARED_NAMES.size < MAX_PREPARED_TEXTS) {
+    name = `finplat_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    PREPARED_NAMES.set(sql, name);
+  }
+  return name;
 }
 
 interface UnitOfWork {
@@ -214,8 +242,19 @@ function rowsOf(manager: EntityManager): SqlStatements {
 function statementsOn(dataSource: DataSource, session: string | undefined): SqlStatements {
   const pool = (dataSource.driver as PostgresDriver).master as Pool;
   return {
-    async query<R>(sql: string, parameters: readonly unknown[] = []): Promise<R> {
-      if (!session) return (await pool.query(sql, parameters as unknown[])).rows as R;
+    async query<R>(
+      sql: string,
+      parameters: readonly unknown[] = [],
+      options?: StatementOptions,
+    ): Promise<R> {
+      if (!session) {
+        const name = options?.prepare ? preparedName(sql) : undefined;
+        const values = parameters as unknown[];
+        const result = name
+          ? await pool.query({ name, text: sql, values })
+          : await pool.query(sql, values);
+        return result.rows as R;
+      }
       const results = (await pool.query(
         `${session}; ${bindLiterals(sql, parameters)}`,
       )) as unknown as QueryResult[];

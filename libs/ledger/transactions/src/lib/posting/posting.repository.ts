@@ -325,6 +325,9 @@ export class PostingRepository {
               (SELECT coalesce(json_agg(stored), '[]') FROM stored) AS stored,
               (SELECT coalesce(json_agg(balances), '[]') FROM balances) AS balances`,
       p.values,
+      // Two texts (with and without FOR UPDATE), sent for every batch: planned once per
+      // connection (decision 0064).
+      { prepare: true },
     )) as {
       checks: {
         organization_id: string;
@@ -513,9 +516,11 @@ export class PostingRepository {
     }
     if (parts.length === 0) return;
     const ok = onlyIfCurrent ? '(SELECT ok FROM current)' : 'true';
-    const [row] = (await m.query(`WITH ${parts.join(',\n')} SELECT ${ok} AS ok`, p.values)) as {
-      ok: boolean;
-    }[];
+    // A handful of texts (which parts a batch has), every value a parameter: planned once per
+    // connection (decision 0064).
+    const [row] = (await m.query(`WITH ${parts.join(',\n')} SELECT ${ok} AS ok`, p.values, {
+      prepare: true,
+    })) as { ok: boolean }[];
     if (!row.ok) throw new PostingConflict();
   }
 
