@@ -38,6 +38,9 @@ step() {
 # lane a runs them, lane b leaves them out. Matched on file names only (worktree paths carry a
 # branch name).
 SINGLE_TENANT_BUILT='/test/(single-tenant-events|reporter-ledger-data)\.e2e-spec\.ts$'
+# Suites that stop the shared RabbitMQ (rabbitmqctl stop_app): they run alone, after lane a has
+# finished, because every broker suite of lane a would lose its connections mid-test.
+STOPS_SHARED_BROKER='/test/tenant-events\.e2e-spec\.ts$'
 
 build() {
   step "$1" "build" npx nx run-many -t build --projects=tag:type:app --parallel=1 --output-style=static
@@ -76,6 +79,7 @@ lane_a() {
       --json --outputFile=tmp/jest/e2e-built.json
     if [ "${TEST_LANES:-2}" != 1 ]; then soak a; fi
   fi
+  touch tmp/test-lanes/lane-a-done
 }
 
 # soak LANE: the short fault suite (apps/platform-e2e/soak) against the built apps.
@@ -90,8 +94,12 @@ lane_b() {
     --selectProjects tenant-manager-e2e --json --outputFile=tmp/jest/e2e-tenant-manager.json
   if wait_for_build "platform e2e"; then
     step b "e2e: platform, behind tenant-manager" npx jest -c jest.e2e.config.cjs --ci --runInBand \
-      --selectProjects platform-e2e --testPathIgnorePatterns "$SINGLE_TENANT_BUILT" \
+      --selectProjects platform-e2e --testPathIgnorePatterns "$SINGLE_TENANT_BUILT|$STOPS_SHARED_BROKER" \
       --json --outputFile=tmp/jest/e2e-platform.json
+    while [ ! -e tmp/test-lanes/lane-a-done ]; do sleep 2; done
+    step b "e2e: platform, stopping the shared RabbitMQ (after lane a)" npx jest -c jest.e2e.config.cjs \
+      --ci --runInBand --selectProjects platform-e2e --testPathPatterns "$STOPS_SHARED_BROKER" \
+      --json --outputFile=tmp/jest/e2e-broker-faults.json
   fi
 }
 
@@ -115,6 +123,6 @@ status=0
 [ -e tmp/test-lanes/failed-a ] && status=1
 [ -e tmp/test-lanes/failed-b ] && status=1
 node tools/test/summarize.mjs tmp/jest/unit.json tmp/jest/e2e-apps.json tmp/jest/e2e-built.json \
-  tmp/jest/e2e-tenant-manager.json tmp/jest/e2e-platform.json tmp/jest/soak.json ||
+  tmp/jest/e2e-tenant-manager.json tmp/jest/e2e-platform.json tmp/jest/e2e-broker-faults.json tmp/jest/soak.json ||
   status=1
 exit $status

@@ -63,13 +63,32 @@ export function exitOf(child: ChildProcess, timeoutMs = 30_000): Promise<number 
   });
 }
 
-/** Starts a built app and waits for /health; `port` pins it (e.g. to restart it in place). */
+/**
+ * Starts a built app and waits for /health; `port` pins it (e.g. to restart it in place).
+ * An unpinned port is chosen free, but between that check and the app's listen another
+ * process on the machine (the other test lane) may take it as an outgoing connection's
+ * ephemeral port: then the app is started again on another free port.
+ */
 export async function startApp(
   name: AppName,
   env: Record<string, string>,
   port?: number,
 ): Promise<RunningApp> {
-  port ??= await freePort();
+  if (port !== undefined) return startAppOn(name, env, port);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startAppOn(name, env, await freePort());
+    } catch (error) {
+      if (attempt >= 3 || !(error as Error).message.includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function startAppOn(
+  name: AppName,
+  env: Record<string, string>,
+  port: number,
+): Promise<RunningApp> {
   const { process: child, output } = runBuiltApp(name, { ...env, PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
