@@ -394,11 +394,9 @@ describe('tracer: reservations, the ledger seam (single-tenant, real PostgreSQL)
     const ids = held.map((a) => a.transactionId);
     const settles = await Promise.all(
       [0, 1, 2].map(() =>
-        http
-          .post('/v1/reservations/transactions/settle')
-          .send({
-            settlements: ids.map((transactionId) => ({ transactionId, action: 'release' })),
-          }),
+        http.post('/v1/reservations/transactions/settle').send({
+          settlements: ids.map((transactionId) => ({ transactionId, action: 'release' })),
+        }),
       ),
     );
     const flipped = settles.flatMap((r) =>
@@ -427,6 +425,12 @@ describe('tracer: reservations, the ledger seam (single-tenant, real PostgreSQL)
       .post('/v1/reservations/transactions/settle')
       .send({ settlements: [{ transactionId: randomUUID(), action: 'commit' }] })
       .expect(400);
+    // An item that is an array passed ValidateNested and reached the database (found by the fuzzer).
+    const nested = await http
+      .post('/v1/reservations/transactions/settle')
+      .send({ settlements: [[]] })
+      .expect(400);
+    expect(JSON.stringify(nested.body)).toContain('settlements');
   });
 
   it('should refuse a reservation without a transaction id or with a bad amount', async () => {

@@ -147,6 +147,9 @@ export class SettleBatchRequestDto implements TracerSettleBatchRequest {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(TRACER_RESERVE_BATCH_LIMIT)
+  // ValidateNested passes an item that is itself an array (it validates that array's items,
+  // of which [] has none), so each item must first be an object.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => SettleItemDto)
   settlements: SettleItemDto[];
